@@ -1,0 +1,163 @@
+//! briefing: turn a folder of news articles about one story into a fact-checked briefing site.
+//!
+//! The pipeline runs one way: load → clean → split → extract → match → judge → render → write.
+//! Each stage is a module with one job; plain data (see [`model`]) flows between them.
+
+pub mod claims;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod text;
+
+use anyhow::{Context, Result};
+use config::Site;
+use model::{Article, Claim, SourceKind, Verdict};
+use render::OutputFile;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The analysed corpus: articles with their sentences, and the judged claims.
+#[derive(Debug)]
+pub struct Analysis {
+    pub articles: Vec<Article>,
+    pub claims: Vec<Claim>,
+    /// Things the user should know (files skipped or ignored).
+    pub notes: Vec<String>,
+}
+
+/// What a build did, for the report the CLI prints.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    pub sentences: usize,
+    pub removed_lines: usize,
+    pub claims: BTreeMap<&'static str, usize>,
+    pub pages: usize,
+    pub files: usize,
+    pub notes: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// load → clean → split → extract → match → judge.
+pub fn analyse(site: &Site) -> Result<Analysis> {
+    let loaded = content::load::load_dir(&site.content_dir, &site.root)?;
+    let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
+    let mut slugs = BTreeSet::new();
+    let mut articles = Vec::with_capacity(loaded.sources.len());
+    for (source, cleaned) in loaded.sources.iter().zip(cleaned) {
+        let meta = content::meta::extract(source, &cleaned);
+        let split = match source.kind {
+            SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
+            SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
+        };
+        let slug = unique_slug(&source.path, &site.content_dir, &mut slugs);
+        articles.push(Article {
+            slug,
+            file: source.file.clone(),
+            kind: source.kind,
+            meta,
+            blocks: split.blocks,
+            sentences: split.sentences,
+            removed: cleaned.removed,
+            raw: source.raw.clone(),
+        });
+    }
+    let claims = claims::analyse(&articles);
+    Ok(Analysis {
+        articles,
+        claims,
+        notes: loaded.notes,
+    })
+}
+
+/// A slug from the file's path inside the content folder, made unique.
+fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) -> String {
+    let rel = path
+        .strip_prefix(content_dir)
+        .unwrap_or(path)
+        .with_extension("");
+    let base = slug::slugify(rel.to_string_lossy());
+    let base = if base.is_empty() {
+        "article".to_string()
+    } else {
+        base
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while !taken.insert(slug.clone()) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// Render the analysed corpus and the static files into output files (nothing written yet).
+pub fn render(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>> {
+    let tera = render::templates::load(&site.templates_dir)?;
+    let mut files: BTreeMap<String, Vec<u8>> = render::templates::DEFAULT_STATIC
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
+    if site.static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&site.static_dir).sort_by_file_name() {
+            let entry =
+                entry.with_context(|| format!("cannot read {}", site.static_dir.display()))?;
+            if entry.file_type().is_file() {
+                let rel = content::load::display_path(entry.path(), &site.static_dir);
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
+                files.insert(rel, bytes);
+            }
+        }
+    }
+    for f in render::pages::render_all(&tera, &site.config, &analysis.articles, &analysis.claims)? {
+        files.insert(f.path, f.bytes);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect())
+}
+
+/// Build the site into `output`: analyse, render, then write through a staging folder.
+pub fn build(site: &Site, output: &Path) -> Result<Report> {
+    let start = Instant::now();
+    output::check_output_dir(
+        output,
+        &[
+            ("project root", &site.root),
+            ("content folder", &site.content_dir),
+            ("templates folder", &site.templates_dir),
+            ("static folder", &site.static_dir),
+            ("config file", &site.config_path),
+        ],
+    )?;
+    let analysis = analyse(site)?;
+    let files = render(site, &analysis)?;
+    output::write_site(output, &files)?;
+    let mut claims = BTreeMap::new();
+    for v in [
+        Verdict::Corroborated,
+        Verdict::Conflicting,
+        Verdict::SingleSource,
+    ] {
+        claims.insert(
+            v.as_str(),
+            analysis.claims.iter().filter(|c| c.verdict == v).count(),
+        );
+    }
+    Ok(Report {
+        articles: analysis.articles.len(),
+        sentences: analysis.articles.iter().map(|a| a.sentences.len()).sum(),
+        removed_lines: analysis.articles.iter().map(|a| a.removed.len()).sum(),
+        claims,
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        notes: analysis.notes,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,81 @@
+//! The `briefing` command line: parse arguments, call the library, print the report.
+
+use anyhow::Result;
+use briefing::config::Site;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "briefing",
+    version,
+    about = "Turn a folder of news articles about one story into a fact-checked briefing site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's configuration file; its folder is the site root.
+        #[arg(long, default_value = "site.toml")]
+        config: PathBuf,
+        /// Output folder (default: `output_dir` from the config, relative to the site root).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // usage errors exit with code 2
+    let result = match cli.command {
+        Command::Build { config, output } => build(config, output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(config: PathBuf, output: Option<PathBuf>) -> Result<()> {
+    let site = Site::load(&config)?;
+    let output = output.unwrap_or_else(|| site.output_dir.clone());
+    let report = briefing::build(&site, &output)?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    let c = &report.claims;
+    println!(
+        "Built \u{201c}{}\u{201d} into {}",
+        site.config.title,
+        output.display()
+    );
+    println!(
+        "  articles   {} read, {} lines removed as boilerplate",
+        report.articles, report.removed_lines
+    );
+    println!("  sentences  {}", report.sentences);
+    println!(
+        "  claims     {}: {} corroborated, {} conflicting, {} single-source",
+        c.values().sum::<usize>(),
+        c["corroborated"],
+        c["conflicting"],
+        c["single-source"]
+    );
+    println!(
+        "  written    {} pages, {} files",
+        report.pages, report.files
+    );
+    println!(
+        "  time       {:.0} ms",
+        report.elapsed.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The template set: built-in defaults (embedded in the binary) overlaid by the site's own
+//! `templates/` folder, so a site's template of the same name wins.
+
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+/// The default theme's templates, compiled into the binary.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("claims.html", include_str!("../../templates/claims.html")),
+    ("claim.html", include_str!("../../templates/claim.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The default theme's static files, compiled into the binary.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// Load the defaults, then every file under `dir` (if it exists) by its relative path.
+pub fn load(dir: &Path) -> Result<Tera> {
+    let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry =
+                entry.with_context(|| format!("cannot read templates in {}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = crate::content::load::display_path(entry.path(), dir);
+            if name.starts_with('.') {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read template {}", entry.path().display()))?;
+            sources.insert(name, text);
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
+        .with_context(|| format!("templates in {} (or the built-in defaults)", dir.display()))?;
+    Ok(tera)
+}
+
+/// Tera's error with all its causes on one line each (the cause carries line and column).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(&format!("\n  {c}"));
+        cur = c.source();
+    }
+    s
+}
