@@ -201,6 +201,9 @@ pub struct Claim {
     /// Sorted by article then sentence.
     pub mentions: Vec<Mention>,
     pub conflicts: Vec<Conflict>,
+    /// Dates the claim is about (the date slot's values, `YYYY-MM-DD` when the year is known,
+    /// else `MM-DD`), sorted: what the timeline shows.
+    pub dates: Vec<String>,
     /// Why the verdict: the rule that fired, in words.
     pub rule: String,
 }

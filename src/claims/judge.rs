@@ -70,6 +70,10 @@ fn judge_one(articles: &[Article], features: &[Features], group: &[usize]) -> Cl
             "only one source states it".to_string(),
         )
     };
+    let dates: BTreeSet<String> = group
+        .iter()
+        .flat_map(|&i| features[i].dates.iter().cloned())
+        .collect();
     let first = mentions[0];
     let text = articles[first.article].sentences[first.sentence]
         .text
@@ -81,6 +85,7 @@ fn judge_one(articles: &[Article], features: &[Features], group: &[usize]) -> Cl
         sources,
         mentions,
         conflicts,
+        dates: dates.into_iter().collect(),
         rule,
     }
 }
