@@ -46,10 +46,19 @@ pub fn load(dir: &Path) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera 1 escapes `/` as `&#x2F;`, which makes every href unreadable. pulldown-cmark's escaper
+    // escapes `& < > "`: all that text and double-quoted attributes (all ours) need.
+    tera.set_escape_fn(escape);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
         .with_context(|| format!("templates in {} (or the built-in defaults)", dir.display()))?;
     Ok(tera)
+}
+
+fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    pulldown_cmark_escape::escape_html(&mut out, input).expect("writing to a String cannot fail");
+    out
 }
 
 /// Tera's error with all its causes on one line each (the cause carries line and column).
