@@ -39,26 +39,70 @@ fn fold(word: &str) -> String {
         .collect()
 }
 
-fn push(parts: &mut Vec<DiffPart>, kind: &'static str, words: &[&str]) {
-    if words.is_empty() {
+/// Words, runs of punctuation and runs of white space, in order; concatenated they give the text
+/// back. Punctuation is its own token so "repairs," and "repairs." share the word.
+fn tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum K {
+        Word,
+        Space,
+        Punct,
+    }
+    let kind = |c: char| {
+        if c.is_alphanumeric() {
+            K::Word
+        } else if c.is_whitespace() {
+            K::Space
+        } else {
+            K::Punct
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<K> = None;
+    for (i, c) in text.char_indices() {
+        let k = kind(c);
+        if prev.is_some_and(|p| p != k) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        prev = Some(k);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn is_word(t: &str) -> bool {
+    t.chars().any(char::is_alphanumeric)
+}
+
+fn key(token: &str) -> String {
+    if token.chars().all(char::is_whitespace) {
+        " ".into()
+    } else {
+        fold(token)
+    }
+}
+
+fn push(parts: &mut Vec<DiffPart>, kind: &'static str, toks: &[&str]) {
+    let text: String = toks.concat();
+    if text.is_empty() {
         return;
     }
-    let text = words.join(" ");
     match parts.last_mut() {
-        Some(last) if last.kind == kind => {
-            last.text.push(' ');
-            last.text.push_str(&text);
-        }
+        Some(last) if last.kind == kind => last.text.push_str(&text),
         _ => parts.push(DiffPart { kind, text }),
     }
 }
 
 /// Compare `mention` against `canonical`, word by word.
 pub fn word_diff(canonical: &str, mention: &str) -> WordDiff {
-    let old: Vec<&str> = canonical.split_whitespace().collect();
-    let new: Vec<&str> = mention.split_whitespace().collect();
-    let old_keys: Vec<String> = old.iter().map(|w| fold(w)).collect();
-    let new_keys: Vec<String> = new.iter().map(|w| fold(w)).collect();
+    let old = tokens(canonical.trim());
+    let new = tokens(mention.trim());
+    let old_keys: Vec<String> = old.iter().map(|w| key(w)).collect();
+    let new_keys: Vec<String> = new.iter().map(|w| key(w)).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys);
     let mut parts = Vec::new();
     let mut same = 0;
@@ -66,7 +110,7 @@ pub fn word_diff(canonical: &str, mention: &str) -> WordDiff {
         let (tag, o, n) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
-                same += n.len();
+                same += new[n.clone()].iter().filter(|t| is_word(t)).count();
                 push(&mut parts, "same", &new[n]);
             }
             DiffTag::Delete => push(&mut parts, "del", &old[o]),
@@ -77,11 +121,28 @@ pub fn word_diff(canonical: &str, mention: &str) -> WordDiff {
             }
         }
     }
-    let longest = old.len().max(new.len());
+    // A changed run that is only white space is no change: fold it into its neighbours.
+    let mut merged: Vec<DiffPart> = Vec::new();
+    for p in parts {
+        let kind = if p.kind != "same" && p.text.trim().is_empty() {
+            "same"
+        } else {
+            p.kind
+        };
+        match merged.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(&p.text),
+            _ => merged.push(DiffPart { kind, ..p }),
+        }
+    }
+    let longest = old
+        .iter()
+        .filter(|t| is_word(t))
+        .count()
+        .max(new.iter().filter(|t| is_word(t)).count());
     let same_percent = (same * 100).checked_div(longest).unwrap_or(100) as u32;
     WordDiff {
-        identical: parts.iter().all(|p| p.kind == "same"),
-        parts,
+        identical: merged.iter().all(|p| p.kind == "same"),
+        parts: merged,
         same_percent,
     }
 }
@@ -98,8 +159,7 @@ mod tests {
                 "ins" => format!("+[{}]", p.text),
                 _ => format!("-[{}]", p.text),
             })
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect::<String>()
     }
 
     #[test]
@@ -110,7 +170,7 @@ mod tests {
         );
         assert_eq!(
             show(&d),
-            "Beard said the -[company will] +[firm would] not comply with the order."
+            "Beard said the -[company]+[firm] -[will]+[would] not comply with the order."
         );
         assert!(!d.identical);
         assert_eq!(d.same_percent, 80);
@@ -125,8 +185,21 @@ mod tests {
     }
 
     #[test]
+    fn punctuation_is_apart_from_the_word() {
+        let d = word_diff(
+            "It will close for repairs, the city council said.",
+            "It will close for repairs.",
+        );
+        assert_eq!(
+            show(&d),
+            "It will close for repairs-[, the city council said]."
+        );
+        assert_eq!(d.same_percent, 55);
+    }
+
+    #[test]
     fn added_and_dropped_words() {
         let d = word_diff("a b c", "a c d");
-        assert_eq!(show(&d), "a -[b] c +[d]");
+        assert_eq!(show(&d), "a -[b ]c+[ d]");
     }
 }

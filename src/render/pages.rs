@@ -95,6 +95,8 @@ pub struct ClaimView {
     pub outlets: Vec<String>,
     /// Dates the claim is about, as in the model (`YYYY-MM-DD` or `MM-DD`).
     pub dates: Vec<String>,
+    /// The same dates for display ("30 Nov 2015").
+    pub date_labels: Vec<String>,
     pub mentions: Vec<MentionView>,
     pub conflicts: Vec<ConflictView>,
 }
@@ -167,9 +169,18 @@ pub struct TimelineEntry<'a> {
     pub date: String,
     /// For display: "30 Nov 2015", or "30 Nov" when the year is unknown.
     pub label: String,
-    /// For a `<time datetime>`: the date when the year is known, else `--MM-DD`.
+    /// For a `<time datetime>`: `YYYY-MM-DD`, or the yearless `MM-DD`.
     pub datetime: String,
-    pub claims: Vec<&'a ClaimView>,
+    pub items: Vec<TimelineItem<'a>>,
+}
+
+/// A claim on one date of the timeline, and the outlets that give it that date.
+#[derive(Serialize)]
+pub struct TimelineItem<'a> {
+    pub claim: &'a ClaimView,
+    pub outlets: Vec<String>,
+    /// True when the outlets disagree on the date and only `outlets` give this one.
+    pub disputed: bool,
 }
 
 #[derive(Serialize)]
@@ -297,6 +308,7 @@ impl Views {
                     url: format!("claims/{}/index.html", c.id),
                     outlets: outlets.into_iter().collect(),
                     dates: c.dates.clone(),
+                    date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
                     mentions: c
                         .mentions
                         .iter()
@@ -442,15 +454,30 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
         .map(|((_, date), mut claims)| {
             claims.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
             claims.dedup_by(|a, b| a.id == b.id);
+            let items = claims
+                .into_iter()
+                .map(|c| {
+                    // When the outlets disagree on the date, list only those giving this one.
+                    let on_date = c
+                        .conflicts
+                        .iter()
+                        .filter(|k| k.slot == "date")
+                        .flat_map(|k| &k.values)
+                        .find(|v| v.value == date || v.value.ends_with(&format!("-{date}")));
+                    TimelineItem {
+                        claim: c,
+                        outlets: on_date
+                            .map(|v| v.outlets.clone())
+                            .unwrap_or_else(|| c.outlets.clone()),
+                        disputed: on_date.is_some(),
+                    }
+                })
+                .collect();
             TimelineEntry {
                 label: date_label(&date),
-                datetime: if date.len() == 5 {
-                    format!("--{date}")
-                } else {
-                    date.clone()
-                },
+                datetime: date.clone(),
                 date,
-                claims,
+                items,
             }
         })
         .collect()

@@ -26,6 +26,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
 /// Load the defaults, then every file under `dir` (if it exists) by its relative path.
