@@ -1,4 +1,5 @@
-//! End-to-end tests in a real browser: the seeds and an invented five-outlet fixture are built
+//! End-to-end tests in a real browser: the seeds, an invented five-outlet fixture and an invented
+//! 50-outlet one are built
 //! into a temporary folder, served on 127.0.0.1 and checked in headless Debian Chromium by
 //! `tests/browser/run.mjs` (playwright-core, axe-core, vnu-jar on Java): index → disputed claim →
 //! sentence in its article → search → result; no console errors or failed requests; no serious
@@ -6,7 +7,8 @@
 //!
 //! Without chromium, node, java or `node_modules` (run `npm ci`) the test prints a loud SKIP and
 //! passes, unless the environment variable `CI` is set: then it fails.
-//! `BRIEFING_SHOTS=DIR` saves screenshots (1280 and 390 px wide) into DIR.
+//! `BRIEFING_SHOTS=DIR` saves screenshots (1280 and 390 px wide) into DIR; `BRIEFING_SITES=DIR`
+//! builds the sites into DIR (kept) instead of a temporary folder.
 
 #[path = "browser/fixture.rs"]
 mod fixture;
@@ -69,16 +71,25 @@ fn pages_work_in_a_real_browser() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let seeds = tmp.path().join("seeds");
-    let invented = tmp.path().join("fixture");
+    // BRIEFING_SITES=DIR keeps the built sites there, to look at afterwards.
+    let tmp_path = std::env::var_os("BRIEFING_SITES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    let tmp = &tmp_path;
+    let seeds = tmp.join("seeds");
+    let invented = tmp.join("fixture");
     fixture::build_seeds(&seeds);
     fixture::build(&invented, "");
+    let wide = tmp.join("wide");
+    fixture::build_wide(&wide, 50);
     let mut cmd = Command::new("node");
     cmd.arg(root.join("tests/browser/run.mjs"))
         .arg("--site")
         .arg(&seeds)
         .arg("--site")
         .arg(&invented)
+        .arg("--site")
+        .arg(&wide)
         .current_dir(root);
     if let Some(dir) = std::env::var_os("BRIEFING_SHOTS") {
         cmd.arg("--shots").arg(dir);

@@ -284,3 +284,129 @@ pub fn build_seeds(out: &Path) {
     let site = Site::load(&cfg).expect("site.toml loads");
     briefing::build(&site, out).expect("the seeds build");
 }
+
+/// A wide corpus: `n` outlets (one article each) and 40 claims shared by different shares of
+/// them, some disputed, to see the sources matrix at scale.
+pub fn wide_analysis(n: usize) -> briefing::Analysis {
+    const A: [&str; 10] = [
+        "Northern", "Daily", "Valley", "Harbour", "Evening", "Morning", "City", "County",
+        "Coastal", "Metro",
+    ];
+    const B: [&str; 10] = [
+        "Courier",
+        "Lantern",
+        "Gazette",
+        "Herald",
+        "Post",
+        "Times",
+        "Record",
+        "Observer",
+        "Chronicle",
+        "Tribune",
+    ];
+    let claims_n = 40;
+    let states = |i: usize, k: usize| (i + k) % (1 + k % 5) == 0;
+    let mut articles = Vec::new();
+    for i in 0..n {
+        let outlet = format!("{} {}", A[i % 10], B[(i / 10 + i * 3) % 10]);
+        let lines: Vec<Line> = (0..claims_n)
+            .filter(|&k| states(i, k))
+            .enumerate()
+            .map(|(no, k)| {
+                let figure = if k % 6 == 0 && i % 3 == 0 {
+                    "1,500"
+                } else {
+                    "1,000"
+                };
+                Line {
+                    no: no + 1,
+                    text: format!(
+                        "Point {k} of the story: about {figure} people were told on day {k}."
+                    ),
+                }
+            })
+            .collect();
+        let split = briefing::text::blocks::split_lines(&lines);
+        articles.push(Article {
+            slug: format!("a{i:02}"),
+            file: format!("content/a{i:02}.txt"),
+            kind: SourceKind::Txt,
+            meta: Meta {
+                title: Some(format!("Report {i} from {outlet}")),
+                author: None,
+                date: Some(format!("2024-05-{:02}", 1 + i % 28)),
+                source: Some(outlet),
+                url: None,
+            },
+            blocks: split.blocks,
+            sentences: split.sentences,
+            removed: vec![],
+            raw: String::new(),
+        });
+    }
+    let mut claims = Vec::new();
+    for k in 0..claims_n {
+        let mentions: Vec<Mention> = (0..n)
+            .filter(|&i| states(i, k))
+            .map(|i| find(&articles, i, &format!("Point {k} ")))
+            .collect();
+        if mentions.is_empty() {
+            continue;
+        }
+        let outlets: std::collections::BTreeSet<&str> = mentions
+            .iter()
+            .map(|m| articles[m.article].outlet())
+            .collect();
+        let (mut low, mut high) = (Vec::new(), Vec::new());
+        for m in &mentions {
+            if articles[m.article].sentences[m.sentence]
+                .text
+                .contains("1,500")
+            {
+                high.push(*m);
+            } else {
+                low.push(*m);
+            }
+        }
+        let (verdict, conflicts) = if !low.is_empty() && !high.is_empty() {
+            (
+                Verdict::Conflicting,
+                vec![Conflict {
+                    slot: "number".into(),
+                    values: vec![
+                        value("1,000", &articles, low),
+                        value("1,500", &articles, high),
+                    ],
+                }],
+            )
+        } else if outlets.len() >= 2 {
+            (Verdict::Corroborated, vec![])
+        } else {
+            (Verdict::SingleSource, vec![])
+        };
+        claims.push(claim(
+            &format!("w{k:02}"),
+            verdict,
+            mentions,
+            &articles,
+            conflicts,
+            &[],
+            "made up for the test",
+        ));
+    }
+    briefing::Analysis {
+        articles,
+        claims,
+        notes: vec![],
+    }
+}
+
+/// Render [`wide_analysis`] into `out`.
+pub fn build_wide(out: &Path, n: usize) {
+    let root = out.parent().unwrap().to_path_buf();
+    let mut config = SiteConfig::parse("title = \"A wide test briefing\"").unwrap();
+    config.description = format!("{n} invented outlets.");
+    let site = Site::from_config(config, root.clone(), root.join("site.toml"));
+    let files = briefing::render(&site, &wide_analysis(n)).expect("the wide fixture renders");
+    briefing::output::write_site(out, &files).expect("the wide fixture is written");
+}
