@@ -8,7 +8,7 @@ import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -208,15 +208,23 @@ async function checkSite(browser, root, label) {
   }
 }
 
-// ---- vnu ----------------------------------------------------------------------------------
-function vnu() {
+// ---- vnu (runs in parallel with the browser) ---------------------------------------------
+function startVnu() {
   const jar = require.resolve("vnu-jar/build/dist/vnu.jar");
-  const r = spawnSync("java", ["-Xss4m", "-jar", jar, "--errors-only", "--format", "json", "--skip-non-html", "--also-check-css", ...sites],
-    { encoding: "utf8", maxBuffer: 64 << 20 });
+  return new Promise((resolve) => {
+    const child = spawn("java", ["-Xss4m", "-jar", jar, "--errors-only", "--format", "json", "--skip-non-html", "--also-check-css", ...sites]);
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { out += d; });
+    child.on("error", (e) => resolve({ error: e }));
+    child.on("close", () => resolve({ out }));
+  });
+}
+function reportVnu(r) {
   if (r.error) { fail(`vnu did not run: ${r.error.message}`); return; }
   let msgs = [];
-  try { msgs = JSON.parse(r.stderr || r.stdout || "{\"messages\":[]}").messages; }
-  catch (e) { fail(`vnu output is not JSON: ${(r.stderr || "").slice(0, 500)}`); return; }
+  try { msgs = JSON.parse(r.out || "{\"messages\":[]}").messages; }
+  catch (e) { fail(`vnu output is not JSON: ${r.out.slice(0, 500)}`); return; }
   const errors = msgs.filter((m) => m.type === "error" || m.subType === "fatal");
   for (const m of errors.slice(0, 30)) fail(`vnu: ${m.url?.replace("file:", "")}:${m.lastLine}: ${m.message}`);
   const pages = sites.reduce((n, s) => n + countHtml(s), 0);
@@ -233,6 +241,7 @@ function countHtml(dir) {
 }
 
 // ---- main ---------------------------------------------------------------------------------
+const vnuRun = startVnu();
 // playwright's launch() starts Chromium with a fresh, empty user-data-dir of its own.
 const browser = await chromium.launch({
   executablePath: process.env.BRIEFING_CHROMIUM || "/usr/bin/chromium",
@@ -244,6 +253,6 @@ try {
 } finally {
   await browser.close();
 }
-vnu();
+reportVnu(await vnuRun);
 console.log(`browser checks: ${failures.length === 0 ? "all passed" : failures.length + " failed"} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 process.exit(failures.length === 0 ? 0 : 1);
