@@ -121,17 +121,35 @@ pub fn word_diff(canonical: &str, mention: &str) -> WordDiff {
             }
         }
     }
-    // A changed run that is only white space is no change: fold it into its neighbours.
+    // White space at the edges of a changed run belongs to the text around it, and a changed
+    // run that is only white space is no change.
     let mut merged: Vec<DiffPart> = Vec::new();
-    for p in parts {
-        let kind = if p.kind != "same" && p.text.trim().is_empty() {
-            "same"
-        } else {
-            p.kind
-        };
+    let mut add = |kind: &'static str, text: &str| {
+        if text.is_empty() {
+            return;
+        }
         match merged.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(&p.text),
-            _ => merged.push(DiffPart { kind, ..p }),
+            Some(last) if last.kind == kind => last.text.push_str(text),
+            _ => merged.push(DiffPart {
+                kind,
+                text: text.to_string(),
+            }),
+        }
+    };
+    for p in &parts {
+        if p.kind == "same" {
+            add("same", &p.text);
+            continue;
+        }
+        let core = p.text.trim();
+        let lead = &p.text[..p.text.len() - p.text.trim_start().len()];
+        let trail = &p.text[p.text.trim_end().len()..];
+        if core.is_empty() {
+            add("same", &p.text);
+        } else {
+            add("same", lead);
+            add(p.kind, core);
+            add("same", trail);
         }
     }
     let longest = old
@@ -200,6 +218,6 @@ mod tests {
     #[test]
     fn added_and_dropped_words() {
         let d = word_diff("a b c", "a c d");
-        assert_eq!(show(&d), "a -[b ]c+[ d]");
+        assert_eq!(show(&d), "a -[b] c +[d]");
     }
 }
