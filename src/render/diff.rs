@@ -40,7 +40,7 @@ fn fold(word: &str) -> String {
 }
 
 /// Words, runs of punctuation and runs of white space, in order; concatenated they give the text
-/// back. Punctuation is its own token so "repairs," and "repairs." share the word.
+/// back. Punctuation marks are tokens of their own so "repairs," and "repairs." share the word.
 fn tokens(text: &str) -> Vec<&str> {
     #[derive(PartialEq, Clone, Copy)]
     enum K {
@@ -62,7 +62,8 @@ fn tokens(text: &str) -> Vec<&str> {
     let mut prev: Option<K> = None;
     for (i, c) in text.char_indices() {
         let k = kind(c);
-        if prev.is_some_and(|p| p != k) {
+        // Each punctuation mark is a token of its own: `.”` and `.` share the full stop.
+        if prev.is_some_and(|p| p != k || k == K::Punct) {
             out.push(&text[start..i]);
             start = i;
         }
@@ -144,7 +145,11 @@ pub fn word_diff(canonical: &str, mention: &str) -> WordDiff {
         let core = p.text.trim();
         let lead = &p.text[..p.text.len() - p.text.trim_start().len()];
         let trail = &p.text[p.text.trim_end().len()..];
-        if core.is_empty() {
+        // Quote marks alone are no change of wording (a quote may be reported without them).
+        let only_quotes = core
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(fold(&c.to_string()).as_str(), "'" | "\""));
+        if core.is_empty() || only_quotes {
             add("same", &p.text);
         } else {
             add("same", lead);
@@ -213,6 +218,14 @@ mod tests {
             "It will close for repairs-[, the city council said]."
         );
         assert_eq!(d.same_percent, 55);
+    }
+
+    #[test]
+    fn quote_marks_alone_are_not_a_change() {
+        let d = word_diff("We will not compromise.", "“We will not compromise.”");
+        assert!(d.identical, "{}", show(&d));
+        let d = word_diff("We will not.", "We will not, he said.");
+        assert_eq!(show(&d), "We will not+[, he said].");
     }
 
     #[test]

@@ -181,6 +181,8 @@ async function checkSite(browser, root, label) {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(base + "index.html");
     await axe(page, `${label} index (dark)`);
+    await page.goto(claimUrl);
+    await axe(page, `${label} claim page (dark)`);
     if (shots) await page.screenshot({ path: path.join(shots, `${label}-index-dark-1280.png`) });
     await page.emulateMedia({ colorScheme: "light" });
     await page.goto(base + "sources/index.html");
