@@ -1,14 +1,66 @@
-//! Clean stage: decide which lines of a scraped article are article text.
+//! Clean stage: decide which lines (and which sentences inside long lines) of a scraped article
+//! are article text.
 //!
-//! First pass: blank lines go, repeated lines go, the headline is taken out as the title, and
-//! short label-like lines or long menu-like lines without sentence punctuation go. Every removed
-//! line is kept with its reason so the user can see it (and force it back with `keep`).
+//! General signals only, never outlet names or known phrases:
+//! 1. every line gets a class from its own shape: *good* (a long line of sentences with a
+//!    normal share of lower-case and stop words, no promo vocabulary), *bad* (menus and
+//!    breadcrumbs, share bars, copyright footers, promo vocabulary, bylines and date lines,
+//!    repeated lines, short lines seen in several articles of the corpus) or *short* (the rest);
+//! 2. the article text is the run of lines with the best total score (good lines count for,
+//!    bad lines against, short lines a little either way): what comes before it is the page
+//!    header (where the headline is looked for, also inside a flattened menu line), what comes
+//!    after it is the footer;
+//! 3. inside that run, bad lines go, short lines stay when they read as sentences or head a
+//!    paragraph, and each kept line is checked sentence by sentence for promo text glued to it
+//!    (a call to action, a teaser with "Watch now", a line that speaks of the site itself).
+//!
+//! Every removed line or sentence is kept with its reason, so the user can see it and force it
+//! back with `keep` (front matter or site.toml).
 
+use crate::content::signals::{
+    ends_like_sentence, fold, is_all_caps, is_call_to_action, is_copyright, is_cta_fragment,
+    is_menu, promo_hits, promo_label, segments, stop_word_density, title_case_share, word_count,
+};
 use crate::model::{Cleaned, Line, Removed, Source, SourceKind};
-use std::collections::HashSet;
+use crate::text::tokens::content_terms;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What the whole corpus says about lines: how many articles carry each (folded) line.
+#[derive(Debug, Default)]
+pub struct CorpusLines {
+    counts: BTreeMap<String, usize>,
+}
+
+impl CorpusLines {
+    /// Count, per folded line, the number of articles it appears in.
+    pub fn new<'a>(articles: impl IntoIterator<Item = &'a [Line]>) -> CorpusLines {
+        let mut counts = BTreeMap::new();
+        for lines in articles {
+            let set: BTreeSet<String> = lines
+                .iter()
+                .map(|l| fold(&l.text))
+                .filter(|t| !t.is_empty())
+                .collect();
+            for t in set {
+                *counts.entry(t).or_insert(0) += 1;
+            }
+        }
+        CorpusLines { counts }
+    }
+
+    fn articles_with(&self, text: &str) -> usize {
+        self.counts.get(&fold(text)).copied().unwrap_or(0)
+    }
+}
 
 /// Clean every source of a corpus. Markdown is the user's own text and is never cleaned.
 pub fn clean_corpus(sources: &[Source], site_keep: &[String]) -> Vec<Cleaned> {
+    let corpus = CorpusLines::new(
+        sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Txt)
+            .map(|s| s.lines.as_slice()),
+    );
     sources
         .iter()
         .map(|s| match s.kind {
@@ -23,103 +75,569 @@ pub fn clean_corpus(sources: &[Source], site_keep: &[String]) -> Vec<Cleaned> {
                     .chain(&s.front.keep)
                     .map(String::as_str)
                     .collect();
-                clean_lines(&s.lines, &keep, s.front.title.is_none())
+                clean_article(&s.lines, &keep, s.front.title.is_none(), &corpus)
             }
         })
         .collect()
 }
 
-/// Clean one article's lines. `find_headline`: take the headline out of the text.
+/// Clean one article on its own (no corpus). `find_headline`: take the headline out of the text.
 pub fn clean_lines(lines: &[Line], keep: &[&str], find_headline: bool) -> Cleaned {
-    let mut out = Cleaned::default();
+    clean_article(lines, keep, find_headline, &CorpusLines::default())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Class {
+    Good,
+    Short,
+    Bad(&'static str),
+}
+
+struct Unit<'a> {
+    no: usize,
+    text: &'a str,
+    class: Class,
+    forced: bool,
+}
+
+/// Clean one article, with what the corpus says about its lines.
+pub fn clean_article(
+    lines: &[Line],
+    keep: &[&str],
+    find_headline: bool,
+    corpus: &CorpusLines,
+) -> Cleaned {
+    let all_text: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Articles in other languages have few English stop words: do not ask for them there.
+    let english = stop_word_density(&all_text) >= 0.15;
+    let site_names = site_names(lines);
+
     let mut seen: HashSet<String> = HashSet::new();
+    let mut units: Vec<Unit> = Vec::new();
     for line in lines {
         let text = line.text.trim();
         if text.is_empty() {
             continue;
         }
-        let key = text.to_lowercase();
         let forced = keep.iter().any(|k| !k.is_empty() && text.contains(k));
-        let remove = |reason: &str, out: &mut Cleaned| {
+        let mut class = classify(text, english);
+        if !seen.insert(fold(text)) {
+            class = Class::Bad("repeated line");
+        } else if class != Class::Good
+            && corpus.articles_with(text) >= 2
+            && (word_count(text) <= 3 || !ends_like_sentence(text) && word_count(text) <= 12)
+        {
+            class = Class::Bad("appears in several articles");
+        }
+        units.push(Unit {
+            no: line.no,
+            text,
+            class,
+            forced,
+        });
+    }
+
+    let (start, end) = main_run(&units);
+    let body_terms: HashSet<String> = units[start..end]
+        .iter()
+        .filter(|u| u.class == Class::Good)
+        .flat_map(|u| content_terms(u.text))
+        .collect();
+
+    let mut out = Cleaned::default();
+    let headline = if find_headline {
+        find_headline_in(&units[..start], &body_terms)
+    } else {
+        None
+    };
+    let headline_key = headline.as_ref().map(|h| fold(&h.text));
+    let headline_terms: HashSet<String> = headline
+        .as_ref()
+        .map(|h| content_terms(&h.text).into_iter().collect())
+        .unwrap_or_default();
+
+    for (i, u) in units.iter().enumerate() {
+        let remove = |out: &mut Cleaned, text: &str, reason: &str| {
             out.removed.push(Removed {
-                line: line.no,
+                line: u.no,
                 text: text.to_string(),
                 reason: reason.to_string(),
             })
         };
-        if !seen.insert(key) && !forced {
-            remove("repeated line", &mut out);
-            continue;
-        }
-        if find_headline && out.headline.is_none() && out.body.is_empty() && is_headline(text) {
-            out.headline = Some(Line {
-                no: line.no,
-                text: text.to_string(),
-            });
-            continue;
-        }
-        if !forced {
-            if let Some(reason) = boilerplate_reason(text) {
-                remove(reason, &mut out);
+        if let Some(h) = &headline {
+            if h.no == u.no && out.headline.is_none() {
+                if h.text != u.text {
+                    // The headline sat inside a menu line: the rest of the line goes.
+                    let rest = u.text.replacen(&h.text, " \u{2026} ", 1);
+                    remove(&mut out, rest.trim(), "menu or list of links");
+                }
+                out.headline = Some(h.clone());
                 continue;
             }
         }
-        out.body.push(Line {
-            no: line.no,
-            text: text.to_string(),
-        });
+        if u.forced {
+            out.body.push(Line {
+                no: u.no,
+                text: u.text.to_string(),
+            });
+            continue;
+        }
+        if headline_key.as_deref() == Some(fold(u.text).as_str()) {
+            remove(&mut out, u.text, "repeats the headline");
+            continue;
+        }
+        if i < start {
+            remove(&mut out, u.text, reason_outside(u, "page header"));
+            continue;
+        }
+        if i >= end {
+            remove(&mut out, u.text, reason_outside(u, "page footer"));
+            continue;
+        }
+        match u.class {
+            Class::Bad(reason) => {
+                remove(&mut out, u.text, reason);
+                continue;
+            }
+            Class::Short if !ends_like_sentence(u.text) => {
+                if is_caption_of(u.text, &headline_terms) {
+                    remove(&mut out, u.text, "caption repeating the headline");
+                    continue;
+                }
+                // A short line without sentence punctuation stays only as the heading of the
+                // paragraph that follows it.
+                let next_good = units[i + 1..end]
+                    .iter()
+                    .find(|n| !matches!(n.class, Class::Bad(_)))
+                    .is_some_and(|n| n.class == Class::Good);
+                if !next_good {
+                    remove(&mut out, u.text, "short label without sentence punctuation");
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let (kept, dropped) = clean_sentences(u.text, &site_names);
+        for (text, reason) in dropped {
+            remove(&mut out, &text, reason);
+        }
+        if !kept.is_empty() {
+            out.body.push(Line {
+                no: u.no,
+                text: kept,
+            });
+        }
     }
     out
 }
 
-fn ends_like_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
-    t.ends_with(['.', '!', '?', ':', '\u{2026}'])
-}
-
-fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
-}
-
-/// Share of words that start with a capital letter.
-fn title_case_share(text: &str) -> f64 {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
-    if words.is_empty() {
-        return 0.0;
+fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
+    match u.class {
+        Class::Bad(r) => r,
+        _ => place,
     }
-    let caps = words
-        .iter()
+}
+
+/// The class a line gets from its own shape.
+fn classify(text: &str, english: bool) -> Class {
+    let n = word_count(text);
+    let chars = text.chars().count();
+    if is_copyright(text) {
+        return Class::Bad("copyright footer");
+    }
+    if is_dateline(text) {
+        return Class::Bad("byline or date line");
+    }
+    if is_byline(text) {
+        return Class::Bad("byline or date line");
+    }
+    let hits = promo_hits(text);
+    let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
+    let stops_ok = !english || stop_word_density(text) >= 0.2;
+    let shaped = chars >= 60 && (ends_like_sentence(text) || chars >= 150) && lower_ok && stops_ok;
+    if shaped && hits <= 1 && !is_menu(text) {
+        return Class::Good;
+    }
+    if is_menu(text) {
+        return Class::Bad("menu or list of links");
+    }
+    if promo_label(text).is_some() || (hits >= 1 && !shaped) || hits >= 2 {
+        return Class::Bad("promo or site furniture");
+    }
+    if n >= 2 && n <= 8 && is_all_caps(text) && !ends_like_sentence(text) {
+        return Class::Bad("short label without sentence punctuation");
+    }
+    if n <= 3 && !ends_like_sentence(text) {
+        return Class::Bad("short label without sentence punctuation");
+    }
+    Class::Short
+}
+
+/// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
+fn is_dateline(text: &str) -> bool {
+    let f = fold(text);
+    let has_date = crate::content::dates::find_dates(text).next().is_some();
+    if !has_date {
+        return false;
+    }
+    // What is left once dates, times and the usual date-line words are taken out.
+    let rest: Vec<&str> = f
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() > 1)
         .filter(|w| {
-            w.chars()
-                .find(|c| c.is_alphabetic())
-                .is_some_and(char::is_uppercase)
+            !matches!(
+                *w,
+                "published"
+                    | "updated"
+                    | "posted"
+                    | "on"
+                    | "at"
+                    | "am"
+                    | "pm"
+                    | "a"
+                    | "p"
+                    | "m"
+                    | "edt"
+                    | "est"
+                    | "cdt"
+                    | "cst"
+                    | "pdt"
+                    | "pst"
+                    | "gmt"
+                    | "utc"
+                    | "bst"
+                    | "et"
+                    | "min"
+                    | "read"
+                    | "last"
+                    | "modified"
+                    | "th"
+                    | "st"
+                    | "nd"
+                    | "rd"
+            ) && crate::content::signals::month_number(w).is_none()
+                && !is_weekday(w)
         })
-        .count();
-    caps as f64 / words.len() as f64
+        .collect();
+    rest.len() <= 4 && word_count(text) <= 16 && !ends_like_sentence(text.trim_end_matches('.'))
+        || rest.is_empty()
 }
 
-/// A plausible headline: a handful of words, no final full stop.
-fn is_headline(text: &str) -> bool {
-    let n = word_count(text);
-    (4..=25).contains(&n) && text.len() <= 200 && !text.ends_with('.')
+pub(crate) fn is_weekday(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
+    .contains(&w.as_str())
 }
 
-/// Why a line looks like boilerplate, if it does.
-fn boilerplate_reason(text: &str) -> Option<&'static str> {
-    let n = word_count(text);
-    if ends_like_sentence(text) {
-        return None;
+/// "By NAME…" on a short line.
+fn is_byline(text: &str) -> bool {
+    let f = fold(text);
+    (f.starts_with("by ") && word_count(text) <= 12 && !ends_like_sentence(text))
+        || f.starts_with("written by ")
+        || f.starts_with("posted by ")
+}
+
+/// The best-scoring run of lines: the article text. Returns `start..end` indices.
+fn main_run(units: &[Unit]) -> (usize, usize) {
+    let score = |u: &Unit| -> f64 {
+        match u.class {
+            Class::Good => 1.0 + (u.text.chars().count() as f64 / 100.0).min(5.0),
+            Class::Short if ends_like_sentence(u.text) => 0.2,
+            Class::Short => -0.5,
+            Class::Bad(_) => -(1.0 + (word_count(u.text).min(20) as f64) * 0.1),
+        }
+    };
+    let mut best = (0.0, 0, 0);
+    let mut sum = 0.0;
+    let mut from = 0;
+    for (i, u) in units.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            from = i;
+        }
+        sum += score(u);
+        if sum > best.0 {
+            best = (sum, from, i + 1);
+        }
     }
-    if n <= 4 {
-        return Some("short label without sentence punctuation");
+    if best.2 == 0 {
+        // No article text found: keep what reads as sentences (the decision is per line).
+        return (0, units.len());
     }
-    if n >= 8 && title_case_share(text) >= 0.6 {
-        return Some("menu or list of links");
+    (best.1, best.2)
+}
+
+/// Names the site gives itself: the masthead (first line, a short name) and the holder named
+/// in a copyright line. Used to spot sentences where the site speaks of itself.
+fn site_names(lines: &[Line]) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(first) = lines.iter().map(|l| l.text.trim()).find(|t| !t.is_empty()) {
+        let n = word_count(first);
+        if (1..=5).contains(&n) && !ends_like_sentence(first) && promo_hits(first) == 0 {
+            names.push(first.to_string());
+            // "WVTR 9 News" also names itself "WVTR".
+            if let Some(w) = first.split_whitespace().next() {
+                if n > 1 && w.chars().filter(|c| c.is_uppercase()).count() >= 2 {
+                    names.push(w.to_string());
+                }
+            }
+        }
     }
-    None
+    for l in lines {
+        if let Some(holder) = crate::content::meta::copyright_holder(&l.text) {
+            names.push(holder);
+        }
+    }
+    names.retain(|n| n.chars().count() >= 3);
+    names
+}
+
+/// A sentence that starts with the site's own name ("X is an independent publication.",
+/// "X will have live coverage tonight.").
+fn speaks_of_site(sentence: &str, names: &[String]) -> bool {
+    let s = sentence.trim_start_matches(['"', '\u{201c}', '\'']);
+    let s = s.strip_prefix("The ").unwrap_or(s);
+    names.iter().any(|n| {
+        let n = n.strip_prefix("The ").unwrap_or(n);
+        s.starts_with(n)
+            && s[n.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_whitespace() || c == '\'' || c == '\u{2019}')
+    })
+}
+
+/// Sentence-level pass over a kept line: returns the kept text and the removed parts.
+fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'static str)>) {
+    if promo_label(text).is_some() {
+        return (String::new(), vec![(text.to_string(), "promo or teaser")]);
+    }
+    let parts = crate::text::sentences::split_str(text);
+    // A teaser closed by a call to action ("… Watch now", "… View all") is a promo as a whole.
+    if parts.len() >= 2 && parts.last().is_some_and(|p| is_cta_fragment(p)) {
+        let before_short = parts[..parts.len() - 1]
+            .iter()
+            .all(|p| word_count(p) <= 25 || promo_hits(p) > 0);
+        if before_short {
+            return (String::new(), vec![(text.to_string(), "promo or teaser")]);
+        }
+    }
+    let promo = |s: &str| -> bool {
+        let n = word_count(s);
+        let quoted = s.starts_with(['"', '\u{201c}']);
+        !quoted
+            && (is_call_to_action(s)
+                || is_copyright(s)
+                || speaks_of_site(s, site)
+                || (promo_hits(s) >= 1 && (n <= 12 || second_person(s))))
+    };
+    let flags: Vec<bool> = parts.iter().map(|s| promo(s)).collect();
+    if !flags.iter().any(|&f| f) {
+        return (text.to_string(), Vec::new());
+    }
+    // The rest of a promo paragraph: a short question or a line addressed to the reader.
+    let all_promo = parts
+        .iter()
+        .zip(&flags)
+        .all(|(s, &f)| f || (word_count(s) <= 10 && (s.ends_with('?') || second_person(s))));
+    if all_promo {
+        return (String::new(), vec![(text.to_string(), "promo or teaser")]);
+    }
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (s, f) in parts.iter().zip(flags) {
+        if f {
+            dropped.push((s.to_string(), "promo glued to a sentence"));
+        } else {
+            kept.push(*s);
+        }
+    }
+    (kept.join(" "), dropped)
+}
+
+fn second_person(s: &str) -> bool {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "you" | "your" | "yours"))
+}
+
+/// A short line whose words all come from the headline: an image caption repeating it.
+fn is_caption_of(text: &str, headline_terms: &HashSet<String>) -> bool {
+    let terms = content_terms(text);
+    !headline_terms.is_empty()
+        && terms.len() >= 2
+        && terms.iter().all(|t| headline_terms.contains(t))
+}
+
+/// Look for the headline in the page header: a standalone line the body echoes (repeated lines
+/// win), else a stretch of a flattened menu line.
+fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
+    let overlap = |text: &str| -> f64 {
+        let terms = content_terms(text);
+        if terms.is_empty() {
+            return 0.0;
+        }
+        terms.iter().filter(|t| body.contains(*t)).count() as f64 / terms.len() as f64
+    };
+    let mut best: Option<(f64, Line)> = None;
+    let mut consider = |score: f64, no: usize, text: &str| {
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((
+                score,
+                Line {
+                    no,
+                    text: text.to_string(),
+                },
+            ));
+        }
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for u in header {
+        *counts
+            .entry(strip_label(u.text).to_lowercase())
+            .or_insert(0) += 1;
+    }
+    for u in header {
+        if u.forced {
+            continue;
+        }
+        let text = strip_label(u.text);
+        let n = word_count(text);
+        // A Title-Case headline reads like a menu; separated items do not make one.
+        let menu = is_menu(text) && (segments(text).is_some() || n > 16);
+        let plain = (3..=30).contains(&n)
+            && !text.ends_with('.')
+            && !is_copyright(text)
+            && !is_dateline(text)
+            && !is_byline(text)
+            && promo_hits(text) == 0
+            && !menu;
+        if plain {
+            let repeated = counts[&text.to_lowercase()] >= 2;
+            let score = overlap(text) + if repeated { 0.5 } else { 0.0 } + 0.2;
+            if score >= 0.5 {
+                consider(score, u.no, text);
+            }
+            continue;
+        }
+        let menu_like = is_menu(u.text) || (word_count(u.text) >= 8 && promo_hits(u.text) > 0);
+        if menu_like && !is_copyright(u.text) {
+            for span in menu_spans(u.text, body) {
+                let n = word_count(span);
+                if (4..=30).contains(&n) {
+                    let score = overlap(span);
+                    if score >= 0.5 {
+                        consider(score, u.no, span);
+                    }
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The text after a promo label ("Breaking: X" → "X").
+fn strip_label(text: &str) -> &str {
+    if promo_label(text).is_some() {
+        if let Some((_, rest)) = text.split_once(':') {
+            return rest.trim();
+        }
+    }
+    text
+}
+
+/// Stretches of a menu line that could be a headline: separated items, or runs of words with
+/// lower-case words in them (a sentence-case headline among Title-Case menu items), cut before
+/// share/follow buttons and widened backwards over capitalised words the body uses.
+fn menu_spans<'a>(text: &'a str, body: &HashSet<String>) -> Vec<&'a str> {
+    if let Some(parts) = segments(text) {
+        return parts;
+    }
+    let toks: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let is_lower = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase)
+    };
+    let in_body = |w: &str| content_terms(w).first().is_some_and(|t| body.contains(t));
+    let starts_promo = |i: usize| {
+        let rest = fold(&text[toks[i].0..]);
+        [
+            "share",
+            "follow",
+            "sign up",
+            "subscribe",
+            "tweet",
+            "email",
+            "print",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    };
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i + 1 < toks.len() {
+        if is_lower(toks[i].1) || !is_lower(toks[i + 1].1) || starts_promo(i) {
+            i += 1;
+            continue;
+        }
+        // toks[i] is capitalised and followed by a lower-case word: a sentence may start here.
+        let mut s = i;
+        while s > 0
+            && s + 4 > i
+            && !is_lower(toks[s - 1].1)
+            && in_body(toks[s - 1].1)
+            && !starts_promo(s - 1)
+        {
+            s -= 1;
+        }
+        let mut e = i + 1;
+        let mut last = i + 1;
+        let mut misses = 0;
+        while e < toks.len() && !starts_promo(e) {
+            let w = toks[e].1;
+            if is_lower(w) || in_body(w) {
+                last = e;
+                misses = 0;
+            } else {
+                misses += 1;
+                if misses >= 2 {
+                    break;
+                }
+            }
+            e += 1;
+        }
+        let from = toks[s].0;
+        let to = toks[last].0 + toks[last].1.len();
+        spans.push(&text[from..to]);
+        i = last + 1;
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -136,46 +654,154 @@ mod tests {
             .collect()
     }
 
+    fn body(c: &Cleaned) -> String {
+        c.body
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    const PARA1: &str = "The storm brought heavy rain to the coast on Monday, and the river rose \
+                         above its banks before dawn, officials said.";
+    const PARA2: &str = "Rescue crews pulled dozens of people from their homes and cars as the \
+                         water kept rising through the morning.";
+    const PARA3: &str = "The town has opened a shelter at the high school for residents who had \
+                         to leave their homes overnight.";
+
     #[test]
-    fn drops_blank_repeated_and_label_lines_and_reports_them() {
-        let c = clean_lines(
-            &lines("Big Storm Hits The Coast Today\n\nView all\nThe storm hit on Monday.\nThe storm hit on Monday.\n"),
-            &[],
-            true,
+    fn short_real_sentence_stays() {
+        let text =
+            format!("Storm Floods The Coast Town\n{PARA1}\nHe declined to comment.\n{PARA2}");
+        let c = clean_lines(&lines(&text), &[], true);
+        assert!(body(&c).contains("He declined to comment."));
+        assert_eq!(c.headline.unwrap().text, "Storm Floods The Coast Town");
+    }
+
+    #[test]
+    fn quote_only_paragraph_stays() {
+        let q = "\u{201c}We have never seen the water come up this fast.\u{201d}";
+        let text = format!("{PARA1}\n{q}\n{PARA2}");
+        let c = clean_lines(&lines(&text), &[], false);
+        assert!(body(&c).contains(q), "{c:?}");
+    }
+
+    #[test]
+    fn headline_buried_in_a_menu_line_is_split_out() {
+        let text = format!(
+            "News Sport Business Weather Storm brings heavy rain to the coast Share on Facebook Share on X\n{PARA1}\n{PARA2}"
         );
-        assert_eq!(c.headline.unwrap().text, "Big Storm Hits The Coast Today");
-        assert_eq!(c.body.len(), 1);
-        let reasons: Vec<_> = c
+        let c = clean_lines(&lines(&text), &[], true);
+        assert_eq!(
+            c.headline.as_ref().map(|h| h.text.as_str()),
+            Some("Storm brings heavy rain to the coast")
+        );
+        assert!(!body(&c).contains("Share on"));
+        assert!(c
             .removed
             .iter()
-            .map(|r| (r.line, r.reason.as_str()))
-            .collect();
-        assert_eq!(
-            reasons,
-            vec![
-                (3, "short label without sentence punctuation"),
-                (5, "repeated line")
-            ]
+            .any(|r| r.text.contains("Share on Facebook")));
+    }
+
+    #[test]
+    fn headline_between_separators_is_split_out() {
+        let text = format!(
+            "Home | News | Rescue crews pull dozens from flooded homes | Sports | Contact\n{PARA1}\n{PARA2}"
         );
+        let c = clean_lines(&lines(&text), &[], true);
+        assert_eq!(
+            c.headline.map(|h| h.text),
+            Some("Rescue crews pull dozens from flooded homes".to_string())
+        );
+    }
+
+    #[test]
+    fn duplicated_headline_is_taken_once() {
+        let text = format!(
+            "Daily Paper\nStorm floods the coast town\nStorm floods the coast town\n{PARA1}\n{PARA2}"
+        );
+        let c = clean_lines(&lines(&text), &[], true);
+        assert_eq!(
+            c.headline.clone().unwrap().text,
+            "Storm floods the coast town"
+        );
+        assert!(!body(&c).contains("Storm floods"));
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "repeated line" || r.reason == "repeats the headline"));
+    }
+
+    #[test]
+    fn mid_text_promo_goes_and_body_around_it_stays() {
+        let text = format!(
+            "{PARA1}\nEvent: Summer Arts Festival, July 19-21. Get your tickets\n{PARA2}\nVideo: Drone footage of the river. Watch now\n{PARA3}"
+        );
+        let c = clean_lines(&lines(&text), &[], false);
+        let b = body(&c);
+        assert!(b.contains(PARA1) && b.contains(PARA2) && b.contains(PARA3));
+        assert!(!b.contains("tickets") && !b.contains("Watch now"));
+    }
+
+    #[test]
+    fn promo_glued_to_a_body_sentence_is_split_off() {
+        let text = format!(
+            "{PARA1}\nSeveral roads remain closed, including parts of Route 14. Check our Closings page for the latest list.\n{PARA2}"
+        );
+        let c = clean_lines(&lines(&text), &[], false);
+        let b = body(&c);
+        assert!(b.contains("Several roads remain closed, including parts of Route 14."));
+        assert!(!b.contains("Closings page"));
+    }
+
+    #[test]
+    fn footer_and_related_list_go() {
+        let text = format!(
+            "{PARA1}\n{PARA2}\nMost Read\nCouncil delays vote on bus fares\nSchool gym reopens after roof repair\nSign up for our newsletter\n\u{a9} 2024 Daily Paper. All rights reserved.\nWe use cookies to improve your experience on our site."
+        );
+        let c = clean_lines(&lines(&text), &[], false);
+        assert_eq!(body(&c), format!("{PARA1}\n{PARA2}"));
+        assert_eq!(c.removed.len(), 6);
+    }
+
+    #[test]
+    fn non_english_body_stays_and_all_caps_label_goes() {
+        let it1 = "È stato annunciato in queste ore che il servizio di streaming ospiterà il \
+                   remake della serie animata degli anni ottanta.";
+        let it2 = "Gli appassionati della serie sono già sul piede di guerra, dopo il primo \
+                   esperimento datato qualche anno fa.";
+        let text = format!("RELATED NEWS TODAY\n{it1}\n{it2}\nLEGGI ANCHE");
+        let c = clean_lines(&lines(&text), &[], false);
+        assert_eq!(body(&c), format!("{it1}\n{it2}"));
+    }
+
+    #[test]
+    fn caption_repeating_the_headline_goes() {
+        let text = format!("Storm floods the coast town after record rain\n{PARA1}\nStorm floods coast town\n{PARA2}");
+        let c = clean_lines(&lines(&text), &[], true);
+        assert!(!body(&c).contains("Storm floods coast town"));
     }
 
     #[test]
     fn keep_forces_a_line_to_stay() {
-        let c = clean_lines(
-            &lines("A real sentence here.\nView all"),
-            &["View all"],
-            false,
-        );
-        assert_eq!(c.body.len(), 2);
+        let text = format!("{PARA1}\nView all\n{PARA2}");
+        let c = clean_lines(&lines(&text), &["View all"], false);
+        assert!(body(&c).contains("View all"));
+        let c = clean_lines(&lines(&text), &[], false);
+        assert!(!body(&c).contains("View all"));
     }
 
     #[test]
-    fn short_real_sentence_stays() {
-        let c = clean_lines(
-            &lines("Headline Of The Story Here\nHe declined to comment."),
-            &[],
-            true,
-        );
-        assert_eq!(c.body[0].text, "He declined to comment.");
+    fn line_seen_in_several_articles_is_boilerplate_but_shared_sentence_is_not() {
+        let a = lines(&format!(
+            "{PARA1}\nCoverage of the storm season at a glance\n{PARA2}"
+        ));
+        let b = lines(&format!(
+            "{PARA3}\nCoverage of the storm season at a glance\n{PARA1}"
+        ));
+        let corpus = CorpusLines::new([a.as_slice(), b.as_slice()]);
+        let c = clean_article(&a, &[], false, &corpus);
+        assert_eq!(body(&c), format!("{PARA1}\n{PARA2}"));
+        assert_eq!(c.removed[0].reason, "appears in several articles");
     }
 }

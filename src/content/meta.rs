@@ -1,26 +1,152 @@
 //! Metadata: title, author, date, source. Front matter wins; else what the text plainly says;
 //! a value that cannot be found stays absent (never guessed).
+//!
+//! - title: front matter, else the headline the cleaner found, else the first sentence, shortened;
+//! - author: a byline in the page header ("By NAME", "By NAME, Role", "NAME | date", a name on its
+//!   own line next to the headline), never a desk or staff credit;
+//! - date: the first full date in the page header (above the article text), so dates in the
+//!   text (events, teasers) are not taken; a numeric date that reads both ways (09/07/2024) is
+//!   settled by the other articles' dates, else left out;
+//! - source: front matter, else the outlet the article credits ("originally appeared on X",
+//!   "Distributed by X", "By NAME, X"), else a copyright or "X's mission is" footer, else a
+//!   domain in the page header or footer.
 
+use crate::content::dates::{find_dates, DateHit};
+use crate::content::signals::{ends_like_sentence, fold, word_count};
 use crate::model::{Cleaned, FrontMatter, Meta, Source};
+use chrono::NaiveDate;
 
 /// Longest title taken from a first sentence, in characters.
 const MAX_TITLE_CHARS: usize = 120;
 
+/// Metadata of every article; ambiguous dates are settled against the other articles' dates.
+pub fn extract_all(sources: &[Source], cleaned: &[Cleaned]) -> Vec<Meta> {
+    let mut metas = Vec::with_capacity(sources.len());
+    let mut pending = Vec::new();
+    for (i, (s, c)) in sources.iter().zip(cleaned).enumerate() {
+        let (meta, ambiguous) = extract_one(s, c);
+        if let Some(h) = ambiguous {
+            pending.push((i, h));
+        }
+        metas.push(meta);
+    }
+    let known: Vec<NaiveDate> = metas
+        .iter()
+        .filter_map(|m| m.date.as_deref())
+        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .collect();
+    for (i, hit) in pending {
+        metas[i].date = settle(&hit, &known).map(|d| d.to_string());
+    }
+    metas
+}
+
+/// Metadata of one article on its own (an ambiguous date stays absent).
 pub fn extract(source: &Source, cleaned: &Cleaned) -> Meta {
+    extract_one(source, cleaned).0
+}
+
+/// Pick the reading of an ambiguous date closest to the other articles' dates (one story's
+/// articles are published within days of each other); none when nothing tells them apart.
+fn settle(hit: &DateHit, known: &[NaiveDate]) -> Option<NaiveDate> {
+    let (a, b) = (hit.date?, hit.alternative?);
+    if known.is_empty() {
+        return None;
+    }
+    let mut sorted = known.to_vec();
+    sorted.sort();
+    let median = sorted[sorted.len() / 2];
+    let da = (a - median).num_days().abs();
+    let db = (b - median).num_days().abs();
+    let (near, d_near, d_far) = if da < db { (a, da, db) } else { (b, db, da) };
+    (d_near <= 31 && d_far > d_near * 3).then_some(near)
+}
+
+fn extract_one(source: &Source, cleaned: &Cleaned) -> (Meta, Option<DateHit>) {
     let front: &FrontMatter = &source.front;
+    let header = header_lines(source, cleaned);
+    let footer = footer_lines(source, cleaned);
     let title = front
         .title
         .clone()
         .or_else(|| cleaned.headline.as_ref().map(|l| l.text.clone()))
         .or_else(|| first_heading_or_line(cleaned));
-    let author = front.author.clone().or_else(|| byline(cleaned));
-    Meta {
-        title,
-        author,
-        date: front.date.clone(),
-        source: front.source.clone(),
-        url: front.url.clone(),
+    let author = front
+        .author
+        .clone()
+        .or_else(|| byline(&header, title.as_deref()));
+    let mut ambiguous = None;
+    let date = front.date.clone().or_else(|| {
+        let hit = header
+            .iter()
+            .find_map(|l| find_dates(l).find(|h| h.date.is_some() && !promo_line(l)))?;
+        if hit.alternative.is_some() {
+            ambiguous = Some(hit);
+            return None;
+        }
+        hit.date.map(|d| d.to_string())
+    });
+    let source_name = front
+        .source
+        .clone()
+        .or_else(|| credited_outlet(&header, &footer, cleaned))
+        .or_else(|| footer.iter().rev().find_map(|l| copyright_holder(l)))
+        .or_else(|| header.iter().find_map(|l| copyright_holder(l)))
+        .or_else(|| all_lines(cleaned).iter().find_map(|l| mission_holder(l)))
+        .or_else(|| header.iter().chain(&footer).find_map(|l| domain_in(l)));
+    (
+        Meta {
+            title,
+            author,
+            date,
+            source: source_name,
+            url: front.url.clone(),
+        },
+        ambiguous,
+    )
+}
+
+/// A promo or event line: its dates are not the article's.
+fn promo_line(line: &str) -> bool {
+    crate::content::signals::promo_label(line).is_some()
+}
+
+/// The removed lines above the article text (the page header), in order, headline included.
+fn header_lines(source: &Source, cleaned: &Cleaned) -> Vec<String> {
+    let first_body = cleaned.body.first().map(|l| l.no).unwrap_or(usize::MAX);
+    let mut out: Vec<(usize, String)> = cleaned
+        .removed
+        .iter()
+        .filter(|r| r.line < first_body)
+        .map(|r| (r.line, r.text.clone()))
+        .collect();
+    if let Some(h) = &cleaned.headline {
+        out.push((h.no, h.text.clone()));
     }
+    // Markdown and front-matter-only files have nothing removed: nothing to read.
+    let _ = source;
+    out.sort_by_key(|x| x.0);
+    out.into_iter().map(|x| x.1).collect()
+}
+
+/// The removed lines below the article text (the page footer), in order.
+fn footer_lines(_source: &Source, cleaned: &Cleaned) -> Vec<String> {
+    let last_body = cleaned.body.last().map(|l| l.no).unwrap_or(0);
+    cleaned
+        .removed
+        .iter()
+        .filter(|r| r.line > last_body)
+        .map(|r| r.text.clone())
+        .collect()
+}
+
+fn all_lines(cleaned: &Cleaned) -> Vec<String> {
+    cleaned
+        .removed
+        .iter()
+        .map(|r| r.text.clone())
+        .chain(cleaned.body.iter().map(|l| l.text.clone()))
+        .collect()
 }
 
 fn first_heading_or_line(cleaned: &Cleaned) -> Option<String> {
@@ -49,25 +175,298 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
-/// "By NAME" on a line of its own (in the removed lines or the body).
-fn byline(cleaned: &Cleaned) -> Option<String> {
-    let texts = cleaned
-        .removed
+/// Words that make a byline a credit to a desk or a role rather than a person.
+const NOT_A_NAME: &[&str] = &[
+    "staff",
+    "desk",
+    "team",
+    "editor",
+    "editors",
+    "editorial",
+    "newsroom",
+    "news",
+    "reporter",
+    "reporters",
+    "writer",
+    "service",
+    "press",
+    "media",
+    "daily",
+    "weekly",
+    "journal",
+    "times",
+    "post",
+    "online",
+    "report",
+    "group",
+    "wire",
+    "agency",
+    "courier",
+    "gazette",
+    "tribune",
+    "herald",
+    "voice",
+    "beacon",
+    "dispatch",
+    "magazine",
+    "radio",
+    "tv",
+    "home",
+    "share",
+    "comments",
+    "view",
+    "menu",
+    "search",
+    "contact",
+    "about",
+    "sign",
+    "subscribe",
+    "read",
+];
+
+/// Words naming a job: after a comma in a byline they are a role, not an outlet.
+const ROLE_WORDS: &[&str] = &[
+    "writer",
+    "reporter",
+    "correspondent",
+    "editor",
+    "meteorologist",
+    "columnist",
+    "contributor",
+    "producer",
+    "analyst",
+    "staff",
+    "critic",
+    "photographer",
+    "director",
+    "chief",
+    "senior",
+    "intern",
+    "manager",
+    "officer",
+    "professor",
+    "author",
+    "journalist",
+    "anchor",
+    "host",
+];
+
+/// A person's name: 2–4 capitalised words (initials allowed), no digits, no desk words.
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let first = w.chars().next().unwrap_or(' ');
+        first.is_uppercase()
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
+            && !NOT_A_NAME.contains(&w.to_lowercase().as_str())
+            && !crate::text::tokens::is_stop_word(&w.to_lowercase())
+    })
+}
+
+/// The person in a header line, if it is a byline.
+fn name_in(line: &str) -> Option<String> {
+    let t = line.trim();
+    // "By NAME", "By NAME, Role", "By NAME | Role", "Posted on DATE by NAME | …".
+    let lower = t.to_lowercase();
+    let after_by = if lower.len() != t.len() {
+        None
+    } else if lower.starts_with("by ") {
+        Some(&t[3..])
+    } else {
+        lower.find(" by ").map(|i| &t[i + 4..])
+    };
+    if let Some(rest) = after_by {
+        let name = rest.split([',', '|', '\u{2022}', '\u{b7}']).next()?.trim();
+        let name = name.split(" and ").next().unwrap_or(name).trim();
+        return is_name(name).then(|| name.to_string());
+    }
+    // "NAME | date" and "NAME, Role".
+    if let Some((head, tail)) = t.split_once(['|', ',']) {
+        let head = head.trim();
+        let dated = find_dates(tail).any(|h| h.date.is_some());
+        let role = fold(tail)
+            .split_whitespace()
+            .any(|w| ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+        if (dated || role) && is_name(head) {
+            return Some(head.to_string());
+        }
+        return None;
+    }
+    None
+}
+
+/// The author: a byline among the header lines; a bare name is taken only after the headline.
+fn byline(header: &[String], title: Option<&str>) -> Option<String> {
+    if let Some(n) = header.iter().find_map(|l| name_in(l)) {
+        return Some(n);
+    }
+    let title = title.map(fold);
+    let after = header
         .iter()
-        .map(|r| r.text.as_str())
-        .chain(cleaned.body.iter().map(|l| l.text.as_str()));
-    for t in texts {
-        let t = t.trim();
-        if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")) {
-            let name = rest.split([',', '|']).next().unwrap_or("").trim();
-            let words = name.split_whitespace().count();
-            if (2..=4).contains(&words)
-                && name
-                    .split_whitespace()
-                    .all(|w| w.starts_with(char::is_uppercase))
-            {
+        .position(|l| Some(fold(l)) == title)
+        .map(|i| i + 1)?;
+    header[after..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| is_name(l) && !ends_like_sentence(l))
+        .map(str::to_string)
+}
+
+/// The outlet an article credits for itself (a republished or wire story).
+fn credited_outlet(header: &[String], footer: &[String], cleaned: &Cleaned) -> Option<String> {
+    let clean_org = |s: &str| -> Option<String> {
+        let s = s
+            .split(['.', ',', '|', ';', '('])
+            .next()?
+            .trim()
+            .trim_start_matches("the ")
+            .trim();
+        let n = word_count(s);
+        ((1..=6).contains(&n) && s.starts_with(|c: char| c.is_uppercase())).then(|| s.to_string())
+    };
+    for line in all_lines(cleaned) {
+        let f = fold(&line);
+        for marker in [
+            "originally appeared on ",
+            "originally appeared in ",
+            "originally published by ",
+            "originally published on ",
+            "distributed by ",
+            "republished with permission from ",
+        ] {
+            if let Some(i) = f.find(marker) {
+                // Same byte offsets: fold only lower-cases ASCII-compatible text here.
+                if f.len() == line.len() {
+                    if let Some(org) = clean_org(&line[i + marker.len()..]) {
+                        return Some(org);
+                    }
+                }
+            }
+        }
+    }
+    // "By NAME, Outlet" where the part after the comma is not a job.
+    for l in header.iter().chain(footer) {
+        let f = fold(l);
+        if !f.starts_with("by ") {
+            continue;
+        }
+        if let Some((_, tail)) = l.split_once(',') {
+            let tail = tail.split('|').next().unwrap_or("").trim();
+            let role = fold(tail)
+                .split_whitespace()
+                .any(|w| ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+            if !role && find_dates(tail).next().is_none() {
+                if let Some(org) = clean_org(tail) {
+                    return Some(org);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The holder named in a copyright line: "© 2024 The Ledger-Courier. All rights reserved."
+pub fn copyright_holder(line: &str) -> Option<String> {
+    let t = line.trim();
+    let f = fold(t);
+    let at = if let Some(i) = t.find('\u{a9}') {
+        i + '\u{a9}'.len_utf8()
+    } else if f.starts_with("copyright") && f.len() == t.len() {
+        "copyright".len()
+    } else {
+        return None;
+    };
+    let mut rest = t[at..].trim_start();
+    loop {
+        let before = rest;
+        rest = rest.trim_start_matches(['\u{a9}', ' ', ',']);
+        if let Some(r) = rest.strip_prefix("Copyright") {
+            rest = r;
+        }
+        if let Some(r) = rest.strip_prefix("(c)") {
+            rest = r;
+        }
+        let year_len = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .count();
+        if year_len >= 4 {
+            rest = &rest[year_len..];
+        }
+        if rest == before {
+            break;
+        }
+    }
+    let name = rest
+        .split(['|', ',', '\u{b7}'])
+        .next()
+        .unwrap_or("")
+        .split(". ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches('.')
+        .trim();
+    // "© Daily Beacon Online 2024": a year after the name.
+    let name = name
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .trim();
+    let name = if fold(name).starts_with("all rights") {
+        ""
+    } else {
+        name
+    };
+    let n = word_count(name);
+    if (1..=6).contains(&n) && name.starts_with(|c: char| c.is_alphanumeric()) {
+        return Some(name.to_string());
+    }
+    // "StormTrack Journal © 2024 …": the name before the sign.
+    let before = t[..t.find('\u{a9}')?].trim();
+    let n = word_count(before);
+    ((1..=5).contains(&n)).then(|| before.to_string())
+}
+
+/// "X's mission is …" → X.
+fn mission_holder(line: &str) -> Option<String> {
+    let t = line.trim();
+    for marker in ["'s mission is", "\u{2019}s mission is"] {
+        if let Some(i) = t.find(marker) {
+            let name = t[..i].trim();
+            let n = word_count(name);
+            if (1..=5).contains(&n) && name.starts_with(|c: char| c.is_uppercase()) {
                 return Some(name.to_string());
             }
+        }
+    }
+    None
+}
+
+/// A web domain named in a line ("example.com", "www.example.org").
+fn domain_in(line: &str) -> Option<String> {
+    const TLDS: &[&str] = &[
+        "com", "org", "net", "news", "co.uk", "com.au", "co", "io", "info", "tv", "ca", "uk",
+    ];
+    for w in line.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.split('/').next().unwrap_or("");
+        let w = w.strip_prefix("www.").unwrap_or(w).to_lowercase();
+        if w.contains('@') || !w.contains('.') {
+            continue;
+        }
+        if TLDS.iter().any(|t| {
+            w.strip_suffix(t)
+                .and_then(|s| s.strip_suffix('.'))
+                .is_some_and(|s| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+                })
+        }) {
+            return Some(w);
         }
     }
     None
@@ -81,5 +480,75 @@ mod tests {
     fn shorten_cuts_at_a_word() {
         assert_eq!(shorten("one two three four", 10), "one two\u{2026}");
         assert_eq!(shorten("short", 10), "short");
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            name_in("By Tony Connelly, Sports Marketing Reporter").as_deref(),
+            Some("Tony Connelly")
+        );
+        assert_eq!(
+            name_in("By Ann Lee | Business reporter").as_deref(),
+            Some("Ann Lee")
+        );
+        assert_eq!(name_in("By LENA MARSH").as_deref(), Some("LENA MARSH"));
+        assert_eq!(
+            name_in("Posted on 2024-03-15 by Jo Bell | Leave a comment").as_deref(),
+            Some("Jo Bell")
+        );
+        assert_eq!(
+            name_in("Priya Raman, Meteorologist").as_deref(),
+            Some("Priya Raman")
+        );
+        assert_eq!(name_in("By City News Desk"), None);
+        assert_eq!(name_in("By WVTR Staff"), None);
+        assert_eq!(name_in("Home | News | Sports"), None);
+    }
+
+    #[test]
+    fn copyright_holders() {
+        let h = |s| copyright_holder(s);
+        assert_eq!(
+            h("\u{a9} 2024 The Daily Paper. All rights reserved.").as_deref(),
+            Some("The Daily Paper")
+        );
+        assert_eq!(
+            h("Copyright 2024 Town Gazette. All rights reserved.").as_deref(),
+            Some("Town Gazette")
+        );
+        assert_eq!(
+            h("\u{a9} Evening Lamp Online 2024").as_deref(),
+            Some("Evening Lamp Online")
+        );
+        assert_eq!(
+            h("Copyright \u{a9} 2024 Hill Post, a division of Big Media.").as_deref(),
+            Some("Hill Post")
+        );
+        assert_eq!(h("The river rose."), None);
+    }
+
+    #[test]
+    fn ambiguous_date_settled_by_the_corpus_or_left_out() {
+        let hit = find_dates("09/07/2024").next().unwrap();
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            settle(&hit, &[d("2024-07-08"), d("2024-07-10")]).map(|x| x.to_string()),
+            Some("2024-07-09".to_string())
+        );
+        assert_eq!(settle(&hit, &[]), None);
+    }
+
+    #[test]
+    fn mission_and_domain() {
+        assert_eq!(
+            mission_holder("Acme News's mission is to inform.").as_deref(),
+            Some("Acme News")
+        );
+        assert_eq!(
+            domain_in("Visit www.example.com/about today").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(domain_in("It rose 2.5 percent."), None);
     }
 }
