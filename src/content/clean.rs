@@ -258,7 +258,16 @@ fn classify(text: &str, english: bool) -> Class {
     let hits = promo_hits(text);
     let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
     let stops_ok = !english || stop_word_density(text) >= 0.2;
-    let shaped = chars >= 60 && (ends_like_sentence(text) || chars >= 150) && lower_ok && stops_ok;
+    // A long line without a final stop still reads as prose when it has inner punctuation; a
+    // tag cloud or a keyword list has none.
+    let inner_punct = text.matches([',', '.', ';', ':']).count();
+    let shaped = chars >= 60
+        && (ends_like_sentence(text) || (chars >= 150 && inner_punct * 25 >= n))
+        && lower_ok
+        && stops_ok;
+    if shaped && teaser_lead(text) {
+        return Class::Bad("teaser: headline glued to a summary");
+    }
     if shaped && hits <= 1 && !is_menu(text) {
         return Class::Good;
     }
@@ -268,13 +277,46 @@ fn classify(text: &str, english: bool) -> Class {
     if promo_label(text).is_some() || (hits >= 1 && !shaped) || hits >= 2 {
         return Class::Bad("promo or site furniture");
     }
-    if n >= 2 && n <= 8 && is_all_caps(text) && !ends_like_sentence(text) {
+    if (2..=8).contains(&n) && is_all_caps(text) && !ends_like_sentence(text) {
         return Class::Bad("short label without sentence punctuation");
     }
     if n <= 3 && !ends_like_sentence(text) {
         return Class::Bad("short label without sentence punctuation");
     }
     Class::Short
+}
+
+/// A line opening with a Title-Case headline (capitalised function words after the first word,
+/// "Fails To Rally In …") that runs on into a summary sentence: a teaser for another story.
+fn teaser_lead(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut run = 0;
+    let mut capital_stop = false;
+    for (i, w) in words.iter().enumerate() {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(c) = core.chars().next() else {
+            continue;
+        };
+        if c.is_lowercase() {
+            break;
+        }
+        if c.is_alphabetic() {
+            run += 1;
+            let lower = core.to_lowercase();
+            if i > 0
+                && core.chars().count() >= 2
+                && !is_all_caps(core)
+                && crate::text::tokens::is_stop_word(&lower)
+                && !matches!(lower.as_str(), "i" | "a")
+            {
+                capital_stop = true;
+            }
+        }
+        if w.ends_with(['.', '!', '?']) && core.len() > 2 {
+            break;
+        }
+    }
+    run >= 5 && capital_stop && run + 3 < words.len()
 }
 
 /// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
@@ -536,8 +578,15 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
             && !menu;
         if plain {
             let repeated = counts[&text.to_lowercase()] >= 2;
-            let score = overlap(text) + if repeated { 0.5 } else { 0.0 } + 0.2;
-            if score >= 0.5 {
+            let share = overlap(text);
+            // The first line of a page is its masthead more often than its headline.
+            let first = if std::ptr::eq(u, &header[0]) {
+                0.3
+            } else {
+                0.0
+            };
+            let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first;
+            if share >= 0.4 || (repeated && share >= 0.2) {
                 consider(score, u.no, text);
             }
             continue;

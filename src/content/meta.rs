@@ -311,6 +311,7 @@ fn byline(header: &[String], title: Option<&str>) -> Option<String> {
         .map(|i| i + 1)?;
     header[after..]
         .iter()
+        .take(3)
         .map(|l| l.trim())
         .find(|l| is_name(l) && !ends_like_sentence(l))
         .map(str::to_string)
