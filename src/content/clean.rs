@@ -265,7 +265,7 @@ fn classify(text: &str, english: bool) -> Class {
         && (ends_like_sentence(text) || (chars >= 150 && inner_punct * 25 >= n))
         && lower_ok
         && stops_ok;
-    if shaped && teaser_lead(text) {
+    if shaped && teaser_lead(text) && !promo_then_text(text) {
         return Class::Bad("teaser: headline glued to a summary");
     }
     if shaped && hits <= 1 && !is_menu(text) {
@@ -317,6 +317,17 @@ fn teaser_lead(text: &str) -> bool {
         }
     }
     run >= 5 && capital_stop && run + 3 < words.len()
+}
+
+/// A promo sentence glued in front of body text ("Event X Connect with … near you! But the
+/// company …"): the sentence-level pass splits it off.
+fn promo_then_text(text: &str) -> bool {
+    let parts = crate::text::sentences::split_str(text);
+    parts.len() >= 2
+        && promo_hits(parts[0]) > 0
+        && parts[1..]
+            .iter()
+            .all(|p| promo_hits(p) == 0 && !teaser_lead(p))
 }
 
 /// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
@@ -435,20 +446,33 @@ fn main_run(units: &[Unit]) -> (usize, usize) {
 /// in a copyright line. Used to spot sentences where the site speaks of itself.
 fn site_names(lines: &[Line]) -> Vec<String> {
     let mut names = Vec::new();
+    let mentions = |name: &str| {
+        let name = fold(name);
+        lines
+            .iter()
+            .filter(|l| fold(&l.text).contains(&name))
+            .count()
+    };
     if let Some(first) = lines.iter().map(|l| l.text.trim()).find(|t| !t.is_empty()) {
         let n = word_count(first);
-        if (1..=5).contains(&n) && !ends_like_sentence(first) && promo_hits(first) == 0 {
+        // The first line is the masthead only when the article does not keep talking about it
+        // (a topic label like "Blackberry" on top of a story about BlackBerry is not the site).
+        if (1..=5).contains(&n)
+            && !ends_like_sentence(first)
+            && promo_hits(first) == 0
+            && mentions(first) <= 3
+        {
             names.push(first.to_string());
-            // "WVTR 9 News" also names itself "WVTR".
-            if let Some(w) = first.split_whitespace().next() {
-                if n > 1 && w.chars().filter(|c| c.is_uppercase()).count() >= 2 {
-                    names.push(w.to_string());
-                }
-            }
         }
     }
     for l in lines {
         if let Some(holder) = crate::content::meta::copyright_holder(&l.text) {
+            // "WVTR 9 News" also names itself "WVTR".
+            if let Some(w) = holder.split_whitespace().next() {
+                if w.chars().filter(|c| c.is_uppercase()).count() >= 2 && w != holder {
+                    names.push(w.to_string());
+                }
+            }
             names.push(holder);
         }
     }

@@ -98,6 +98,12 @@ pub const PROMO_PHRASES: &[&str] = &[
     "news tip",
     "press releases",
     "tags:",
+    "near you",
+    "join us",
+    "register now",
+    "save your spot",
+    "save your seat",
+    "save the date",
 ];
 
 /// Words that, as the label before a colon at the start of a line, announce a promo or a teaser
