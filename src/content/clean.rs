@@ -91,6 +91,10 @@ enum Class {
     Good,
     Short,
     Bad(&'static str),
+    /// A heading of an after-article section: article text rarely goes on past it.
+    Barrier,
+    /// An item of a numbered list ("1) …", "2. …"): kept with the text around it.
+    ListItem,
 }
 
 struct Unit<'a> {
@@ -118,6 +122,8 @@ pub fn clean_article(
 
     let mut seen: HashSet<String> = HashSet::new();
     let mut units: Vec<Unit> = Vec::new();
+    let mut next_item = 1;
+    let truncated_lines = lines.iter().filter(|l| truncated(l.text.trim())).count();
     for line in lines {
         let text = line.text.trim();
         if text.is_empty() {
@@ -125,6 +131,18 @@ pub fn clean_article(
         }
         let forced = keep.iter().any(|k| !k.is_empty() && text.contains(k));
         let mut class = classify(text, english);
+        if class == Class::Good && truncated(text) && truncated_lines >= 2 {
+            // A list of cut-off story summaries ("… The..."), not the article.
+            class = Class::Bad("truncated teaser");
+        }
+        if crate::content::signals::is_section_heading(text) {
+            class = Class::Barrier;
+        } else if let Some(k) = list_number(text) {
+            if k == next_item || k == 1 {
+                class = Class::ListItem;
+                next_item = k + 1;
+            }
+        }
         if !seen.insert(fold(text)) {
             class = Class::Bad("repeated line");
         } else if class != Class::Good
@@ -203,6 +221,10 @@ pub fn clean_article(
                 remove(&mut out, u.text, reason);
                 continue;
             }
+            Class::Barrier => {
+                remove(&mut out, u.text, reason_outside(u, ""));
+                continue;
+            }
             Class::Short if !ends_like_sentence(u.text) => {
                 if is_caption_of(u.text, &headline_terms) {
                     remove(&mut out, u.text, "caption repeating the headline");
@@ -238,8 +260,27 @@ pub fn clean_article(
 fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
     match u.class {
         Class::Bad(r) => r,
+        Class::Barrier => "heading of a related or comments section",
         _ => place,
     }
+}
+
+/// A line cut off with an ellipsis.
+fn truncated(text: &str) -> bool {
+    text.ends_with("...") || text.ends_with('\u{2026}')
+}
+
+/// The number of a numbered list item: "1) …", "2. …", "(3) …".
+fn list_number(text: &str) -> Option<u32> {
+    let t = text.trim_start_matches('(');
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    (rest.starts_with(") ") || rest.starts_with(". "))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// The class a line gets from its own shape.
@@ -300,6 +341,12 @@ fn teaser_lead(text: &str) -> bool {
         if c.is_lowercase() {
             break;
         }
+        if matches!(*w, "\u{2014}" | "\u{2013}" | "-" | "--") {
+            // "CITY (Agency) — The …": a dateline, then the sentence starts again.
+            run = 0;
+            capital_stop = false;
+            continue;
+        }
         if c.is_alphabetic() {
             run += 1;
             let lower = core.to_lowercase();
@@ -307,7 +354,7 @@ fn teaser_lead(text: &str) -> bool {
                 && core.chars().count() >= 2
                 && !is_all_caps(core)
                 && crate::text::tokens::is_stop_word(&lower)
-                && !matches!(lower.as_str(), "i" | "a")
+                && !matches!(lower.as_str(), "i" | "a" | "an" | "the")
             {
                 capital_stop = true;
             }
@@ -420,6 +467,8 @@ fn main_run(units: &[Unit]) -> (usize, usize) {
             Class::Short if ends_like_sentence(u.text) => 0.2,
             Class::Short => -0.5,
             Class::Bad(_) => -(1.0 + (word_count(u.text).min(20) as f64) * 0.1),
+            Class::Barrier => -8.0,
+            Class::ListItem => 0.3,
         }
     };
     let mut best = (0.0, 0, 0);
@@ -585,10 +634,12 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
             .entry(strip_label(u.text).to_lowercase())
             .or_insert(0) += 1;
     }
-    for u in header {
+    for (k, u) in header.iter().enumerate() {
         if u.forced {
             continue;
         }
+        // The headline sits just above the article text more often than not.
+        let near = 0.3 * (1.0 - ((header.len() - k).min(10) as f64) / 10.0);
         let text = strip_label(u.text);
         let n = word_count(text);
         // A Title-Case headline reads like a menu; separated items do not make one.
@@ -609,7 +660,7 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
             } else {
                 0.0
             };
-            let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first;
+            let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first + near;
             if share >= 0.4 || (repeated && share >= 0.2) {
                 consider(score, u.no, text);
             }
@@ -622,6 +673,7 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
                 if (4..=30).contains(&n) {
                     let score = overlap(span);
                     if score >= 0.5 {
+                        let score = score + near;
                         consider(score, u.no, span);
                     }
                 }

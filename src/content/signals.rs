@@ -98,6 +98,15 @@ pub const PROMO_PHRASES: &[&str] = &[
     "news tip",
     "press releases",
     "tags:",
+    "personal data",
+    "data protection",
+    "unsubscribe",
+    "third parties",
+    "your data",
+    "commenters",
+    "community standards",
+    "terms and conditions",
+    "opt out",
     "near you",
     "join us",
     "register now",
@@ -138,6 +147,68 @@ pub const PROMO_LABELS: &[&str] = &[
     "video",
     "watch",
 ];
+
+/// Headings that open the page's after-article sections (related stories, comments, most
+/// read): a whole line of them ends the article text.
+pub const SECTION_HEADINGS: &[&str] = &[
+    "comments",
+    "comment",
+    "responses",
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "join the discussion",
+    "join the conversation",
+    "comments are closed",
+    "related",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related content",
+    "related news",
+    "more stories",
+    "more news",
+    "more coverage",
+    "more from",
+    "most read",
+    "most popular",
+    "most viewed",
+    "popular posts",
+    "popular stories",
+    "recommended",
+    "recommended for you",
+    "read more",
+    "read next",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "latest news",
+    "latest headlines",
+    "latest stories",
+    "recent posts",
+    "trending",
+    "trending now",
+    "elsewhere on",
+    "around the web",
+    "share this",
+    "share this article",
+    "tags",
+];
+
+/// A line that is only a heading of an after-article section ("Related Stories", "12 Comments").
+pub fn is_section_heading(text: &str) -> bool {
+    let f = fold(text);
+    let f = f.trim_end_matches([':', '.', '\u{2026}', ' ']);
+    let f = f.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    if word_count(f) > 5 {
+        return false;
+    }
+    SECTION_HEADINGS
+        .iter()
+        .any(|h| f == *h || (f.starts_with(h) && f[h.len()..].starts_with(' ') && h.len() > 8))
+}
 
 /// Verbs that open a call to action when a sentence starts with them.
 const IMPERATIVES: &[&str] = &[
