@@ -143,9 +143,12 @@ pub fn clean_article(
                 next_item = k + 1;
             }
         }
-        if !seen.insert(fold(text)) {
+        let first_time = seen.insert(fold(text));
+        if class == Class::Barrier {
+            // Stays a barrier, repeated or not.
+        } else if !first_time {
             class = Class::Bad("repeated line");
-        } else if class != Class::Good
+        } else if !matches!(class, Class::Good | Class::ListItem)
             && corpus.articles_with(text) >= 2
             && (word_count(text) <= 3 || !ends_like_sentence(text) && word_count(text) <= 12)
         {
@@ -159,7 +162,21 @@ pub fn clean_article(
         });
     }
 
-    let (start, end) = main_run(&units);
+    // Comments come after the article: when there is article text before the first comments
+    // heading, the text is looked for there only.
+    let (start, end) = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.class == Class::Barrier && is_comments_heading(u.text))
+        .map(|(k, _)| k)
+        .find_map(|k| {
+            let (s, e, score) = main_run(&units[..k]);
+            (score >= 3.0).then_some((s, e))
+        })
+        .unwrap_or_else(|| {
+            let (s, e, _) = main_run(&units);
+            (s, e)
+        });
     let body_terms: HashSet<String> = units[start..end]
         .iter()
         .filter(|u| u.class == Class::Good)
@@ -459,8 +476,28 @@ fn is_byline(text: &str) -> bool {
         || f.starts_with("posted by ")
 }
 
-/// The best-scoring run of lines: the article text. Returns `start..end` indices.
-fn main_run(units: &[Unit]) -> (usize, usize) {
+/// The heading of a comments section ("12 Comments", "Leave a Reply").
+fn is_comments_heading(text: &str) -> bool {
+    let f = fold(text);
+    let f = f.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    let f = f.trim_end_matches([':', '.', ' ']);
+    matches!(
+        f,
+        "comments"
+            | "comment"
+            | "responses"
+            | "leave a reply"
+            | "leave a comment"
+            | "post a comment"
+            | "add a comment"
+            | "join the discussion"
+            | "join the conversation"
+            | "comments are closed"
+    )
+}
+
+/// The best-scoring run of lines: the article text. Returns `start..end` indices and the score.
+fn main_run(units: &[Unit]) -> (usize, usize, f64) {
     let score = |u: &Unit| -> f64 {
         match u.class {
             Class::Good => 1.0 + (u.text.chars().count() as f64 / 100.0).min(5.0),
@@ -486,9 +523,9 @@ fn main_run(units: &[Unit]) -> (usize, usize) {
     }
     if best.2 == 0 {
         // No article text found: keep what reads as sentences (the decision is per line).
-        return (0, units.len());
+        return (0, units.len(), 0.0);
     }
-    (best.1, best.2)
+    (best.1, best.2, best.0)
 }
 
 /// Names the site gives itself: the masthead (first line, a short name) and the holder named

@@ -74,7 +74,7 @@ fn extract_one(source: &Source, cleaned: &Cleaned) -> (Meta, Option<DateHit>) {
     let author = front
         .author
         .clone()
-        .or_else(|| byline(&header, title.as_deref()));
+        .or_else(|| byline(&header, title.as_deref(), &common_words(cleaned)));
     let mut ambiguous = None;
     let date = front.date.clone().or_else(|| {
         let hit = header
@@ -299,8 +299,25 @@ fn name_in(line: &str) -> Option<String> {
     None
 }
 
-/// The author: a byline among the header lines; a bare name is taken only after the headline.
-fn byline(header: &[String], title: Option<&str>) -> Option<String> {
+/// Words the article text writes in lower case: common nouns, not parts of a person's name.
+fn common_words(cleaned: &Cleaned) -> std::collections::HashSet<String> {
+    cleaned
+        .body
+        .iter()
+        .flat_map(|l| l.text.split_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The author: a byline among the header lines; a bare name is taken only just after the
+/// headline, and only when none of its words is a common word of the text.
+fn byline(
+    header: &[String],
+    title: Option<&str>,
+    common: &std::collections::HashSet<String>,
+) -> Option<String> {
     if let Some(n) = header.iter().find_map(|l| name_in(l)) {
         return Some(n);
     }
@@ -313,7 +330,12 @@ fn byline(header: &[String], title: Option<&str>) -> Option<String> {
         .iter()
         .take(3)
         .map(|l| l.trim())
-        .find(|l| is_name(l) && !ends_like_sentence(l))
+        .find(|l| {
+            is_name(l)
+                && !ends_like_sentence(l)
+                && l.split_whitespace()
+                    .all(|w| !common.contains(&w.to_lowercase()))
+        })
         .map(str::to_string)
 }
 
