@@ -282,6 +282,22 @@ fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
     }
 }
 
+/// A gallery caption ("2 of 4 A shopper looks at …") or a credit wholly in brackets
+/// ("(Jane Doe/The Union via AP)").
+fn is_caption(text: &str) -> bool {
+    let w: Vec<&str> = text.split_whitespace().take(4).collect();
+    let gallery = w.len() == 4
+        && w[0].chars().all(|c| c.is_ascii_digit())
+        && w[1] == "of"
+        && w[2].chars().all(|c| c.is_ascii_digit());
+    let credit = text.starts_with('(')
+        && text.ends_with(')')
+        && word_count(text) <= 12
+        && text[1..text.len() - 1].find(['(', ')']).is_none()
+        && (text.contains('/') || fold(text).contains("photo") || fold(text).contains("via "));
+    gallery || credit
+}
+
 /// A line cut off with an ellipsis.
 fn truncated(text: &str) -> bool {
     text.ends_with("...") || text.ends_with('\u{2026}')
@@ -312,6 +328,9 @@ fn classify(text: &str, english: bool) -> Class {
     }
     if is_byline(text) {
         return Class::Bad("byline or date line");
+    }
+    if is_caption(text) {
+        return Class::Bad("image caption or credit");
     }
     let hits = promo_hits(text);
     let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
@@ -505,7 +524,7 @@ fn main_run(units: &[Unit]) -> (usize, usize, f64) {
             Class::Short => -0.5,
             Class::Bad(_) => -(1.0 + (word_count(u.text).min(20) as f64) * 0.1),
             Class::Barrier => -8.0,
-            Class::ListItem => 0.3,
+            Class::ListItem => 1.5,
         }
     };
     let mut best = (0.0, 0, 0);
