@@ -522,6 +522,8 @@ fn main_run(units: &[Unit]) -> (usize, usize, f64) {
             Class::Good => 1.0 + (u.text.chars().count() as f64 / 100.0).min(5.0),
             Class::Short if ends_like_sentence(u.text) => 0.2,
             Class::Short => -0.5,
+            // Captions sit inside articles: they say little about where the text ends.
+            Class::Bad("image caption or credit") => -0.5,
             Class::Bad(_) => -(1.0 + (word_count(u.text).min(20) as f64) * 0.1),
             Class::Barrier => -8.0,
             Class::ListItem => 1.5,
@@ -717,7 +719,7 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
                 0.0
             };
             let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first + near;
-            if share >= 0.4 || (repeated && share >= 0.2) {
+            if share >= 0.4 || (repeated && share >= 0.2) || (near >= 0.2 && share >= 0.25) {
                 consider(score, u.no, text);
             }
             continue;
@@ -984,5 +986,51 @@ mod tests {
         let c = clean_article(&a, &[], false, &corpus);
         assert_eq!(body(&c), format!("{PARA1}\n{PARA2}"));
         assert_eq!(c.removed[0].reason, "appears in several articles");
+    }
+
+    #[test]
+    fn comments_after_the_article_are_not_the_article() {
+        let comment = "I have to disagree with this post, because the numbers in the second \
+                       table do not add up and the conclusion does not follow from them.";
+        let mut text = format!("{PARA1}\n{PARA2}\n12 Comments\n");
+        for _ in 0..5 {
+            text.push_str(comment);
+            text.push_str(" Really.\nReply\n");
+        }
+        let c = clean_lines(&lines(&text), &[], false);
+        assert_eq!(body(&c), format!("{PARA1}\n{PARA2}"));
+    }
+
+    #[test]
+    fn numbered_list_inside_the_article_stays() {
+        let text = format!(
+            "{PARA1}\n1) Lego Star Wars Bomber\nhttp://example.com/a\n2) Electric Race Track Set\nhttp://example.com/b\n3) Blade Runner Final Cut\n{PARA2}"
+        );
+        let c = clean_lines(&lines(&text), &[], false);
+        let b = body(&c);
+        assert!(b.contains("2) Electric Race Track Set"), "{b}");
+        assert!(b.contains(PARA2));
+    }
+
+    #[test]
+    fn teaser_headlines_glued_to_summaries_go_but_datelines_stay() {
+        let dateline = "LARKIN FALLS (AP) \u{2014} The river crested at 21 feet on Monday \
+                        afternoon, more than six feet above flood stage, officials said.";
+        let teaser = "Harvick Fails To Rally Overmatched Ford In Season Finale The driver \
+                      flopped for the blue oval at the track on Sunday afternoon.";
+        let text = format!("{dateline}\n{PARA1}\n{teaser}\n{PARA2}");
+        let c = clean_lines(&lines(&text), &[], false);
+        let b = body(&c);
+        assert!(b.contains(dateline));
+        assert!(!b.contains("Harvick"));
+    }
+
+    #[test]
+    fn gallery_captions_and_credits_go() {
+        let text = format!(
+            "{PARA1}\n2 of 4 A shopper looks at extension cords at a hardware store on Tuesday, in Grass Valley.\n(Jane Doe/The Union via AP)\n{PARA2}"
+        );
+        let c = clean_lines(&lines(&text), &[], false);
+        assert_eq!(body(&c), format!("{PARA1}\n{PARA2}"));
     }
 }

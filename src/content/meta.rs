@@ -342,14 +342,25 @@ fn byline(
 /// The outlet an article credits for itself (a republished or wire story).
 fn credited_outlet(header: &[String], footer: &[String], cleaned: &Cleaned) -> Option<String> {
     let clean_org = |s: &str| -> Option<String> {
-        let s = s
-            .split(['.', ',', '|', ';', '('])
-            .next()?
-            .trim()
-            .trim_start_matches("the ")
-            .trim();
-        let n = word_count(s);
-        ((1..=6).contains(&n) && s.starts_with(|c: char| c.is_uppercase())).then(|| s.to_string())
+        let s = s.split(['.', ',', '|', ';', '(']).next()?.trim();
+        // The name: its run of capitalised words ("Coast Daily and is republished…").
+        let mut words: Vec<&str> = Vec::new();
+        for w in s.split_whitespace() {
+            let capital = w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+            if capital || matches!(w, "&" | "of" | "the" | "de") && !words.is_empty() {
+                words.push(w);
+            } else {
+                break;
+            }
+        }
+        while words
+            .last()
+            .is_some_and(|w| matches!(*w, "&" | "of" | "the" | "de"))
+        {
+            words.pop();
+        }
+        let n = words.len();
+        ((1..=6).contains(&n)).then(|| words.join(" "))
     };
     for line in all_lines(cleaned) {
         let f = fold(&line);
@@ -573,5 +584,68 @@ mod tests {
             Some("example.com")
         );
         assert_eq!(domain_in("It rose 2.5 percent."), None);
+    }
+
+    fn source_of(text: &str) -> (Source, Cleaned) {
+        let lines: Vec<crate::model::Line> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| crate::model::Line {
+                no: i + 1,
+                text: l.to_string(),
+            })
+            .collect();
+        let cleaned = crate::content::clean::clean_lines(&lines, &[], true);
+        let source = Source {
+            path: "a.txt".into(),
+            file: "a.txt".into(),
+            kind: crate::model::SourceKind::Txt,
+            front: FrontMatter::default(),
+            raw: text.to_string(),
+            lines,
+        };
+        (source, cleaned)
+    }
+
+    const P1: &str = "The storm brought heavy rain to the coast on Monday, and the river rose \
+                      above its banks before dawn, officials said.";
+    const P2: &str = "Promoted: Harbour Festival, August 2, 2024 at the pier. Tickets on sale now.";
+    const P3: &str = "Rescue crews pulled dozens of people from their homes and cars as the \
+                      water kept rising through the morning.";
+
+    #[test]
+    fn metadata_from_a_scraped_header_and_footer() {
+        let text = format!(
+            "The Harbour Times\nNews | Sport | Weather\nStorm floods the harbour town\nBy Ann Lee | Staff writer\nPublished July 8, 2024 at 7:48 p.m.\n{P1}\n{P2}\n{P3}\n\u{a9} 2024 Harbour Times Media. All rights reserved."
+        );
+        let (s, c) = source_of(&text);
+        let m = extract(&s, &c);
+        assert_eq!(m.title.as_deref(), Some("Storm floods the harbour town"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.date.as_deref(), Some("2024-07-08"));
+        assert_eq!(m.source.as_deref(), Some("Harbour Times Media"));
+    }
+
+    #[test]
+    fn nothing_is_invented_when_the_page_does_not_say() {
+        // An event date in the text is not the publication date; no byline, no footer.
+        let text = format!("{P1}\n{P2}\n{P3}");
+        let (s, c) = source_of(&text);
+        let m = extract(&s, &c);
+        assert_eq!((m.author, m.date, m.source), (None, None, None));
+        // The title falls back to the first sentence.
+        assert_eq!(
+            m.title.as_deref(),
+            Some(shorten(P1, MAX_TITLE_CHARS).as_str())
+        );
+    }
+
+    #[test]
+    fn republished_story_credits_its_outlet() {
+        let text = format!(
+            "Valley Post\nStorm floods harbour town as river rises\nBy Ann Lee\n{P1}\n{P3}\nThis article originally appeared on Coast Daily and is republished here with permission.\nCopyright 2024 Valley Post."
+        );
+        let (s, c) = source_of(&text);
+        assert_eq!(extract(&s, &c).source.as_deref(), Some("Coast Daily"));
     }
 }
