@@ -446,9 +446,12 @@ pub fn copyright_holder(line: &str) -> Option<String> {
         .trim_end_matches('.')
         .trim();
     // "© Daily Beacon Online 2024": a year after the name.
-    let name = name
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
-        .trim();
+    let name = match name.rsplit_once(' ') {
+        Some((head, year)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+            head.trim()
+        }
+        _ => name,
+    };
     let name = if fold(name).starts_with("all rights") {
         ""
     } else {
@@ -558,6 +561,10 @@ mod tests {
         assert_eq!(
             h("Copyright \u{a9} 2024 Hill Post, a division of Big Media.").as_deref(),
             Some("Hill Post")
+        );
+        assert_eq!(
+            h("\u{a9} 2024 Pulse 24. All Rights Reserved.").as_deref(),
+            Some("Pulse 24")
         );
         assert_eq!(h("The river rose."), None);
     }
