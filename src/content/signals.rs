@@ -23,12 +23,14 @@ pub const PROMO_PHRASES: &[&str] = &[
     "in your inbox",
     "to your inbox",
     "mailing list",
-    "cookie",
+    "cookies",
+    "cookie policy",
+    "cookie settings",
     "advertisement",
-    "advertise",
-    "sponsored",
+    "advertise with",
+    "sponsored content",
+    "sponsored by",
     "sponsorship",
-    "promoted",
     "learn more",
     "read more",
     "view all",
@@ -87,7 +89,6 @@ pub const PROMO_PHRASES: &[&str] = &[
     "originally appeared",
     "republished here",
     "republished with permission",
-    "distributed by",
     "may not be published, broadcast",
     "reader-supported",
     "support local journalism",
@@ -150,7 +151,8 @@ pub const PROMO_LABELS: &[&str] = &[
     "read more",
     "related",
     "see also",
-    "sponsored",
+    "sponsored content",
+    "sponsored by",
     "tags",
     "trending",
     "video",
@@ -439,6 +441,38 @@ pub fn is_call_to_action(sentence: &str) -> bool {
     let site = words.iter().any(|w| SITE_NOUNS.contains(w));
     let ours = words.iter().any(|w| matches!(*w, "our" | "us"));
     site || (ours && words.len() <= 12) || promo_hits(sentence) > 0
+}
+
+/// A credit for a republished or wire story: "This article originally appeared on X…",
+/// "Distributed by X.", "Reprinted with permission…".
+pub fn is_credit_line(sentence: &str) -> bool {
+    let f = fold(sentence);
+    [
+        "this article originally",
+        "this story originally",
+        "this post originally",
+        "this article was originally",
+        "this story was originally",
+        "this article first appeared",
+        "this story first appeared",
+        "distributed by ",
+        "republished with permission",
+        "reprinted with permission",
+        "republished from",
+        "reprinted from",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
+}
+
+/// The sentence opens with an imperative verb ("Sign up…", "Get our…").
+pub fn starts_imperative(sentence: &str) -> bool {
+    let f = fold(sentence);
+    let first = f
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    IMPERATIVES.contains(&first) || first == "don't" || first == "please"
 }
 
 /// A short fragment that is only a call to action ("Watch now", "Sign up", "View all").
