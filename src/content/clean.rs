@@ -632,7 +632,8 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
                 || is_copyright(s)
                 || crate::content::signals::is_credit_line(s)
                 || speaks_of_site(s, site)
-                || (promo_hits(s) >= 1 && (n <= 4 || n <= 12 && reader_addressed(s))))
+                || (promo_hits(s) >= 1
+                    && (n <= 4 || n <= 12 && reader_addressed(s) || second_person(s))))
     };
     let flags: Vec<bool> = parts.iter().map(|s| promo(s)).collect();
     if !flags.iter().any(|&f| f) {
