@@ -60,3 +60,24 @@ fn check_exits_1_on_bad_input_naming_the_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("b.txt"));
 }
+
+#[test]
+fn front_matter_title_and_keep_are_honoured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let article = format!(
+        "+++\ntitle = \"Storm floods harbour town as river rises\"\nkeep = [\"Share on Facebook\"]\n+++\n{ARTICLE}"
+    );
+    site(tmp.path(), &article);
+    let site = briefing::config::Site::load(&tmp.path().join("site.toml")).unwrap();
+    let a = &briefing::analyse(&site).unwrap().articles[0];
+    let text: Vec<&str> = a.sentences.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        text.contains(&"Share on Facebook"),
+        "keep forces the line back"
+    );
+    assert!(!text.iter().any(|s| s.contains("Storm floods harbour town")));
+    assert_eq!(
+        a.meta.title.as_deref(),
+        Some("Storm floods harbour town as river rises")
+    );
+}

@@ -75,10 +75,31 @@ pub fn clean_corpus(sources: &[Source], site_keep: &[String]) -> Vec<Cleaned> {
                     .chain(&s.front.keep)
                     .map(String::as_str)
                     .collect();
-                clean_article(&s.lines, &keep, s.front.title.is_none(), &corpus)
+                let mut c = clean_article(&s.lines, &keep, s.front.title.is_none(), &corpus);
+                if let Some(title) = &s.front.title {
+                    drop_title_copies(&mut c, title);
+                }
+                c
             }
         })
         .collect()
+}
+
+/// The front matter gives the title: its copies in the text are the headline, not text.
+fn drop_title_copies(cleaned: &mut Cleaned, title: &str) {
+    let key = fold(title);
+    let (copies, body): (Vec<Line>, Vec<Line>) = std::mem::take(&mut cleaned.body)
+        .into_iter()
+        .partition(|l| fold(&l.text) == key);
+    cleaned.body = body;
+    for l in copies {
+        cleaned.removed.push(Removed {
+            line: l.no,
+            text: l.text,
+            reason: "repeats the headline".to_string(),
+        });
+    }
+    cleaned.removed.sort_by_key(|r| r.line);
 }
 
 /// Clean one article on its own (no corpus). `find_headline`: take the headline out of the text.
