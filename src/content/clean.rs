@@ -1091,4 +1091,44 @@ mod tests {
             assert!(b.contains(l), "lost {l:?}");
         }
     }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let odd = [
+            "",
+            "(",
+            "()",
+            ")",
+            "\u{a9}",
+            "By",
+            "by ",
+            "1) ",
+            "1.",
+            "...",
+            "\u{2026}",
+            "|",
+            " | | ",
+            "\u{201c}",
+            "İstanbul by İzmir",
+            "A",
+            "Share",
+            "2 of",
+            "09/07/2024",
+            "March",
+            "0:00 / 1:12",
+            "© ",
+            "Copyright",
+            "x's mission is",
+            "www.",
+            ".com",
+        ];
+        let text = odd.join("\n");
+        let c = clean_lines(&lines(&text), &["", "x"], true);
+        let all: usize = c.body.len() + c.removed.len() + usize::from(c.headline.is_some());
+        assert!(all >= 1);
+        for s in odd {
+            let one = clean_lines(&lines(s), &[], true);
+            let _ = (one.body.len(), one.removed.len());
+        }
+    }
 }

@@ -275,9 +275,9 @@ fn name_in(line: &str) -> Option<String> {
     let after_by = if lower.len() != t.len() {
         None
     } else if lower.starts_with("by ") {
-        Some(&t[3..])
+        t.get(3..)
     } else {
-        lower.find(" by ").map(|i| &t[i + 4..])
+        lower.find(" by ").and_then(|i| t.get(i + 4..))
     };
     if let Some(rest) = after_by {
         let name = rest.split([',', '|', '\u{2022}', '\u{b7}']).next()?.trim();
@@ -375,7 +375,7 @@ fn credited_outlet(header: &[String], footer: &[String], cleaned: &Cleaned) -> O
             if let Some(i) = f.find(marker) {
                 // Same byte offsets: fold only lower-cases ASCII-compatible text here.
                 if f.len() == line.len() {
-                    if let Some(org) = clean_org(&line[i + marker.len()..]) {
+                    if let Some(org) = line.get(i + marker.len()..).and_then(clean_org) {
                         return Some(org);
                     }
                 }
@@ -654,5 +654,14 @@ mod tests {
         );
         let (s, c) = source_of(&text);
         assert_eq!(extract(&s, &c).source.as_deref(), Some("Coast Daily"));
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let text = "İstanbul by İzmir\n\u{a9}\nCopyright\n\u{a9} 2024\nBy\nx's mission is\n\
+                    This article originally appeared on\nDistributed by\nwww.\n.com\n09/07/2024";
+        let (s, c) = source_of(text);
+        let m = extract(&s, &c);
+        assert_eq!(m.author, None);
     }
 }
