@@ -108,6 +108,12 @@ pub const PROMO_PHRASES: &[&str] = &[
     "community standards",
     "terms and conditions",
     "opt out",
+    "follow me",
+    "click to tweet",
+    "no spam",
+    "small commission",
+    "receive a commission",
+    "make a purchase",
     "financial support",
     "your support",
     "donate",
@@ -143,6 +149,7 @@ pub const PROMO_LABELS: &[&str] = &[
     "more",
     "most read",
     "newsletter",
+    "image",
     "photo",
     "photos",
     "podcast",
@@ -278,6 +285,7 @@ const SITE_NOUNS: &[&str] = &[
     "subscribers",
     "updates",
     "alerts",
+    "news",
     "coverage",
     "tickets",
     "deals",
@@ -463,6 +471,12 @@ pub fn is_credit_line(sentence: &str) -> bool {
     ]
     .iter()
     .any(|p| f.starts_with(p))
+        || ["reporting by ", "editing by ", "additional reporting"]
+            .iter()
+            .any(|p| f.trim_start_matches(['(', ' ']).starts_with(p))
+        || ["contributed reporting", "contributed to this report"]
+            .iter()
+            .any(|p| f.contains(p))
 }
 
 /// The sentence opens with an imperative verb ("Sign up…", "Get our…").
@@ -557,6 +571,21 @@ mod tests {
         assert!(contains_phrase("please sign up today", "sign up"));
         assert!(!contains_phrase("design update", "sign up"));
         assert!(contains_phrase("tags: a, b", "tags:"));
+    }
+
+    #[test]
+    fn credit_lines() {
+        assert!(is_credit_line(
+            "( Reporting by Ann Lee; editing by Bo Chan )"
+        ));
+        assert!(is_credit_line(
+            "Keith Lee contributed reporting from Hong Kong."
+        ));
+        assert!(is_credit_line("Distributed by Northeast Wire."));
+        assert!(!is_credit_line(
+            "The claim rests on reporting by the Times last year."
+        ));
+        assert!(!is_credit_line("Food was distributed by volunteers."));
     }
 
     #[test]
