@@ -306,6 +306,23 @@ fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
 /// A gallery caption ("2 of 4 A shopper looks at …") or a credit wholly in brackets
 /// ("(Jane Doe/The Union via AP)").
 fn is_caption(text: &str) -> bool {
+    let f = fold(text);
+    let labelled = text.split_once(':').is_some_and(|(head, _)| {
+        matches!(
+            fold(head).as_str(),
+            "image"
+                | "photo"
+                | "photos"
+                | "file photo"
+                | "credit"
+                | "caption"
+                | "pictured"
+                | "above"
+        )
+    });
+    if labelled || f.contains("(photo:") || f.contains("file photo") || f.contains("getty images") {
+        return true;
+    }
     let w: Vec<&str> = text.split_whitespace().take(4).collect();
     let gallery = w.len() == 4
         && w[0].chars().all(|c| c.is_ascii_digit())
@@ -315,7 +332,7 @@ fn is_caption(text: &str) -> bool {
         && text.ends_with(')')
         && word_count(text) <= 12
         && text[1..text.len() - 1].find(['(', ')']).is_none()
-        && (text.contains('/') || fold(text).contains("photo") || fold(text).contains("via "));
+        && (text.contains('/') || f.contains("photo") || f.contains("via "));
     gallery || credit
 }
 
@@ -543,6 +560,9 @@ fn is_comments_heading(text: &str) -> bool {
     )
 }
 
+/// How strongly a related/comments heading separates text before it from text after it.
+const BARRIER: f64 = 5.0;
+
 /// The best-scoring run of lines: the article text. Returns `start..end` indices and the score.
 fn main_run(units: &[Unit]) -> (usize, usize, f64) {
     let score = |u: &Unit| -> f64 {
@@ -553,7 +573,7 @@ fn main_run(units: &[Unit]) -> (usize, usize, f64) {
             // Captions sit inside articles: they say little about where the text ends.
             Class::Bad("image caption or credit") => -0.5,
             Class::Bad(_) => -(1.0 + (word_count(u.text).min(20) as f64) * 0.1),
-            Class::Barrier => -8.0,
+            Class::Barrier => -BARRIER,
             Class::ListItem => 1.5,
         }
     };
