@@ -779,7 +779,9 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
             } else {
                 0.0
             };
-            let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first + near;
+            // A standfirst without a final stop runs longer than a headline.
+            let long = if n > 20 { 0.2 } else { 0.0 };
+            let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first + near - long;
             if share >= 0.4 || (repeated && share >= 0.2) || (near >= 0.2 && share >= 0.25) {
                 consider(score, u.no, text);
             }

@@ -77,9 +77,14 @@ fn extract_one(source: &Source, cleaned: &Cleaned) -> (Meta, Option<DateHit>) {
         .or_else(|| byline(&header, title.as_deref(), &common_words(cleaned)));
     let mut ambiguous = None;
     let date = front.date.clone().or_else(|| {
-        let hit = header
+        // Date lines first ("Published March 14, 2024"), then any other header line.
+        let lines = header_with_reasons(source, cleaned);
+        let dated = |l: &String| find_dates(l).find(|h| h.date.is_some() && !promo_line(l));
+        let hit = lines
             .iter()
-            .find_map(|l| find_dates(l).find(|h| h.date.is_some() && !promo_line(l)))?;
+            .filter(|(_, reason)| reason == "byline or date line")
+            .find_map(|(l, _)| dated(l))
+            .or_else(|| lines.iter().find_map(|(l, _)| dated(l)))?;
         if hit.alternative.is_some() {
             ambiguous = Some(hit);
             return None;
@@ -113,20 +118,30 @@ fn promo_line(line: &str) -> bool {
 
 /// The removed lines above the article text (the page header), in order, headline included.
 fn header_lines(source: &Source, cleaned: &Cleaned) -> Vec<String> {
+    header_with_reasons(source, cleaned)
+        .into_iter()
+        .map(|x| x.0)
+        .collect()
+}
+
+/// The page header with each line's removal reason (empty for the headline). Bylines and date
+/// lines just inside the text (under a standfirst kept as text) count as header too.
+fn header_with_reasons(_source: &Source, cleaned: &Cleaned) -> Vec<(String, String)> {
     let first_body = cleaned.body.first().map(|l| l.no).unwrap_or(usize::MAX);
-    let mut out: Vec<(usize, String)> = cleaned
+    let third_body = cleaned.body.get(2).map(|l| l.no).unwrap_or(usize::MAX);
+    let mut out: Vec<(usize, String, String)> = cleaned
         .removed
         .iter()
-        .filter(|r| r.line < first_body)
-        .map(|r| (r.line, r.text.clone()))
+        .filter(|r| {
+            r.line < first_body || (r.line < third_body && r.reason == "byline or date line")
+        })
+        .map(|r| (r.line, r.text.clone(), r.reason.clone()))
         .collect();
     if let Some(h) = &cleaned.headline {
-        out.push((h.no, h.text.clone()));
+        out.push((h.no, h.text.clone(), String::new()));
     }
-    // Markdown and front-matter-only files have nothing removed: nothing to read.
-    let _ = source;
     out.sort_by_key(|x| x.0);
-    out.into_iter().map(|x| x.1).collect()
+    out.into_iter().map(|x| (x.1, x.2)).collect()
 }
 
 /// The removed lines below the article text (the page footer), in order.
@@ -663,5 +678,16 @@ mod tests {
         let (s, c) = source_of(text);
         let m = extract(&s, &c);
         assert_eq!(m.author, None);
+    }
+
+    #[test]
+    fn date_line_beats_a_teaser_date_and_a_byline_under_a_standfirst_counts() {
+        let text = format!(
+            "The Harbour Times\nTrending: Festival opens June 1, 2024 | Storm season\nStorm floods harbour town as river rises\n{P1}\nBy Ann Lee\nJuly 8, 2024\n{P3}\n{P1} Again."
+        );
+        let (s, c) = source_of(&text);
+        let m = extract(&s, &c);
+        assert_eq!(m.date.as_deref(), Some("2024-07-08"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
     }
 }
