@@ -206,7 +206,7 @@ pub fn clean_article(
 
     let mut out = Cleaned::default();
     let headline = if find_headline {
-        find_headline_in(&units[..start], &body_terms)
+        find_headline_in(&units[..start], &body_terms, &copyright_names(lines))
     } else {
         None
     };
@@ -620,9 +620,16 @@ fn site_names(lines: &[Line]) -> Vec<String> {
             names.push(first.to_string());
         }
     }
+    names.extend(copyright_names(lines));
+    names.retain(|n| n.chars().count() >= 3);
+    names
+}
+
+/// The holders named in the copyright lines ("WVTR 9 News" also gives "WVTR").
+fn copyright_names(lines: &[Line]) -> Vec<String> {
+    let mut names = Vec::new();
     for l in lines {
         if let Some(holder) = crate::content::meta::copyright_holder(&l.text) {
-            // "WVTR 9 News" also names itself "WVTR".
             if let Some(w) = holder.split_whitespace().next() {
                 if w.chars().filter(|c| c.is_uppercase()).count() >= 2 && w != holder {
                     names.push(w.to_string());
@@ -631,7 +638,6 @@ fn site_names(lines: &[Line]) -> Vec<String> {
             names.push(holder);
         }
     }
-    names.retain(|n| n.chars().count() >= 3);
     names
 }
 
@@ -727,7 +733,7 @@ fn is_caption_of(text: &str, headline_terms: &HashSet<String>) -> bool {
 
 /// Look for the headline in the page header: a standalone line the body echoes (repeated lines
 /// win), else a stretch of a flattened menu line.
-fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
+fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) -> Option<Line> {
     let overlap = |text: &str| -> f64 {
         let terms = content_terms(text);
         if terms.is_empty() {
@@ -770,8 +776,16 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>) -> Option<Line> {
             && !is_byline(text)
             && promo_hits(text) == 0
             && !menu;
-        if plain {
-            let repeated = counts[&text.to_lowercase()] >= 2;
+        let is_site = site.iter().any(|s| fold(s) == fold(text));
+        if plain && !is_site {
+            let lower = text.to_lowercase();
+            // Printed twice, or echoed inside a menu or breadcrumb line of the header.
+            let repeated = counts[&lower] >= 2
+                || header.iter().any(|o| {
+                    o.no != u.no
+                        && o.text.len() > text.len()
+                        && o.text.to_lowercase().contains(&lower)
+                });
             let share = overlap(text);
             // The first line of a page is its masthead more often than its headline.
             let first = if std::ptr::eq(u, &header[0]) {
@@ -1152,5 +1166,17 @@ mod tests {
             let one = clean_lines(&lines(s), &[], true);
             let _ = (one.body.len(), one.removed.len());
         }
+    }
+
+    #[test]
+    fn headline_echoed_in_the_menu_beats_the_standfirst_and_the_masthead() {
+        let text = format!(
+            "HARBOUR NEWS NOW\nWorld  Politics  Storm brings heavy rain to the coast  Science\nStorm brings heavy rain to the coast\nThe river rose above its banks before dawn as rescue crews pulled people from their homes\n{PARA1}\n{PARA2}\nCopyright 2024 Harbour News Now. All rights reserved."
+        );
+        let c = clean_lines(&lines(&text), &[], true);
+        assert_eq!(
+            c.headline.map(|h| h.text).as_deref(),
+            Some("Storm brings heavy rain to the coast")
+        );
     }
 }

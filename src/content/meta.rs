@@ -266,6 +266,12 @@ const ROLE_WORDS: &[&str] = &[
     "host",
 ];
 
+/// A job word, singular or plural ("correspondent", "Correspondents,").
+fn is_role_word(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+    ROLE_WORDS.contains(&w.as_str()) || w.strip_suffix('s').is_some_and(|s| ROLE_WORDS.contains(&s))
+}
+
 /// A person's name: 2–4 capitalised words (initials allowed), no digits, no desk words.
 fn is_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -303,9 +309,7 @@ fn name_in(line: &str) -> Option<String> {
     if let Some((head, tail)) = t.split_once(['|', ',']) {
         let head = head.trim();
         let dated = find_dates(tail).any(|h| h.date.is_some());
-        let role = fold(tail)
-            .split_whitespace()
-            .any(|w| ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+        let role = fold(tail).split_whitespace().any(is_role_word);
         if (dated || role) && is_name(head) {
             return Some(head.to_string());
         }
@@ -405,9 +409,7 @@ fn credited_outlet(header: &[String], footer: &[String], cleaned: &Cleaned) -> O
         }
         if let Some((_, tail)) = l.split_once(',') {
             let tail = tail.split('|').next().unwrap_or("").trim();
-            let role = fold(tail)
-                .split_whitespace()
-                .any(|w| ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())));
+            let role = fold(tail).split_whitespace().any(is_role_word);
             if !role && find_dates(tail).next().is_none() {
                 if let Some(org) = clean_org(tail) {
                     return Some(org);
@@ -552,6 +554,10 @@ mod tests {
         assert_eq!(
             name_in("Priya Raman, Meteorologist").as_deref(),
             Some("Priya Raman")
+        );
+        assert_eq!(
+            name_in("By Maya Ortiz and Li Wen, Transport correspondents").as_deref(),
+            Some("Maya Ortiz")
         );
         assert_eq!(name_in("By City News Desk"), None);
         assert_eq!(name_in("By WVTR Staff"), None);

@@ -254,6 +254,7 @@ const IMPERATIVES: &[&str] = &[
     "see",
     "shop",
     "sign",
+    "stay",
     "subscribe",
     "support",
     "tap",
