@@ -168,7 +168,28 @@ fn first_heading_or_line(cleaned: &Cleaned) -> Option<String> {
     let line = cleaned.body.iter().find(|l| !l.text.trim().is_empty())?;
     let text = line.text.trim().trim_start_matches('#').trim();
     let first = crate::text::sentences::split_str(text).first().copied()?;
-    Some(shorten(first, MAX_TITLE_CHARS))
+    Some(shorten(strip_dateline(first), MAX_TITLE_CHARS))
+}
+
+/// "WASHINGTON (AP) — Regulators ordered…" → "Regulators ordered…": a wire dateline is no title.
+fn strip_dateline(sentence: &str) -> &str {
+    for dash in [" \u{2014} ", " -- ", " \u{2013} ", " - "] {
+        if let Some((head, rest)) = sentence.split_once(dash) {
+            let place: String = head
+                .chars()
+                .take_while(|c| *c != '(' && *c != ',')
+                .filter(|c| c.is_alphabetic())
+                .collect();
+            if !place.is_empty()
+                && place.chars().all(char::is_uppercase)
+                && word_count(head) <= 6
+                && !rest.is_empty()
+            {
+                return rest;
+            }
+        }
+    }
+    sentence
 }
 
 /// Shorten at a word boundary, marking the cut with an ellipsis.
@@ -529,6 +550,22 @@ fn domain_in(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fallback_title_drops_a_wire_dateline() {
+        assert_eq!(
+            strip_dateline("WASHINGTON (AP) \u{2014} Regulators ordered checks."),
+            "Regulators ordered checks."
+        );
+        assert_eq!(
+            strip_dateline("LARKIN FALLS, Vt. - Water rose."),
+            "Water rose."
+        );
+        assert_eq!(
+            strip_dateline("Prices rose - a lot."),
+            "Prices rose - a lot."
+        );
+    }
 
     #[test]
     fn shorten_cuts_at_a_word() {
