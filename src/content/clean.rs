@@ -200,8 +200,8 @@ pub fn clean_article(
         });
     let body_terms: HashSet<String> = units[start..end]
         .iter()
-        .filter(|u| u.class == Class::Good)
-        .flat_map(|u| content_terms(u.text))
+        .filter(|u| u.class == Class::Good || u.class == Class::Short && ends_like_sentence(u.text))
+        .flat_map(|u| content_terms(&clean_sentences(u.text, &site_names).0))
         .collect();
 
     let mut out = Cleaned::default();
@@ -371,6 +371,15 @@ fn classify(text: &str, english: bool) -> Class {
         return Class::Bad("image caption or credit");
     }
     let hits = promo_hits(text);
+    let f = fold(text);
+    if f.contains("cookie")
+        && (first_plural(text)
+            || second_person(text)
+            || f.contains("this site")
+            || f.contains("this website"))
+    {
+        return Class::Bad("cookie notice");
+    }
     // A long prose line needs several promo phrases and a word to the reader to be furniture
     // (a story about privacy or subscriptions uses some of those words too).
     let quoted = text.contains(['"', '\u{201c}', '\u{201d}']);
@@ -795,6 +804,13 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) ->
             };
             // A standfirst without a final stop runs longer than a headline.
             let long = if n > 20 { 0.2 } else { 0.0 };
+            // A few capitalised words only: a name, an outlet or a section more often.
+            let long = long
+                + if n <= 4 && title_case_share(text).is_some_and(|s| s >= 1.0) {
+                    0.3
+                } else {
+                    0.0
+                };
             let score = share + if repeated { 0.5 } else { 0.0 } + 0.2 - first + near - long;
             if share >= 0.4 || (repeated && share >= 0.2) || (near >= 0.2 && share >= 0.25) {
                 consider(score, u.no, text);
@@ -1177,6 +1193,23 @@ mod tests {
         assert_eq!(
             c.headline.map(|h| h.text).as_deref(),
             Some("Storm brings heavy rain to the coast")
+        );
+    }
+
+    #[test]
+    fn one_sentence_lines_and_a_cookie_banner() {
+        let text = "We use cookies to personalise content and ads, to provide social media features and to analyse our traffic.\n\
+                    Police: Man arrested after a long car chase\nBy Kim Doe\nMarch 3, 2024\n\
+                    A man was arrested Sunday after a long car chase.\nPolice said he drove at 100 mph.\n\
+                    No one was hurt.\nHe faces three charges.\nShare this story";
+        let c = clean_lines(&lines(text), &[], true);
+        assert_eq!(
+            body(&c),
+            "A man was arrested Sunday after a long car chase.\nPolice said he drove at 100 mph.\nNo one was hurt.\nHe faces three charges."
+        );
+        assert_eq!(
+            c.headline.map(|h| h.text).as_deref(),
+            Some("Police: Man arrested after a long car chase")
         );
     }
 }
