@@ -768,6 +768,10 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) ->
             .entry(strip_label(u.text).to_lowercase())
             .or_insert(0) += 1;
     }
+    let lowered: Vec<(usize, String)> = header
+        .iter()
+        .map(|u| (u.no, u.text.to_lowercase()))
+        .collect();
     for (k, u) in header.iter().enumerate() {
         if u.forced {
             continue;
@@ -790,11 +794,9 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) ->
             let lower = text.to_lowercase();
             // Printed twice, or echoed inside a menu or breadcrumb line of the header.
             let repeated = counts[&lower] >= 2
-                || header.iter().any(|o| {
-                    o.no != u.no
-                        && o.text.len() > text.len()
-                        && o.text.to_lowercase().contains(&lower)
-                });
+                || lowered
+                    .iter()
+                    .any(|(no, o)| *no != u.no && o.len() > lower.len() && o.contains(&lower));
             let share = overlap(text);
             // The first line of a page is its masthead more often than its headline.
             let first = if std::ptr::eq(u, &header[0]) {
@@ -862,7 +864,8 @@ fn menu_spans<'a>(text: &'a str, body: &HashSet<String>) -> Vec<&'a str> {
     };
     let in_body = |w: &str| content_terms(w).first().is_some_and(|t| body.contains(t));
     let starts_promo = |i: usize| {
-        let rest = fold(&text[toks[i].0..]);
+        let rest: String = text[toks[i].0..].chars().take(16).collect();
+        let rest = fold(&rest);
         [
             "share",
             "follow",

@@ -371,11 +371,24 @@ pub fn is_all_caps(text: &str) -> bool {
 
 /// Lower-cased text with typographic apostrophes folded, for phrase matching.
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// Promo phrases found in the text.
@@ -566,6 +579,12 @@ pub fn month_number(word: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_lowers_and_collapses_white_space() {
+        assert_eq!(fold("  Don\u{2019}t  MISS\tthis  "), "don't miss this");
+        assert_eq!(fold("\u{c9}T\u{c9}"), "\u{e9}t\u{e9}");
+    }
 
     #[test]
     fn phrases_match_at_word_boundaries() {
