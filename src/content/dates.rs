@@ -160,7 +160,8 @@ fn numeric(t: &Tok) -> Option<DateHit> {
     if parts.len() == 3 && parts[0].len() == 4 {
         let y = year(parts[0])?;
         let m: u32 = parts[1].parse().ok()?;
-        let d: u32 = parts[2].parse().ok()?;
+        // "2024-03-14T11" (an ISO timestamp cut at the colon).
+        let d: u32 = parts[2].split('T').next()?.parse().ok()?;
         return ymd(y, m, d).and_then(|date| hit(Some(date), None));
     }
     let parts: Vec<&str> = s.split('/').collect();
