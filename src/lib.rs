@@ -53,9 +53,9 @@ pub fn analyse(site: &Site) -> Result<Analysis> {
     }
     let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
     let mut slugs = BTreeSet::new();
+    let metas = content::meta::extract_all(&loaded.sources, &cleaned);
     let mut articles = Vec::with_capacity(loaded.sources.len());
-    for (source, cleaned) in loaded.sources.iter().zip(cleaned) {
-        let meta = content::meta::extract(source, &cleaned);
+    for ((source, cleaned), meta) in loaded.sources.iter().zip(cleaned).zip(metas) {
         let split = match source.kind {
             SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
             SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
