@@ -1,6 +1,10 @@
 //! Signals the cleaner reads off a line or a sentence: shape (length, punctuation, case),
 //! stop-word density, promo vocabulary, separators. Pure functions over text, no decisions.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::text::tokens::is_stop_word;
 
 /// Phrases that mark a line as site furniture wherever they appear (lower-case).
@@ -391,13 +395,34 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Most phrases a list matched by `count_phrases` may hold.
+const MAX_PHRASES: usize = 256;
+const _: () = assert!(PROMO_PHRASES.len() <= MAX_PHRASES);
+
+/// All promo phrases in one automaton, built once: a line is scanned once instead of once per
+/// phrase.
+static PROMO_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(PROMO_PHRASES).expect("promo phrases form an automaton"));
+
+/// Number of distinct phrases of `matcher` (built from `phrases`) found in `folded` at word
+/// boundaries: what counting `contains_phrase` over the list gives, in one pass.
+fn count_phrases(matcher: &AhoCorasick, phrases: &[&str], folded: &str) -> usize {
+    let mut found = [false; MAX_PHRASES];
+    let mut n = 0;
+    for m in matcher.find_overlapping_iter(folded) {
+        let id = m.pattern().as_usize();
+        if !found[id] && at_word_boundaries(folded, phrases[id], m.start(), m.end()) {
+            found[id] = true;
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Promo phrases found in the text.
 pub fn promo_hits(text: &str) -> usize {
     let f = fold(text);
-    let mut n = PROMO_PHRASES
-        .iter()
-        .filter(|p| contains_phrase(&f, p))
-        .count();
+    let mut n = count_phrases(&PROMO_MATCHER, PROMO_PHRASES, &f);
     if text.contains('\u{a9}') || f.starts_with("copyright") || f.contains(" copyright ") {
         n += 2;
     }
@@ -409,20 +434,25 @@ pub fn contains_phrase(folded: &str, phrase: &str) -> bool {
     let mut from = 0;
     while let Some(i) = folded[from..].find(phrase) {
         let start = from + i;
-        let end = start + phrase.len();
-        let before = folded[..start].chars().next_back();
-        let after = folded[end..].chars().next();
-        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        let last_is_word = phrase
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        if edge(before) && (!last_is_word || edge(after)) {
+        if at_word_boundaries(folded, phrase, start, start + phrase.len()) {
             return true;
         }
         from = start + phrase.len().max(1);
     }
     false
+}
+
+/// The occurrence of `phrase` at `folded[start..end]` starts at a word boundary and, when the
+/// phrase ends in a letter or digit, also ends at one.
+fn at_word_boundaries(folded: &str, phrase: &str, start: usize, end: usize) -> bool {
+    let before = folded[..start].chars().next_back();
+    let after = folded[end..].chars().next();
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let last_is_word = phrase
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    edge(before) && (!last_is_word || edge(after))
 }
 
 /// A copyright or rights line.
