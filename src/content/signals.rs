@@ -624,6 +624,30 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_phrase_count_matches_phrase_by_phrase() {
+        for text in [
+            "Sign up for our newsletter | Share this | Read more",
+            "share thishare this, read moread more",
+            "Tags: cookies, cookie policy; follow @site",
+            "The design update brought subscribers more readers.",
+            "Se\u{f1}al: \u{e9}t\u{e9} \u{2014} sign-up, log in/sign in",
+            "",
+        ] {
+            let f = fold(text);
+            let naive = PROMO_PHRASES
+                .iter()
+                .filter(|p| contains_phrase(&f, p))
+                .count();
+            assert_eq!(
+                count_phrases(&PROMO_MATCHER, PROMO_PHRASES, &f),
+                naive,
+                "{text}"
+            );
+        }
+        assert_eq!(promo_hits("Sign up for our newsletter"), 2);
+    }
+
+    #[test]
     fn credit_lines() {
         assert!(is_credit_line(
             "( Reporting by Ann Lee; editing by Bo Chan )"
