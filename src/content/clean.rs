@@ -469,11 +469,11 @@ fn promo_then_text(text: &str) -> bool {
 
 /// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
 fn is_dateline(text: &str) -> bool {
-    let f = fold(text);
     let has_date = crate::content::dates::find_dates(text).next().is_some();
     if !has_date {
         return false;
     }
+    let f = fold(text);
     // What is left once dates, times and the usual date-line words are taken out.
     let rest: Vec<&str> = f
         .split(|c: char| !c.is_alphabetic())

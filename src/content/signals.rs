@@ -358,13 +358,50 @@ pub fn title_case_share(text: &str) -> Option<f64> {
     (up + low > 0).then(|| up as f64 / (up + low) as f64)
 }
 
-/// Share of words that are English stop words.
+/// Share of words that are English stop words: the words of `crate::text::tokens::words`,
+/// counted in place (two reused buffers instead of a `String` per word).
 pub fn stop_word_density(text: &str) -> f64 {
-    let words = crate::text::tokens::words(text);
-    if words.is_empty() {
+    let (mut total, mut stops) = (0usize, 0usize);
+    let mut cur = String::new();
+    let mut lower = String::new();
+    let mut flush = |cur: &mut String| {
+        if cur.is_empty() {
+            return;
+        }
+        let trimmed = cur.trim_matches(|c| c == '\'' || c == '-');
+        lower.clear();
+        if trimmed.is_ascii() {
+            lower.push_str(trimmed);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&trimmed.to_lowercase());
+        }
+        let w = lower.strip_suffix("'s").unwrap_or(&lower);
+        if !w.is_empty() {
+            total += 1;
+            if is_stop_word(w) {
+                stops += 1;
+            }
+        }
+        cur.clear();
+    };
+    for c in text.chars() {
+        let c = if c == '\u{2019}' || c == '\u{2018}' {
+            '\''
+        } else {
+            c
+        };
+        if c.is_alphanumeric() || ((c == '\'' || c == '-') && !cur.is_empty()) {
+            cur.push(c);
+        } else {
+            flush(&mut cur);
+        }
+    }
+    flush(&mut cur);
+    if total == 0 {
         return 0.0;
     }
-    words.iter().filter(|w| is_stop_word(w)).count() as f64 / words.len() as f64
+    stops as f64 / total as f64
 }
 
 /// The text written in capitals only (at least two letters).
@@ -583,7 +620,20 @@ pub fn is_menu(text: &str) -> bool {
 
 /// A word that is a month name or its abbreviation (English).
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let t = word.trim_end_matches('.');
+    if t.is_ascii() {
+        // No month name is longer than nine letters: lower-case on the stack, no allocation.
+        let mut buf = [0u8; 9];
+        let b = buf.get_mut(..t.len())?;
+        b.copy_from_slice(t.as_bytes());
+        b.make_ascii_lowercase();
+        return month_of(std::str::from_utf8(b).ok()?);
+    }
+    month_of(&t.to_lowercase())
+}
+
+/// The month of a lower-cased word.
+fn month_of(w: &str) -> Option<u32> {
     let months = [
         "january",
         "february",
@@ -599,7 +649,7 @@ pub fn month_number(word: &str) -> Option<u32> {
         "december",
     ];
     for (i, m) in months.iter().enumerate() {
-        if w == *m || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && i == 8) {
+        if w == *m || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && i == 8) {
             return Some(i as u32 + 1);
         }
     }
@@ -645,6 +695,26 @@ mod tests {
             );
         }
         assert_eq!(promo_hits("Sign up for our newsletter"), 2);
+    }
+
+    #[test]
+    fn stop_word_density_counts_the_words_of_the_tokeniser() {
+        for text in [
+            "The river's level is at the top of the scale, officials said.",
+            "'Tis -the- DOG'S day \u{2019}of\u{2019} it -- and THE end",
+            "\u{c9}T\u{c9} \u{39f}\u{3a3} \u{3b9}t's OF THE \u{3a3}\u{3a3}",
+            "",
+            "--- '' ' 123 456",
+        ] {
+            let words = crate::text::tokens::words(text);
+            let expect = if words.is_empty() {
+                0.0
+            } else {
+                words.iter().filter(|w| is_stop_word(w)).count() as f64 / words.len() as f64
+            };
+            assert_eq!(stop_word_density(text), expect, "{text}");
+        }
+        assert_eq!(stop_word_density("The cat and the dog"), 0.6);
     }
 
     #[test]
@@ -694,5 +764,8 @@ mod tests {
         assert_eq!(month_number("Sept"), Some(9));
         assert_eq!(month_number("Ma"), None);
         assert_eq!(month_number("Mayor"), None);
+        assert_eq!(month_number("SEPT."), Some(9));
+        assert_eq!(month_number("Septembers"), None);
+        assert_eq!(month_number("M\u{e4}r"), None);
     }
 }
