@@ -18,8 +18,9 @@
 //! back with `keep` (front matter or site.toml).
 
 use crate::content::signals::{
-    ends_like_sentence, fold, is_all_caps, is_call_to_action, is_copyright, is_cta_fragment,
-    is_menu, promo_hits, promo_label, segments, stop_word_density, title_case_share, word_count,
+    ends_like_sentence, fold, is_all_caps, is_call_to_action_folded, is_copyright,
+    is_copyright_folded, is_cta_fragment, is_menu, promo_hits, promo_hits_folded, promo_label,
+    segments, stop_word_density, title_case_share, word_count,
 };
 use crate::model::{Cleaned, Line, Removed, Source, SourceKind};
 use crate::text::tokens::content_terms;
@@ -305,8 +306,7 @@ fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
 
 /// A gallery caption ("2 of 4 A shopper looks at …") or a credit wholly in brackets
 /// ("(Jane Doe/The Union via AP)").
-fn is_caption(text: &str) -> bool {
-    let f = fold(text);
+fn is_caption(text: &str, f: &str) -> bool {
     let labelled = text.split_once(':').is_some_and(|(head, _)| {
         matches!(
             fold(head).as_str(),
@@ -358,23 +358,25 @@ fn list_number(text: &str) -> Option<u32> {
 fn classify(text: &str, english: bool) -> Class {
     let n = word_count(text);
     let chars = text.chars().count();
-    if is_copyright(text) {
+    // Folded once here; the tests below all read the same folded text.
+    let f = fold(text);
+    let f = f.as_str();
+    if is_copyright_folded(text, f) {
         return Class::Bad("copyright footer");
     }
-    if is_dateline(text) {
+    if is_dateline_folded(text, f) {
         return Class::Bad("byline or date line");
     }
-    if is_byline(text) {
+    if is_byline(text, f) {
         return Class::Bad("byline or date line");
     }
-    if is_caption(text) {
+    if is_caption(text, f) {
         return Class::Bad("image caption or credit");
     }
-    let hits = promo_hits(text);
-    let f = fold(text);
+    let hits = promo_hits_folded(text, f);
     if f.contains("cookie")
-        && (first_plural(text)
-            || second_person(text)
+        && (first_plural(f)
+            || second_person(f)
             || f.contains("this site")
             || f.contains("this website"))
     {
@@ -383,7 +385,7 @@ fn classify(text: &str, english: bool) -> Class {
     // A long prose line needs several promo phrases and a word to the reader to be furniture
     // (a story about privacy or subscriptions uses some of those words too).
     let quoted = text.contains(['"', '\u{201c}', '\u{201d}']);
-    let prose_promo = hits >= 2 && !quoted && (second_person(text) || first_plural(text));
+    let prose_promo = hits >= 2 && !quoted && (second_person(f) || first_plural(f));
     let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
     let stops_ok = !english || stop_word_density(text) >= 0.2;
     // A long line without a final stop still reads as prose when it has inner punctuation; a
@@ -404,7 +406,7 @@ fn classify(text: &str, english: bool) -> Class {
     }
     // A short plain sentence with one such word ("Millions subscribe to the service.") is
     // left to the sentence-level pass.
-    let plain_sentence = ends_like_sentence(text) && lower_ok && n >= 5 && !reader_addressed(text);
+    let plain_sentence = ends_like_sentence(text) && lower_ok && n >= 5 && !reader_addressed(f);
     if promo_label(text).is_some() || (hits >= 1 && !shaped && !plain_sentence) || prose_promo {
         return Class::Bad("promo or site furniture");
     }
@@ -470,10 +472,16 @@ fn promo_then_text(text: &str) -> bool {
 /// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
 fn is_dateline(text: &str) -> bool {
     let has_date = crate::content::dates::find_dates(text).next().is_some();
-    if !has_date {
-        return false;
-    }
-    let f = fold(text);
+    has_date && dateline_shape(text, &fold(text))
+}
+
+/// `is_dateline` for a text already folded (`f == fold(text)`).
+fn is_dateline_folded(text: &str, f: &str) -> bool {
+    crate::content::dates::find_dates(text).next().is_some() && dateline_shape(text, f)
+}
+
+/// The rest of the date-line test, once a date is found.
+fn dateline_shape(text: &str, f: &str) -> bool {
     // What is left once dates, times and the usual date-line words are taken out.
     let rest: Vec<&str> = f
         .split(|c: char| !c.is_alphabetic())
@@ -542,8 +550,7 @@ pub(crate) fn is_weekday(w: &str) -> bool {
 }
 
 /// "By NAME…" on a short line.
-fn is_byline(text: &str) -> bool {
-    let f = fold(text);
+fn is_byline(text: &str, f: &str) -> bool {
     (f.starts_with("by ") && word_count(text) <= 12 && !ends_like_sentence(text))
         || f.starts_with("written by ")
         || f.starts_with("posted by ")
@@ -683,13 +690,17 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     let promo = |s: &str| -> bool {
         let n = word_count(s);
         let quoted = s.starts_with(['"', '\u{201c}']);
-        !quoted
-            && (is_call_to_action(s)
-                || is_copyright(s)
-                || crate::content::signals::is_credit_line(s)
-                || speaks_of_site(s, site)
-                || (promo_hits(s) >= 1
-                    && (n <= 4 || n <= 12 && reader_addressed(s) || second_person(s))))
+        if quoted {
+            return false;
+        }
+        let f = fold(s);
+        let f = f.as_str();
+        is_call_to_action_folded(s, f)
+            || is_copyright_folded(s, f)
+            || crate::content::signals::is_credit_line_folded(f)
+            || speaks_of_site(s, site)
+            || (promo_hits_folded(s, f) >= 1
+                && (n <= 4 || n <= 12 && reader_addressed(f) || second_person(f)))
     };
     let flags: Vec<bool> = parts.iter().map(|s| promo(s)).collect();
     if !flags.iter().any(|&f| f) {
@@ -699,7 +710,7 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     let all_promo = parts
         .iter()
         .zip(&flags)
-        .all(|(s, &f)| f || (word_count(s) <= 10 && (s.ends_with('?') || second_person(s))));
+        .all(|(s, &f)| f || (word_count(s) <= 10 && (s.ends_with('?') || second_person(&fold(s)))));
     if all_promo {
         return (String::new(), vec![(text.to_string(), "promo or teaser")]);
     }
@@ -715,20 +726,20 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     (kept.join(" "), dropped)
 }
 
-/// Spoken to the reader: "you"/"your", or an imperative first word.
-fn reader_addressed(s: &str) -> bool {
-    second_person(s) || crate::content::signals::starts_imperative(s)
+/// Spoken to the reader: "you"/"your", or an imperative first word. `f`: the folded text.
+fn reader_addressed(f: &str) -> bool {
+    second_person(f) || crate::content::signals::starts_imperative_folded(f)
 }
 
-fn first_plural(s: &str) -> bool {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
+/// "we", "our" or "us" in a folded text.
+fn first_plural(f: &str) -> bool {
+    f.split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "we" | "our" | "us"))
 }
 
-fn second_person(s: &str) -> bool {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
+/// "you", "your" or "yours" in a folded text.
+fn second_person(f: &str) -> bool {
+    f.split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "you" | "your" | "yours"))
 }
 
@@ -786,7 +797,7 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) ->
             && !text.ends_with('.')
             && !is_copyright(text)
             && !is_dateline(text)
-            && !is_byline(text)
+            && !is_byline(text, &fold(text))
             && promo_hits(text) == 0
             && !menu;
         let is_site = site.iter().any(|s| fold(s) == fold(text));

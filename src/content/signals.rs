@@ -458,8 +458,12 @@ fn count_phrases(matcher: &AhoCorasick, phrases: &[&str], folded: &str) -> usize
 
 /// Promo phrases found in the text.
 pub fn promo_hits(text: &str) -> usize {
-    let f = fold(text);
-    let mut n = count_phrases(&PROMO_MATCHER, PROMO_PHRASES, &f);
+    promo_hits_folded(text, &fold(text))
+}
+
+/// `promo_hits` for a text already folded (`f == fold(text)`).
+pub fn promo_hits_folded(text: &str, f: &str) -> usize {
+    let mut n = count_phrases(&PROMO_MATCHER, PROMO_PHRASES, f);
     if text.contains('\u{a9}') || f.starts_with("copyright") || f.contains(" copyright ") {
         n += 2;
     }
@@ -494,7 +498,11 @@ fn at_word_boundaries(folded: &str, phrase: &str, start: usize, end: usize) -> b
 
 /// A copyright or rights line.
 pub fn is_copyright(text: &str) -> bool {
-    let f = fold(text);
+    is_copyright_folded(text, &fold(text))
+}
+
+/// `is_copyright` for a text already folded (`f == fold(text)`).
+pub fn is_copyright_folded(text: &str, f: &str) -> bool {
     text.contains('\u{a9}')
         || f.starts_with("copyright")
         || f.contains("all rights reserved")
@@ -511,7 +519,11 @@ pub fn promo_label(text: &str) -> Option<&'static str> {
 /// A sentence that calls the reader to act on the site ("Check our Closings page…", "Email the
 /// newsroom.", "Download the app…"): an imperative first word and a noun of the site.
 pub fn is_call_to_action(sentence: &str) -> bool {
-    let f = fold(sentence);
+    is_call_to_action_folded(sentence, &fold(sentence))
+}
+
+/// `is_call_to_action` for a sentence already folded (`f == fold(sentence)`).
+pub fn is_call_to_action_folded(sentence: &str, f: &str) -> bool {
     let words: Vec<&str> = f
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
@@ -529,13 +541,17 @@ pub fn is_call_to_action(sentence: &str) -> bool {
     }
     let site = words.iter().any(|w| SITE_NOUNS.contains(w));
     let ours = words.iter().any(|w| matches!(*w, "our" | "us"));
-    site || (ours && words.len() <= 12) || promo_hits(sentence) > 0
+    site || (ours && words.len() <= 12) || promo_hits_folded(sentence, f) > 0
 }
 
 /// A credit for a republished or wire story: "This article originally appeared on X…",
 /// "Distributed by X.", "Reprinted with permission…".
 pub fn is_credit_line(sentence: &str) -> bool {
-    let f = fold(sentence);
+    is_credit_line_folded(&fold(sentence))
+}
+
+/// `is_credit_line` for a folded sentence.
+pub fn is_credit_line_folded(f: &str) -> bool {
     [
         "this article originally",
         "this story originally",
@@ -562,7 +578,11 @@ pub fn is_credit_line(sentence: &str) -> bool {
 
 /// The sentence opens with an imperative verb ("Sign up…", "Get our…").
 pub fn starts_imperative(sentence: &str) -> bool {
-    let f = fold(sentence);
+    starts_imperative_folded(&fold(sentence))
+}
+
+/// `starts_imperative` for a folded sentence.
+pub fn starts_imperative_folded(f: &str) -> bool {
     let first = f
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .find(|w| !w.is_empty())
