@@ -49,8 +49,9 @@ impl CorpusLines {
         CorpusLines { counts }
     }
 
-    fn articles_with(&self, text: &str) -> usize {
-        self.counts.get(&fold(text)).copied().unwrap_or(0)
+    /// Number of articles carrying a line, given folded.
+    fn articles_with(&self, folded: &str) -> usize {
+        self.counts.get(folded).copied().unwrap_or(0)
     }
 }
 
@@ -140,7 +141,8 @@ pub fn clean_article(
         .join(" ");
     // Articles in other languages have few English stop words: do not ask for them there.
     let english = stop_word_density(&all_text) >= 0.15;
-    let site_names = site_names(lines);
+    let copyright = copyright_names(lines);
+    let site_names = site_names(lines, &copyright);
 
     let mut seen: HashSet<String> = HashSet::new();
     let mut units: Vec<Unit> = Vec::new();
@@ -152,12 +154,14 @@ pub fn clean_article(
             continue;
         }
         let forced = keep.iter().any(|k| !k.is_empty() && text.contains(k));
-        let mut class = classify(text, english);
+        // Folded once: every test below reads this.
+        let key = fold(text);
+        let mut class = classify(text, &key, english);
         if class == Class::Good && truncated(text) && truncated_lines >= 2 {
             // A list of cut-off story summaries ("… The..."), not the article.
             class = Class::Bad("truncated teaser");
         }
-        if crate::content::signals::is_section_heading(text) {
+        if crate::content::signals::is_section_heading_folded(&key) {
             class = Class::Barrier;
         } else if let Some(k) = list_number(text) {
             if k == next_item || k == 1 {
@@ -165,13 +169,14 @@ pub fn clean_article(
                 next_item = k + 1;
             }
         }
-        let first_time = seen.insert(fold(text));
+        let in_articles = corpus.articles_with(&key);
+        let first_time = seen.insert(key);
         if class == Class::Barrier {
             // Stays a barrier, repeated or not.
         } else if !first_time {
             class = Class::Bad("repeated line");
         } else if !matches!(class, Class::Good | Class::ListItem)
-            && corpus.articles_with(text) >= 2
+            && in_articles >= 2
             && (word_count(text) <= 3 || !ends_like_sentence(text) && word_count(text) <= 12)
         {
             class = Class::Bad("appears in several articles");
@@ -207,7 +212,7 @@ pub fn clean_article(
 
     let mut out = Cleaned::default();
     let headline = if find_headline {
-        find_headline_in(&units[..start], &body_terms, &copyright_names(lines))
+        find_headline_in(&units[..start], &body_terms, &copyright)
     } else {
         None
     };
@@ -355,12 +360,10 @@ fn list_number(text: &str) -> Option<u32> {
 }
 
 /// The class a line gets from its own shape.
-fn classify(text: &str, english: bool) -> Class {
+/// `f`: the folded text (`fold(text)`), which most tests read.
+fn classify(text: &str, f: &str, english: bool) -> Class {
     let n = word_count(text);
     let chars = text.chars().count();
-    // Folded once here; the tests below all read the same folded text.
-    let f = fold(text);
-    let f = f.as_str();
     if is_copyright_folded(text, f) {
         return Class::Bad("copyright footer");
     }
@@ -615,7 +618,7 @@ fn main_run(units: &[Unit]) -> (usize, usize, f64) {
 
 /// Names the site gives itself: the masthead (first line, a short name) and the holder named
 /// in a copyright line. Used to spot sentences where the site speaks of itself.
-fn site_names(lines: &[Line]) -> Vec<String> {
+fn site_names(lines: &[Line], copyright: &[String]) -> Vec<String> {
     let mut names = Vec::new();
     let mentions = |name: &str| {
         let name = fold(name);
@@ -636,7 +639,7 @@ fn site_names(lines: &[Line]) -> Vec<String> {
             names.push(first.to_string());
         }
     }
-    names.extend(copyright_names(lines));
+    names.extend(copyright.iter().cloned());
     names.retain(|n| n.chars().count() >= 3);
     names
 }

@@ -224,7 +224,11 @@ pub const SECTION_HEADINGS: &[&str] = &[
 
 /// A line that is only a heading of an after-article section ("Related Stories", "12 Comments").
 pub fn is_section_heading(text: &str) -> bool {
-    let f = fold(text);
+    is_section_heading_folded(&fold(text))
+}
+
+/// `is_section_heading` for a folded line.
+pub fn is_section_heading_folded(f: &str) -> bool {
     let f = f.trim_end_matches([':', '.', '\u{2026}', ' ']);
     let f = f.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     if word_count(f) > 5 {
