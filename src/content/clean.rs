@@ -204,11 +204,16 @@ pub fn clean_article(
             let (s, e, _) = main_run(&units);
             (s, e)
         });
-    let body_terms: HashSet<String> = units[start..end]
-        .iter()
-        .filter(|u| u.class == Class::Good || u.class == Class::Short && ends_like_sentence(u.text))
-        .flat_map(|u| content_terms(&clean_sentences(u.text, &site_names).0))
-        .collect();
+    // The sentence pass of the body lines, kept for the output loop below.
+    let mut sentence_pass: Vec<Option<SentencePass>> = units.iter().map(|_| None).collect();
+    let mut body_terms: HashSet<String> = HashSet::new();
+    for (i, u) in units.iter().enumerate().take(end).skip(start) {
+        if u.class == Class::Good || u.class == Class::Short && ends_like_sentence(u.text) {
+            let pass = clean_sentences(u.text, &site_names);
+            body_terms.extend(content_terms(&pass.0));
+            sentence_pass[i] = Some(pass);
+        }
+    }
 
     let mut out = Cleaned::default();
     let headline = if find_headline {
@@ -287,7 +292,9 @@ pub fn clean_article(
             }
             _ => {}
         }
-        let (kept, dropped) = clean_sentences(u.text, &site_names);
+        let (kept, dropped) = sentence_pass[i]
+            .take()
+            .unwrap_or_else(|| clean_sentences(u.text, &site_names));
         for (text, reason) in dropped {
             remove(&mut out, &text, reason);
         }
@@ -675,8 +682,11 @@ fn speaks_of_site(sentence: &str, names: &[String]) -> bool {
     })
 }
 
+/// What the sentence pass gives for a line: the kept text, and the removed parts with reasons.
+type SentencePass = (String, Vec<(String, &'static str)>);
+
 /// Sentence-level pass over a kept line: returns the kept text and the removed parts.
-fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'static str)>) {
+fn clean_sentences(text: &str, site: &[String]) -> SentencePass {
     if promo_label(text).is_some() {
         return (String::new(), vec![(text.to_string(), "promo or teaser")]);
     }

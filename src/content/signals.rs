@@ -653,7 +653,9 @@ pub fn month_number(word: &str) -> Option<u32> {
         b.make_ascii_lowercase();
         return month_of(std::str::from_utf8(b).ok()?);
     }
-    month_of(&t.to_lowercase())
+    // Month names are ASCII, and no character outside ASCII lower-cases to a letter of one (the
+    // Kelvin sign gives "k"): a word with such a character is no month.
+    None
 }
 
 /// The month of a lower-cased word.
@@ -791,5 +793,6 @@ mod tests {
         assert_eq!(month_number("SEPT."), Some(9));
         assert_eq!(month_number("Septembers"), None);
         assert_eq!(month_number("M\u{e4}r"), None);
+        assert_eq!(month_number("\u{2018}May"), None);
     }
 }
