@@ -27,7 +27,7 @@ use crate::text::tokens::content_terms;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the whole corpus says about lines: how many articles carry each (folded) line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct CorpusLines {
     counts: BTreeMap<String, usize>,
 }
@@ -35,18 +35,39 @@ pub struct CorpusLines {
 impl CorpusLines {
     /// Count, per folded line, the number of articles it appears in.
     pub fn new<'a>(articles: impl IntoIterator<Item = &'a [Line]>) -> CorpusLines {
-        let mut counts = BTreeMap::new();
+        let mut corpus = CorpusLines::default();
         for lines in articles {
-            let set: BTreeSet<String> = lines
-                .iter()
-                .map(|l| fold(&l.text))
-                .filter(|t| !t.is_empty())
-                .collect();
-            for t in set {
-                *counts.entry(t).or_insert(0) += 1;
+            corpus.add(lines);
+        }
+        corpus
+    }
+
+    /// The distinct folded lines of one article.
+    fn distinct(lines: &[Line]) -> BTreeSet<String> {
+        lines
+            .iter()
+            .map(|l| fold(&l.text))
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    /// Count one more article (a rebuild after one file changed need not recount the others).
+    pub fn add(&mut self, lines: &[Line]) {
+        for t in Self::distinct(lines) {
+            *self.counts.entry(t).or_insert(0) += 1;
+        }
+    }
+
+    /// Stop counting an article given earlier to `add` or `new` (its old lines).
+    pub fn remove(&mut self, lines: &[Line]) {
+        for t in Self::distinct(lines) {
+            if let Some(n) = self.counts.get_mut(&t) {
+                *n -= 1;
+                if *n == 0 {
+                    self.counts.remove(&t);
+                }
             }
         }
-        CorpusLines { counts }
     }
 
     /// Number of articles carrying a line, given folded.
@@ -65,26 +86,32 @@ pub fn clean_corpus(sources: &[Source], site_keep: &[String]) -> Vec<Cleaned> {
     );
     sources
         .iter()
-        .map(|s| match s.kind {
-            SourceKind::Md => Cleaned {
-                body: s.lines.clone(),
-                removed: Vec::new(),
-                headline: None,
-            },
-            SourceKind::Txt => {
-                let keep: Vec<&str> = site_keep
-                    .iter()
-                    .chain(&s.front.keep)
-                    .map(String::as_str)
-                    .collect();
-                let mut c = clean_article(&s.lines, &keep, s.front.title.is_none(), &corpus);
-                if let Some(title) = &s.front.title {
-                    drop_title_copies(&mut c, title);
-                }
-                c
-            }
-        })
+        .map(|s| clean_source(s, site_keep, &corpus))
         .collect()
+}
+
+/// Clean one source of a corpus, given the corpus counts of the `.txt` sources (what
+/// `clean_corpus` does per source: a one-file rebuild can call it alone).
+pub fn clean_source(s: &Source, site_keep: &[String], corpus: &CorpusLines) -> Cleaned {
+    match s.kind {
+        SourceKind::Md => Cleaned {
+            body: s.lines.clone(),
+            removed: Vec::new(),
+            headline: None,
+        },
+        SourceKind::Txt => {
+            let keep: Vec<&str> = site_keep
+                .iter()
+                .chain(&s.front.keep)
+                .map(String::as_str)
+                .collect();
+            let mut c = clean_article(&s.lines, &keep, s.front.title.is_none(), corpus);
+            if let Some(title) = &s.front.title {
+                drop_title_copies(&mut c, title);
+            }
+            c
+        }
+    }
 }
 
 /// The front matter gives the title: its copies in the text are the headline, not text.
@@ -1092,6 +1119,20 @@ mod tests {
         assert!(body(&c).contains("View all"));
         let c = clean_lines(&lines(&text), &[], false);
         assert!(!body(&c).contains("View all"));
+    }
+
+    #[test]
+    fn corpus_counts_update_one_article_at_a_time() {
+        let a = lines("Home | News\nSubscribe now\nThe river rose.");
+        let b = lines("Home | News\nThe dam held.\nSubscribe now");
+        let b2 = lines("Home | News\nThe dam held overnight.");
+        let mut corpus = CorpusLines::new([a.as_slice(), b.as_slice()]);
+        assert_eq!(corpus.articles_with("subscribe now"), 2);
+        corpus.remove(&b);
+        corpus.add(&b2);
+        assert_eq!(corpus, CorpusLines::new([a.as_slice(), b2.as_slice()]));
+        assert_eq!(corpus.articles_with("subscribe now"), 1);
+        assert_eq!(corpus.articles_with("home | news"), 2);
     }
 
     #[test]
