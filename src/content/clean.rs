@@ -424,22 +424,24 @@ fn classify(text: &str, f: &str, english: bool) -> Class {
     let quoted = text.contains(['"', '\u{201c}', '\u{201d}']);
     let prose_promo = hits >= 2 && !quoted && (second_person(f) || first_plural(f));
     let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
-    let stops_ok = !english || stop_word_density(text) >= 0.2;
+    // Counted only when the cheaper tests of `shaped` pass.
+    let stops_ok = || !english || stop_word_density(text) >= 0.2;
     // A long line without a final stop still reads as prose when it has inner punctuation; a
     // tag cloud or a keyword list has none.
     let inner_punct = text.matches([',', '.', ';', ':']).count();
     let shaped = chars >= 60
         && (ends_like_sentence(text) || (chars >= 150 && inner_punct * 25 >= n))
         && lower_ok
-        && stops_ok;
+        && stops_ok();
     if shaped && teaser_lead(text) && !promo_then_text(text) {
         return Class::Bad("teaser: headline glued to a summary");
     }
-    if shaped && !prose_promo && !is_menu(text) {
-        return Class::Good;
-    }
+    // One menu test serves both answers.
     if is_menu(text) {
         return Class::Bad("menu or list of links");
+    }
+    if shaped && !prose_promo {
+        return Class::Good;
     }
     // A short plain sentence with one such word ("Millions subscribe to the service.") is
     // left to the sentence-level pass.
