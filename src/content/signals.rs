@@ -414,6 +414,9 @@ pub fn is_all_caps(text: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase())
 }
 
+/// The General Punctuation block: common in scraped text, and without cased letters.
+const UNCASED_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
+
 /// Lower-cased text with typographic apostrophes folded, for phrase matching.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -430,6 +433,8 @@ pub fn fold(text: &str) -> String {
         match c {
             '\u{2019}' | '\u{2018}' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Dashes, quotes, bullets: no case, no table look-up.
+            c if UNCASED_PUNCTUATION.contains(&c) => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
     }
@@ -690,6 +695,17 @@ mod tests {
     fn fold_lowers_and_collapses_white_space() {
         assert_eq!(fold("  Don\u{2019}t  MISS\tthis  "), "don't miss this");
         assert_eq!(fold("\u{c9}T\u{c9}"), "\u{e9}t\u{e9}");
+    }
+
+    #[test]
+    fn punctuation_fast_path_lower_cases_like_the_standard_library() {
+        for c in UNCASED_PUNCTUATION {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        assert_eq!(
+            fold("A\u{2014}B \u{201c}Q\u{201d}"),
+            "a\u{2014}b \u{201c}q\u{201d}"
+        );
     }
 
     #[test]
