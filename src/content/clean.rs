@@ -18,15 +18,16 @@
 //! back with `keep` (front matter or site.toml).
 
 use crate::content::signals::{
-    ends_like_sentence, fold, is_all_caps, is_call_to_action, is_copyright, is_cta_fragment,
-    is_menu, promo_hits, promo_label, segments, stop_word_density, title_case_share, word_count,
+    ends_like_sentence, fold, is_all_caps, is_call_to_action_folded, is_copyright,
+    is_copyright_folded, is_cta_fragment, is_menu, promo_hits, promo_hits_folded, promo_label,
+    segments, stop_word_density, title_case_share, word_count,
 };
 use crate::model::{Cleaned, Line, Removed, Source, SourceKind};
 use crate::text::tokens::content_terms;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// What the whole corpus says about lines: how many articles carry each (folded) line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct CorpusLines {
     counts: BTreeMap<String, usize>,
 }
@@ -34,22 +35,44 @@ pub struct CorpusLines {
 impl CorpusLines {
     /// Count, per folded line, the number of articles it appears in.
     pub fn new<'a>(articles: impl IntoIterator<Item = &'a [Line]>) -> CorpusLines {
-        let mut counts = BTreeMap::new();
+        let mut corpus = CorpusLines::default();
         for lines in articles {
-            let set: BTreeSet<String> = lines
-                .iter()
-                .map(|l| fold(&l.text))
-                .filter(|t| !t.is_empty())
-                .collect();
-            for t in set {
-                *counts.entry(t).or_insert(0) += 1;
-            }
+            corpus.add(lines);
         }
-        CorpusLines { counts }
+        corpus
     }
 
-    fn articles_with(&self, text: &str) -> usize {
-        self.counts.get(&fold(text)).copied().unwrap_or(0)
+    /// The distinct folded lines of one article.
+    fn distinct(lines: &[Line]) -> BTreeSet<String> {
+        lines
+            .iter()
+            .map(|l| fold(&l.text))
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    /// Count one more article (a rebuild after one file changed need not recount the others).
+    pub fn add(&mut self, lines: &[Line]) {
+        for t in Self::distinct(lines) {
+            *self.counts.entry(t).or_insert(0) += 1;
+        }
+    }
+
+    /// Stop counting an article given earlier to `add` or `new` (its old lines).
+    pub fn remove(&mut self, lines: &[Line]) {
+        for t in Self::distinct(lines) {
+            if let Some(n) = self.counts.get_mut(&t) {
+                *n -= 1;
+                if *n == 0 {
+                    self.counts.remove(&t);
+                }
+            }
+        }
+    }
+
+    /// Number of articles carrying a line, given folded.
+    fn articles_with(&self, folded: &str) -> usize {
+        self.counts.get(folded).copied().unwrap_or(0)
     }
 }
 
@@ -63,26 +86,32 @@ pub fn clean_corpus(sources: &[Source], site_keep: &[String]) -> Vec<Cleaned> {
     );
     sources
         .iter()
-        .map(|s| match s.kind {
-            SourceKind::Md => Cleaned {
-                body: s.lines.clone(),
-                removed: Vec::new(),
-                headline: None,
-            },
-            SourceKind::Txt => {
-                let keep: Vec<&str> = site_keep
-                    .iter()
-                    .chain(&s.front.keep)
-                    .map(String::as_str)
-                    .collect();
-                let mut c = clean_article(&s.lines, &keep, s.front.title.is_none(), &corpus);
-                if let Some(title) = &s.front.title {
-                    drop_title_copies(&mut c, title);
-                }
-                c
-            }
-        })
+        .map(|s| clean_source(s, site_keep, &corpus))
         .collect()
+}
+
+/// Clean one source of a corpus, given the corpus counts of the `.txt` sources (what
+/// `clean_corpus` does per source: a one-file rebuild can call it alone).
+pub fn clean_source(s: &Source, site_keep: &[String], corpus: &CorpusLines) -> Cleaned {
+    match s.kind {
+        SourceKind::Md => Cleaned {
+            body: s.lines.clone(),
+            removed: Vec::new(),
+            headline: None,
+        },
+        SourceKind::Txt => {
+            let keep: Vec<&str> = site_keep
+                .iter()
+                .chain(&s.front.keep)
+                .map(String::as_str)
+                .collect();
+            let mut c = clean_article(&s.lines, &keep, s.front.title.is_none(), corpus);
+            if let Some(title) = &s.front.title {
+                drop_title_copies(&mut c, title);
+            }
+            c
+        }
+    }
 }
 
 /// The front matter gives the title: its copies in the text are the headline, not text.
@@ -139,7 +168,8 @@ pub fn clean_article(
         .join(" ");
     // Articles in other languages have few English stop words: do not ask for them there.
     let english = stop_word_density(&all_text) >= 0.15;
-    let site_names = site_names(lines);
+    let copyright = copyright_names(lines);
+    let site_names = site_names(lines, &copyright);
 
     let mut seen: HashSet<String> = HashSet::new();
     let mut units: Vec<Unit> = Vec::new();
@@ -151,12 +181,14 @@ pub fn clean_article(
             continue;
         }
         let forced = keep.iter().any(|k| !k.is_empty() && text.contains(k));
-        let mut class = classify(text, english);
+        // Folded once: every test below reads this.
+        let key = fold(text);
+        let mut class = classify(text, &key, english);
         if class == Class::Good && truncated(text) && truncated_lines >= 2 {
             // A list of cut-off story summaries ("… The..."), not the article.
             class = Class::Bad("truncated teaser");
         }
-        if crate::content::signals::is_section_heading(text) {
+        if crate::content::signals::is_section_heading_folded(&key) {
             class = Class::Barrier;
         } else if let Some(k) = list_number(text) {
             if k == next_item || k == 1 {
@@ -164,13 +196,14 @@ pub fn clean_article(
                 next_item = k + 1;
             }
         }
-        let first_time = seen.insert(fold(text));
+        let in_articles = corpus.articles_with(&key);
+        let first_time = seen.insert(key);
         if class == Class::Barrier {
             // Stays a barrier, repeated or not.
         } else if !first_time {
             class = Class::Bad("repeated line");
         } else if !matches!(class, Class::Good | Class::ListItem)
-            && corpus.articles_with(text) >= 2
+            && in_articles >= 2
             && (word_count(text) <= 3 || !ends_like_sentence(text) && word_count(text) <= 12)
         {
             class = Class::Bad("appears in several articles");
@@ -198,15 +231,20 @@ pub fn clean_article(
             let (s, e, _) = main_run(&units);
             (s, e)
         });
-    let body_terms: HashSet<String> = units[start..end]
-        .iter()
-        .filter(|u| u.class == Class::Good || u.class == Class::Short && ends_like_sentence(u.text))
-        .flat_map(|u| content_terms(&clean_sentences(u.text, &site_names).0))
-        .collect();
+    // The sentence pass of the body lines, kept for the output loop below.
+    let mut sentence_pass: Vec<Option<SentencePass>> = units.iter().map(|_| None).collect();
+    let mut body_terms: HashSet<String> = HashSet::new();
+    for (i, u) in units.iter().enumerate().take(end).skip(start) {
+        if u.class == Class::Good || u.class == Class::Short && ends_like_sentence(u.text) {
+            let pass = clean_sentences(u.text, &site_names);
+            body_terms.extend(content_terms(&pass.0));
+            sentence_pass[i] = Some(pass);
+        }
+    }
 
     let mut out = Cleaned::default();
     let headline = if find_headline {
-        find_headline_in(&units[..start], &body_terms, &copyright_names(lines))
+        find_headline_in(&units[..start], &body_terms, &copyright)
     } else {
         None
     };
@@ -281,7 +319,9 @@ pub fn clean_article(
             }
             _ => {}
         }
-        let (kept, dropped) = clean_sentences(u.text, &site_names);
+        let (kept, dropped) = sentence_pass[i]
+            .take()
+            .unwrap_or_else(|| clean_sentences(u.text, &site_names));
         for (text, reason) in dropped {
             remove(&mut out, &text, reason);
         }
@@ -305,8 +345,7 @@ fn reason_outside(u: &Unit, place: &'static str) -> &'static str {
 
 /// A gallery caption ("2 of 4 A shopper looks at …") or a credit wholly in brackets
 /// ("(Jane Doe/The Union via AP)").
-fn is_caption(text: &str) -> bool {
-    let f = fold(text);
+fn is_caption(text: &str, f: &str) -> bool {
     let labelled = text.split_once(':').is_some_and(|(head, _)| {
         matches!(
             fold(head).as_str(),
@@ -355,26 +394,26 @@ fn list_number(text: &str) -> Option<u32> {
 }
 
 /// The class a line gets from its own shape.
-fn classify(text: &str, english: bool) -> Class {
+/// `f`: the folded text (`fold(text)`), which most tests read.
+fn classify(text: &str, f: &str, english: bool) -> Class {
     let n = word_count(text);
     let chars = text.chars().count();
-    if is_copyright(text) {
+    if is_copyright_folded(text, f) {
         return Class::Bad("copyright footer");
     }
-    if is_dateline(text) {
+    if is_dateline_folded(text, f) {
         return Class::Bad("byline or date line");
     }
-    if is_byline(text) {
+    if is_byline(text, f) {
         return Class::Bad("byline or date line");
     }
-    if is_caption(text) {
+    if is_caption(text, f) {
         return Class::Bad("image caption or credit");
     }
-    let hits = promo_hits(text);
-    let f = fold(text);
+    let hits = promo_hits_folded(text, f);
     if f.contains("cookie")
-        && (first_plural(text)
-            || second_person(text)
+        && (first_plural(f)
+            || second_person(f)
             || f.contains("this site")
             || f.contains("this website"))
     {
@@ -383,28 +422,30 @@ fn classify(text: &str, english: bool) -> Class {
     // A long prose line needs several promo phrases and a word to the reader to be furniture
     // (a story about privacy or subscriptions uses some of those words too).
     let quoted = text.contains(['"', '\u{201c}', '\u{201d}']);
-    let prose_promo = hits >= 2 && !quoted && (second_person(text) || first_plural(text));
+    let prose_promo = hits >= 2 && !quoted && (second_person(f) || first_plural(f));
     let lower_ok = title_case_share(text).is_none_or(|s| s <= 0.5);
-    let stops_ok = !english || stop_word_density(text) >= 0.2;
+    // Counted only when the cheaper tests of `shaped` pass.
+    let stops_ok = || !english || stop_word_density(text) >= 0.2;
     // A long line without a final stop still reads as prose when it has inner punctuation; a
     // tag cloud or a keyword list has none.
     let inner_punct = text.matches([',', '.', ';', ':']).count();
     let shaped = chars >= 60
         && (ends_like_sentence(text) || (chars >= 150 && inner_punct * 25 >= n))
         && lower_ok
-        && stops_ok;
+        && stops_ok();
     if shaped && teaser_lead(text) && !promo_then_text(text) {
         return Class::Bad("teaser: headline glued to a summary");
     }
-    if shaped && !prose_promo && !is_menu(text) {
-        return Class::Good;
-    }
+    // One menu test serves both answers.
     if is_menu(text) {
         return Class::Bad("menu or list of links");
     }
+    if shaped && !prose_promo {
+        return Class::Good;
+    }
     // A short plain sentence with one such word ("Millions subscribe to the service.") is
     // left to the sentence-level pass.
-    let plain_sentence = ends_like_sentence(text) && lower_ok && n >= 5 && !reader_addressed(text);
+    let plain_sentence = ends_like_sentence(text) && lower_ok && n >= 5 && !reader_addressed(f);
     if promo_label(text).is_some() || (hits >= 1 && !shaped && !plain_sentence) || prose_promo {
         return Class::Bad("promo or site furniture");
     }
@@ -469,11 +510,17 @@ fn promo_then_text(text: &str) -> bool {
 
 /// A line that is only a date (with time, weekday, "Published"/"Updated" and reading time).
 fn is_dateline(text: &str) -> bool {
-    let f = fold(text);
     let has_date = crate::content::dates::find_dates(text).next().is_some();
-    if !has_date {
-        return false;
-    }
+    has_date && dateline_shape(text, &fold(text))
+}
+
+/// `is_dateline` for a text already folded (`f == fold(text)`).
+fn is_dateline_folded(text: &str, f: &str) -> bool {
+    crate::content::dates::find_dates(text).next().is_some() && dateline_shape(text, f)
+}
+
+/// The rest of the date-line test, once a date is found.
+fn dateline_shape(text: &str, f: &str) -> bool {
     // What is left once dates, times and the usual date-line words are taken out.
     let rest: Vec<&str> = f
         .split(|c: char| !c.is_alphabetic())
@@ -542,8 +589,7 @@ pub(crate) fn is_weekday(w: &str) -> bool {
 }
 
 /// "By NAME…" on a short line.
-fn is_byline(text: &str) -> bool {
-    let f = fold(text);
+fn is_byline(text: &str, f: &str) -> bool {
     (f.starts_with("by ") && word_count(text) <= 12 && !ends_like_sentence(text))
         || f.starts_with("written by ")
         || f.starts_with("posted by ")
@@ -608,7 +654,7 @@ fn main_run(units: &[Unit]) -> (usize, usize, f64) {
 
 /// Names the site gives itself: the masthead (first line, a short name) and the holder named
 /// in a copyright line. Used to spot sentences where the site speaks of itself.
-fn site_names(lines: &[Line]) -> Vec<String> {
+fn site_names(lines: &[Line], copyright: &[String]) -> Vec<String> {
     let mut names = Vec::new();
     let mentions = |name: &str| {
         let name = fold(name);
@@ -629,7 +675,7 @@ fn site_names(lines: &[Line]) -> Vec<String> {
             names.push(first.to_string());
         }
     }
-    names.extend(copyright_names(lines));
+    names.extend(copyright.iter().cloned());
     names.retain(|n| n.chars().count() >= 3);
     names
 }
@@ -665,8 +711,11 @@ fn speaks_of_site(sentence: &str, names: &[String]) -> bool {
     })
 }
 
+/// What the sentence pass gives for a line: the kept text, and the removed parts with reasons.
+type SentencePass = (String, Vec<(String, &'static str)>);
+
 /// Sentence-level pass over a kept line: returns the kept text and the removed parts.
-fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'static str)>) {
+fn clean_sentences(text: &str, site: &[String]) -> SentencePass {
     if promo_label(text).is_some() {
         return (String::new(), vec![(text.to_string(), "promo or teaser")]);
     }
@@ -683,13 +732,17 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     let promo = |s: &str| -> bool {
         let n = word_count(s);
         let quoted = s.starts_with(['"', '\u{201c}']);
-        !quoted
-            && (is_call_to_action(s)
-                || is_copyright(s)
-                || crate::content::signals::is_credit_line(s)
-                || speaks_of_site(s, site)
-                || (promo_hits(s) >= 1
-                    && (n <= 4 || n <= 12 && reader_addressed(s) || second_person(s))))
+        if quoted {
+            return false;
+        }
+        let f = fold(s);
+        let f = f.as_str();
+        is_call_to_action_folded(s, f)
+            || is_copyright_folded(s, f)
+            || crate::content::signals::is_credit_line_folded(f)
+            || speaks_of_site(s, site)
+            || (promo_hits_folded(s, f) >= 1
+                && (n <= 4 || n <= 12 && reader_addressed(f) || second_person(f)))
     };
     let flags: Vec<bool> = parts.iter().map(|s| promo(s)).collect();
     if !flags.iter().any(|&f| f) {
@@ -699,7 +752,7 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     let all_promo = parts
         .iter()
         .zip(&flags)
-        .all(|(s, &f)| f || (word_count(s) <= 10 && (s.ends_with('?') || second_person(s))));
+        .all(|(s, &f)| f || (word_count(s) <= 10 && (s.ends_with('?') || second_person(&fold(s)))));
     if all_promo {
         return (String::new(), vec![(text.to_string(), "promo or teaser")]);
     }
@@ -715,20 +768,20 @@ fn clean_sentences(text: &str, site: &[String]) -> (String, Vec<(String, &'stati
     (kept.join(" "), dropped)
 }
 
-/// Spoken to the reader: "you"/"your", or an imperative first word.
-fn reader_addressed(s: &str) -> bool {
-    second_person(s) || crate::content::signals::starts_imperative(s)
+/// Spoken to the reader: "you"/"your", or an imperative first word. `f`: the folded text.
+fn reader_addressed(f: &str) -> bool {
+    second_person(f) || crate::content::signals::starts_imperative_folded(f)
 }
 
-fn first_plural(s: &str) -> bool {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
+/// "we", "our" or "us" in a folded text.
+fn first_plural(f: &str) -> bool {
+    f.split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "we" | "our" | "us"))
 }
 
-fn second_person(s: &str) -> bool {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
+/// "you", "your" or "yours" in a folded text.
+fn second_person(f: &str) -> bool {
+    f.split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "you" | "your" | "yours"))
 }
 
@@ -786,7 +839,7 @@ fn find_headline_in(header: &[Unit], body: &HashSet<String>, site: &[String]) ->
             && !text.ends_with('.')
             && !is_copyright(text)
             && !is_dateline(text)
-            && !is_byline(text)
+            && !is_byline(text, &fold(text))
             && promo_hits(text) == 0
             && !menu;
         let is_site = site.iter().any(|s| fold(s) == fold(text));
@@ -1068,6 +1121,20 @@ mod tests {
         assert!(body(&c).contains("View all"));
         let c = clean_lines(&lines(&text), &[], false);
         assert!(!body(&c).contains("View all"));
+    }
+
+    #[test]
+    fn corpus_counts_update_one_article_at_a_time() {
+        let a = lines("Home | News\nSubscribe now\nThe river rose.");
+        let b = lines("Home | News\nThe dam held.\nSubscribe now");
+        let b2 = lines("Home | News\nThe dam held overnight.");
+        let mut corpus = CorpusLines::new([a.as_slice(), b.as_slice()]);
+        assert_eq!(corpus.articles_with("subscribe now"), 2);
+        corpus.remove(&b);
+        corpus.add(&b2);
+        assert_eq!(corpus, CorpusLines::new([a.as_slice(), b2.as_slice()]));
+        assert_eq!(corpus.articles_with("subscribe now"), 1);
+        assert_eq!(corpus.articles_with("home | news"), 2);
     }
 
     #[test]

@@ -92,8 +92,12 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 /// Every date in `text`, in order.
 pub fn find_dates(text: &str) -> impl Iterator<Item = DateHit> {
-    let toks = tokens(text);
     let mut out = Vec::new();
+    // Every form below needs a day or a year in ASCII digits: most lines have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out.into_iter();
+    }
+    let toks = tokens(text);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];

@@ -1,6 +1,10 @@
 //! Signals the cleaner reads off a line or a sentence: shape (length, punctuation, case),
 //! stop-word density, promo vocabulary, separators. Pure functions over text, no decisions.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::text::tokens::is_stop_word;
 
 /// Phrases that mark a line as site furniture wherever they appear (lower-case).
@@ -220,7 +224,11 @@ pub const SECTION_HEADINGS: &[&str] = &[
 
 /// A line that is only a heading of an after-article section ("Related Stories", "12 Comments").
 pub fn is_section_heading(text: &str) -> bool {
-    let f = fold(text);
+    is_section_heading_folded(&fold(text))
+}
+
+/// `is_section_heading` for a folded line.
+pub fn is_section_heading_folded(f: &str) -> bool {
     let f = f.trim_end_matches([':', '.', '\u{2026}', ' ']);
     let f = f.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
     if word_count(f) > 5 {
@@ -354,13 +362,50 @@ pub fn title_case_share(text: &str) -> Option<f64> {
     (up + low > 0).then(|| up as f64 / (up + low) as f64)
 }
 
-/// Share of words that are English stop words.
+/// Share of words that are English stop words: the words of `crate::text::tokens::words`,
+/// counted in place (two reused buffers instead of a `String` per word).
 pub fn stop_word_density(text: &str) -> f64 {
-    let words = crate::text::tokens::words(text);
-    if words.is_empty() {
+    let (mut total, mut stops) = (0usize, 0usize);
+    let mut cur = String::new();
+    let mut lower = String::new();
+    let mut flush = |cur: &mut String| {
+        if cur.is_empty() {
+            return;
+        }
+        let trimmed = cur.trim_matches(|c| c == '\'' || c == '-');
+        lower.clear();
+        if trimmed.is_ascii() {
+            lower.push_str(trimmed);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&trimmed.to_lowercase());
+        }
+        let w = lower.strip_suffix("'s").unwrap_or(&lower);
+        if !w.is_empty() {
+            total += 1;
+            if is_stop_word(w) {
+                stops += 1;
+            }
+        }
+        cur.clear();
+    };
+    for c in text.chars() {
+        let c = if c == '\u{2019}' || c == '\u{2018}' {
+            '\''
+        } else {
+            c
+        };
+        if c.is_alphanumeric() || ((c == '\'' || c == '-') && !cur.is_empty()) {
+            cur.push(c);
+        } else {
+            flush(&mut cur);
+        }
+    }
+    flush(&mut cur);
+    if total == 0 {
         return 0.0;
     }
-    words.iter().filter(|w| is_stop_word(w)).count() as f64 / words.len() as f64
+    stops as f64 / total as f64
 }
 
 /// The text written in capitals only (at least two letters).
@@ -368,6 +413,9 @@ pub fn is_all_caps(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase())
 }
+
+/// The General Punctuation block: common in scraped text, and without cased letters.
+const UNCASED_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206f}';
 
 /// Lower-cased text with typographic apostrophes folded, for phrase matching.
 pub fn fold(text: &str) -> String {
@@ -385,19 +433,46 @@ pub fn fold(text: &str) -> String {
         match c {
             '\u{2019}' | '\u{2018}' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Dashes, quotes, bullets: no case, no table look-up.
+            c if UNCASED_PUNCTUATION.contains(&c) => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
     }
     out
 }
 
+/// Most phrases a list matched by `count_phrases` may hold.
+const MAX_PHRASES: usize = 256;
+const _: () = assert!(PROMO_PHRASES.len() <= MAX_PHRASES);
+
+/// All promo phrases in one automaton, built once: a line is scanned once instead of once per
+/// phrase.
+static PROMO_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(PROMO_PHRASES).expect("promo phrases form an automaton"));
+
+/// Number of distinct phrases of `matcher` (built from `phrases`) found in `folded` at word
+/// boundaries: what counting `contains_phrase` over the list gives, in one pass.
+fn count_phrases(matcher: &AhoCorasick, phrases: &[&str], folded: &str) -> usize {
+    let mut found = [false; MAX_PHRASES];
+    let mut n = 0;
+    for m in matcher.find_overlapping_iter(folded) {
+        let id = m.pattern().as_usize();
+        if !found[id] && at_word_boundaries(folded, phrases[id], m.start(), m.end()) {
+            found[id] = true;
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Promo phrases found in the text.
 pub fn promo_hits(text: &str) -> usize {
-    let f = fold(text);
-    let mut n = PROMO_PHRASES
-        .iter()
-        .filter(|p| contains_phrase(&f, p))
-        .count();
+    promo_hits_folded(text, &fold(text))
+}
+
+/// `promo_hits` for a text already folded (`f == fold(text)`).
+pub fn promo_hits_folded(text: &str, f: &str) -> usize {
+    let mut n = count_phrases(&PROMO_MATCHER, PROMO_PHRASES, f);
     if text.contains('\u{a9}') || f.starts_with("copyright") || f.contains(" copyright ") {
         n += 2;
     }
@@ -409,15 +484,7 @@ pub fn contains_phrase(folded: &str, phrase: &str) -> bool {
     let mut from = 0;
     while let Some(i) = folded[from..].find(phrase) {
         let start = from + i;
-        let end = start + phrase.len();
-        let before = folded[..start].chars().next_back();
-        let after = folded[end..].chars().next();
-        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        let last_is_word = phrase
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-        if edge(before) && (!last_is_word || edge(after)) {
+        if at_word_boundaries(folded, phrase, start, start + phrase.len()) {
             return true;
         }
         from = start + phrase.len().max(1);
@@ -425,9 +492,26 @@ pub fn contains_phrase(folded: &str, phrase: &str) -> bool {
     false
 }
 
+/// The occurrence of `phrase` at `folded[start..end]` starts at a word boundary and, when the
+/// phrase ends in a letter or digit, also ends at one.
+fn at_word_boundaries(folded: &str, phrase: &str, start: usize, end: usize) -> bool {
+    let before = folded[..start].chars().next_back();
+    let after = folded[end..].chars().next();
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let last_is_word = phrase
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    edge(before) && (!last_is_word || edge(after))
+}
+
 /// A copyright or rights line.
 pub fn is_copyright(text: &str) -> bool {
-    let f = fold(text);
+    is_copyright_folded(text, &fold(text))
+}
+
+/// `is_copyright` for a text already folded (`f == fold(text)`).
+pub fn is_copyright_folded(text: &str, f: &str) -> bool {
     text.contains('\u{a9}')
         || f.starts_with("copyright")
         || f.contains("all rights reserved")
@@ -444,7 +528,11 @@ pub fn promo_label(text: &str) -> Option<&'static str> {
 /// A sentence that calls the reader to act on the site ("Check our Closings page…", "Email the
 /// newsroom.", "Download the app…"): an imperative first word and a noun of the site.
 pub fn is_call_to_action(sentence: &str) -> bool {
-    let f = fold(sentence);
+    is_call_to_action_folded(sentence, &fold(sentence))
+}
+
+/// `is_call_to_action` for a sentence already folded (`f == fold(sentence)`).
+pub fn is_call_to_action_folded(sentence: &str, f: &str) -> bool {
     let words: Vec<&str> = f
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
@@ -462,13 +550,17 @@ pub fn is_call_to_action(sentence: &str) -> bool {
     }
     let site = words.iter().any(|w| SITE_NOUNS.contains(w));
     let ours = words.iter().any(|w| matches!(*w, "our" | "us"));
-    site || (ours && words.len() <= 12) || promo_hits(sentence) > 0
+    site || (ours && words.len() <= 12) || promo_hits_folded(sentence, f) > 0
 }
 
 /// A credit for a republished or wire story: "This article originally appeared on X…",
 /// "Distributed by X.", "Reprinted with permission…".
 pub fn is_credit_line(sentence: &str) -> bool {
-    let f = fold(sentence);
+    is_credit_line_folded(&fold(sentence))
+}
+
+/// `is_credit_line` for a folded sentence.
+pub fn is_credit_line_folded(f: &str) -> bool {
     [
         "this article originally",
         "this story originally",
@@ -495,7 +587,11 @@ pub fn is_credit_line(sentence: &str) -> bool {
 
 /// The sentence opens with an imperative verb ("Sign up…", "Get our…").
 pub fn starts_imperative(sentence: &str) -> bool {
-    let f = fold(sentence);
+    starts_imperative_folded(&fold(sentence))
+}
+
+/// `starts_imperative` for a folded sentence.
+pub fn starts_imperative_folded(f: &str) -> bool {
     let first = f
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .find(|w| !w.is_empty())
@@ -553,7 +649,22 @@ pub fn is_menu(text: &str) -> bool {
 
 /// A word that is a month name or its abbreviation (English).
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let t = word.trim_end_matches('.');
+    if t.is_ascii() {
+        // No month name is longer than nine letters: lower-case on the stack, no allocation.
+        let mut buf = [0u8; 9];
+        let b = buf.get_mut(..t.len())?;
+        b.copy_from_slice(t.as_bytes());
+        b.make_ascii_lowercase();
+        return month_of(std::str::from_utf8(b).ok()?);
+    }
+    // Month names are ASCII, and no character outside ASCII lower-cases to a letter of one (the
+    // Kelvin sign gives "k"): a word with such a character is no month.
+    None
+}
+
+/// The month of a lower-cased word.
+fn month_of(w: &str) -> Option<u32> {
     let months = [
         "january",
         "february",
@@ -569,7 +680,7 @@ pub fn month_number(word: &str) -> Option<u32> {
         "december",
     ];
     for (i, m) in months.iter().enumerate() {
-        if w == *m || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && i == 8) {
+        if w == *m || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && i == 8) {
             return Some(i as u32 + 1);
         }
     }
@@ -587,10 +698,65 @@ mod tests {
     }
 
     #[test]
+    fn punctuation_fast_path_lower_cases_like_the_standard_library() {
+        for c in UNCASED_PUNCTUATION {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        assert_eq!(
+            fold("A\u{2014}B \u{201c}Q\u{201d}"),
+            "a\u{2014}b \u{201c}q\u{201d}"
+        );
+    }
+
+    #[test]
     fn phrases_match_at_word_boundaries() {
         assert!(contains_phrase("please sign up today", "sign up"));
         assert!(!contains_phrase("design update", "sign up"));
         assert!(contains_phrase("tags: a, b", "tags:"));
+    }
+
+    #[test]
+    fn one_pass_phrase_count_matches_phrase_by_phrase() {
+        for text in [
+            "Sign up for our newsletter | Share this | Read more",
+            "share thishare this, read moread more",
+            "Tags: cookies, cookie policy; follow @site",
+            "The design update brought subscribers more readers.",
+            "Se\u{f1}al: \u{e9}t\u{e9} \u{2014} sign-up, log in/sign in",
+            "",
+        ] {
+            let f = fold(text);
+            let naive = PROMO_PHRASES
+                .iter()
+                .filter(|p| contains_phrase(&f, p))
+                .count();
+            assert_eq!(
+                count_phrases(&PROMO_MATCHER, PROMO_PHRASES, &f),
+                naive,
+                "{text}"
+            );
+        }
+        assert_eq!(promo_hits("Sign up for our newsletter"), 2);
+    }
+
+    #[test]
+    fn stop_word_density_counts_the_words_of_the_tokeniser() {
+        for text in [
+            "The river's level is at the top of the scale, officials said.",
+            "'Tis -the- DOG'S day \u{2019}of\u{2019} it -- and THE end",
+            "\u{c9}T\u{c9} \u{39f}\u{3a3} \u{3b9}t's OF THE \u{3a3}\u{3a3}",
+            "",
+            "--- '' ' 123 456",
+        ] {
+            let words = crate::text::tokens::words(text);
+            let expect = if words.is_empty() {
+                0.0
+            } else {
+                words.iter().filter(|w| is_stop_word(w)).count() as f64 / words.len() as f64
+            };
+            assert_eq!(stop_word_density(text), expect, "{text}");
+        }
+        assert_eq!(stop_word_density("The cat and the dog"), 0.6);
     }
 
     #[test]
@@ -640,5 +806,9 @@ mod tests {
         assert_eq!(month_number("Sept"), Some(9));
         assert_eq!(month_number("Ma"), None);
         assert_eq!(month_number("Mayor"), None);
+        assert_eq!(month_number("SEPT."), Some(9));
+        assert_eq!(month_number("Septembers"), None);
+        assert_eq!(month_number("M\u{e4}r"), None);
+        assert_eq!(month_number("\u{2018}May"), None);
     }
 }
