@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 
 use anyhow::{Context, Result};
@@ -46,32 +47,67 @@ pub struct Report {
 pub fn analyse(site: &Site) -> Result<Analysis> {
     let loaded = content::load::load_dir(&site.content_dir, &site.root)?;
     let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
-    let mut slugs = BTreeSet::new();
-    let mut articles = Vec::with_capacity(loaded.sources.len());
-    for (source, cleaned) in loaded.sources.iter().zip(cleaned) {
-        let meta = content::meta::extract(source, &cleaned);
-        let split = match source.kind {
-            SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
-            SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
-        };
-        let slug = unique_slug(&source.path, &site.content_dir, &mut slugs);
-        articles.push(Article {
-            slug,
-            file: source.file.clone(),
-            kind: source.kind,
-            meta,
-            blocks: split.blocks,
-            sentences: split.sentences,
-            removed: cleaned.removed,
-            raw: source.raw.clone(),
-        });
-    }
+    let prepared = loaded
+        .sources
+        .iter()
+        .zip(&cleaned)
+        .map(|(source, cleaned)| prepare(source, cleaned))
+        .collect();
+    let articles = assemble(&site.content_dir, &loaded.sources, prepared);
     let claims = claims::analyse(&articles);
     Ok(Analysis {
         articles,
         claims,
         notes: loaded.notes,
     })
+}
+
+/// What one article's own stages produce after cleaning: metadata, blocks and sentences. It
+/// depends only on that article's source and cleaned text, so `serve` caches it per article.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub meta: model::Meta,
+    pub blocks: Vec<model::Block>,
+    pub sentences: Vec<model::Sentence>,
+    pub removed: Vec<model::Removed>,
+}
+
+/// The per-article stages after cleaning: metadata, then split into blocks and sentences.
+pub fn prepare(source: &model::Source, cleaned: &model::Cleaned) -> Prepared {
+    let meta = content::meta::extract(source, cleaned);
+    let split = match source.kind {
+        SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
+        SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
+    };
+    Prepared {
+        meta,
+        blocks: split.blocks,
+        sentences: split.sentences,
+        removed: cleaned.removed.clone(),
+    }
+}
+
+/// Corpus-wide: give every article a unique slug (in source order) and assemble the articles.
+pub fn assemble(
+    content_dir: &Path,
+    sources: &[model::Source],
+    prepared: Vec<Prepared>,
+) -> Vec<Article> {
+    let mut slugs = BTreeSet::new();
+    sources
+        .iter()
+        .zip(prepared)
+        .map(|(source, p)| Article {
+            slug: unique_slug(&source.path, content_dir, &mut slugs),
+            file: source.file.clone(),
+            kind: source.kind,
+            meta: p.meta,
+            blocks: p.blocks,
+            sentences: p.sentences,
+            removed: p.removed,
+            raw: source.raw.clone(),
+        })
+        .collect()
 }
 
 /// A slug from the file's path inside the content folder, made unique.
@@ -98,6 +134,12 @@ fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) ->
 /// Render the analysed corpus and the static files into output files (nothing written yet).
 pub fn render(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>> {
     let tera = render::templates::load(&site.templates_dir)?;
+    let statics = static_files(site)?;
+    render_with(site, &tera, &statics, analysis)
+}
+
+/// The static files: the default theme's, overlaid by the site's `static/` folder.
+pub fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = render::templates::DEFAULT_STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
@@ -114,7 +156,18 @@ pub fn render(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>> {
             }
         }
     }
-    for f in render::pages::render_all(&tera, &site.config, &analysis.articles, &analysis.claims)? {
+    Ok(files)
+}
+
+/// Render with templates and static files already loaded (`serve` keeps both between rebuilds).
+pub fn render_with(
+    site: &Site,
+    tera: &tera::Tera,
+    statics: &BTreeMap<String, Vec<u8>>,
+    analysis: &Analysis,
+) -> Result<Vec<OutputFile>> {
+    let mut files = statics.clone();
+    for f in render::pages::render_all(tera, &site.config, &analysis.articles, &analysis.claims)? {
         files.insert(f.path, f.bytes);
     }
     Ok(files
