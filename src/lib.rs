@@ -47,13 +47,14 @@ pub struct Report {
 pub fn analyse(site: &Site) -> Result<Analysis> {
     let loaded = content::load::load_dir(&site.content_dir, &site.root)?;
     let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
-    let prepared = loaded
+    let metas = metadata(&loaded.sources, &cleaned);
+    let splits = loaded
         .sources
         .iter()
         .zip(&cleaned)
-        .map(|(source, cleaned)| prepare(source, cleaned))
+        .map(|(source, cleaned)| split(source, cleaned))
         .collect();
-    let articles = assemble(&site.content_dir, &loaded.sources, prepared);
+    let articles = assemble(&site.content_dir, &loaded.sources, &cleaned, metas, splits);
     let claims = claims::analyse(&articles);
     Ok(Analysis {
         articles,
@@ -62,28 +63,22 @@ pub fn analyse(site: &Site) -> Result<Analysis> {
     })
 }
 
-/// What one article's own stages produce after cleaning: metadata, blocks and sentences. It
-/// depends only on that article's source and cleaned text, so `serve` caches it per article.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub meta: model::Meta,
-    pub blocks: Vec<model::Block>,
-    pub sentences: Vec<model::Sentence>,
-    pub removed: Vec<model::Removed>,
+/// Metadata of every article. Treated as corpus-wide (an outlet may be recognised from the
+/// other articles), so `serve` re-runs it on every content change; it is cheap.
+pub fn metadata(sources: &[model::Source], cleaned: &[model::Cleaned]) -> Vec<model::Meta> {
+    sources
+        .iter()
+        .zip(cleaned)
+        .map(|(source, cleaned)| content::meta::extract(source, cleaned))
+        .collect()
 }
 
-/// The per-article stages after cleaning: metadata, then split into blocks and sentences.
-pub fn prepare(source: &model::Source, cleaned: &model::Cleaned) -> Prepared {
-    let meta = content::meta::extract(source, cleaned);
-    let split = match source.kind {
+/// One article's own stage after cleaning: blocks and sentences. It depends only on that
+/// article's source and cleaned text, so `serve` caches it per article.
+pub fn split(source: &model::Source, cleaned: &model::Cleaned) -> text::blocks::Split {
+    match source.kind {
         SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
         SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
-    };
-    Prepared {
-        meta,
-        blocks: split.blocks,
-        sentences: split.sentences,
-        removed: cleaned.removed.clone(),
     }
 }
 
@@ -91,20 +86,23 @@ pub fn prepare(source: &model::Source, cleaned: &model::Cleaned) -> Prepared {
 pub fn assemble(
     content_dir: &Path,
     sources: &[model::Source],
-    prepared: Vec<Prepared>,
+    cleaned: &[model::Cleaned],
+    metas: Vec<model::Meta>,
+    splits: Vec<text::blocks::Split>,
 ) -> Vec<Article> {
     let mut slugs = BTreeSet::new();
     sources
         .iter()
-        .zip(prepared)
-        .map(|(source, p)| Article {
+        .zip(cleaned)
+        .zip(metas.into_iter().zip(splits))
+        .map(|((source, cleaned), (meta, split))| Article {
             slug: unique_slug(&source.path, content_dir, &mut slugs),
             file: source.file.clone(),
             kind: source.kind,
-            meta: p.meta,
-            blocks: p.blocks,
-            sentences: p.sentences,
-            removed: p.removed,
+            meta,
+            blocks: split.blocks,
+            sentences: split.sentences,
+            removed: cleaned.removed.clone(),
             raw: source.raw.clone(),
         })
         .collect()

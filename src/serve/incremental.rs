@@ -3,9 +3,9 @@
 //! - Files are re-read only when the watcher names them (or on a rescan); a file whose bytes
 //!   hash the same as before changes nothing.
 //! - Cleaning runs over the whole corpus on every content change: `clean_corpus` may use
-//!   corpus-wide signals, and it is cheap. Each article's own later stages (metadata, split)
-//!   are cached by (content hash, hash of its cleaned text), so only articles whose cleaned text
-//!   changed are split again.
+//!   corpus-wide signals, and it is cheap; so is metadata, treated as corpus-wide too. Each
+//!   article's split into blocks and sentences is cached by a hash of its cleaned text, so only
+//!   articles whose cleaned text changed are split again.
 //! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
 //!   template or static edit re-renders with the cached analysis and never re-reads articles.
 //! - Rendering produces every page; only files whose bytes changed are written.
@@ -13,8 +13,9 @@
 use super::problem::{self, Problem};
 use crate::config::{Site, SiteConfig};
 use crate::content::load::{display_path, load_bytes};
-use crate::model::{Source, SourceKind};
-use crate::{Analysis, Prepared};
+use crate::model::{Block, Sentence, Source, SourceKind};
+use crate::text::blocks::Split;
+use crate::Analysis;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -99,6 +100,9 @@ impl Outcome {
     }
 }
 
+/// An article's blocks and sentences (what `split` returns).
+type SplitParts = (Vec<Block>, Vec<Sentence>);
+
 enum Status {
     Article,
     /// Not built (draft, empty, not .txt/.md): the note says why.
@@ -121,7 +125,8 @@ pub struct Incremental {
     /// The articles to build, sorted by path (the order `load_dir` gives).
     sources: Vec<Source>,
     scan_problems: Vec<Problem>,
-    prepared: HashMap<PathBuf, (u64, Prepared)>,
+    /// Each article's blocks and sentences, keyed by a hash of its cleaned text.
+    splits: HashMap<PathBuf, (u64, SplitParts)>,
     analysis: Option<Analysis>,
     tera: Option<tera::Tera>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
@@ -144,7 +149,7 @@ impl Incremental {
             entries: BTreeMap::new(),
             sources: Vec::new(),
             scan_problems: Vec::new(),
-            prepared: HashMap::new(),
+            splits: HashMap::new(),
             analysis: None,
             tera: None,
             statics: None,
@@ -259,32 +264,43 @@ impl Incremental {
         Ok(out)
     }
 
-    /// Clean (whole corpus), prepare (cached per article), claims (whole corpus).
+    /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
     fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
         let cleaned = crate::content::clean::clean_corpus(&self.sources, &self.site.config.keep);
+        let metas = crate::metadata(&self.sources, &cleaned);
         time("clean", out);
-        let mut prepared = Vec::with_capacity(self.sources.len());
+        let mut splits = Vec::with_capacity(self.sources.len());
         let mut keep = HashMap::with_capacity(self.sources.len());
         for (source, cleaned) in self.sources.iter().zip(&cleaned) {
             let mut h = DefaultHasher::new();
-            self.entries[&source.path].hash.hash(&mut h);
+            (source.kind == SourceKind::Md).hash(&mut h);
             // Debug covers every field of `Cleaned`, including ones added later.
             use std::fmt::Write;
             let _ = write!(HashWriter(&mut h), "{cleaned:?}");
             let key = h.finish();
-            let p = match self.prepared.remove(&source.path) {
-                Some((k, p)) if k == key => p,
+            let (blocks, sentences) = match self.splits.remove(&source.path) {
+                Some((k, cached)) if k == key => cached,
                 _ => {
                     out.prepared += 1;
-                    crate::prepare(source, cleaned)
+                    let s = crate::split(source, cleaned);
+                    (s.blocks, s.sentences)
                 }
             };
-            prepared.push(p.clone());
-            keep.insert(source.path.clone(), (key, p));
+            splits.push(Split {
+                blocks: blocks.clone(),
+                sentences: sentences.clone(),
+            });
+            keep.insert(source.path.clone(), (key, (blocks, sentences)));
         }
-        self.prepared = keep;
+        self.splits = keep;
         time("split", out);
-        let articles = crate::assemble(&self.site.content_dir, &self.sources, prepared);
+        let articles = crate::assemble(
+            &self.site.content_dir,
+            &self.sources,
+            &cleaned,
+            metas,
+            splits,
+        );
         let claims = crate::claims::analyse(&articles);
         time("claims", out);
         out.analysed = true;
@@ -417,7 +433,7 @@ impl Incremental {
                 self.content_dirty = true;
             }
         }
-        self.prepared.remove(path);
+        self.splits.remove(path);
     }
 
     fn read_file(&mut self, path: &Path) {
