@@ -45,7 +45,13 @@ pub struct Report {
 
 /// load → clean → split → extract → match → judge.
 pub fn analyse(site: &Site) -> Result<Analysis> {
-    let loaded = content::load::load_dir(&site.content_dir, &site.root)?;
+    let mut loaded = content::load::load_dir(&site.content_dir, &site.root)?;
+    if loaded.sources.is_empty() {
+        loaded.notes.push(format!(
+            "{}: no .txt or .md articles found; the site will be empty",
+            site.content_dir.display()
+        ));
+    }
     let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
     let metas = metadata(&loaded.sources, &cleaned);
     let splits = loaded

@@ -1,7 +1,10 @@
 //! Render stage: the analysed corpus through Tera templates into output files (in memory).
 
+pub mod diff;
+pub mod feeds;
 pub mod json;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 /// One file of the built site: its path inside the output folder (`/`-separated) and its bytes.

@@ -3,20 +3,28 @@
 //! Every link in a page is relative: templates prefix site-relative URLs with `root` (`""` on the
 //! home page, `"../../"` two folders down) and point at `index.html` explicitly, so the site
 //! works at a domain root, under a sub-path and from `file://` alike.
+//!
+//! The variables each template receives are listed in `notes/pages.md`.
 
 use crate::config::SiteConfig;
 use crate::model::{Article, BlockKind, Claim, Verdict};
-use crate::render::{json, templates, OutputFile};
+use crate::render::diff::{word_diff, WordDiff};
+use crate::render::{feeds, json, search, templates, OutputFile};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use tera::Tera;
+
+/// How many corroborated claims the briefing lists before pointing to the full list.
+pub const HEADLINE_MAX: usize = 12;
 
 #[derive(Serialize, Clone)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// `base_url` with exactly one trailing slash, or `""` when no `base_url` is set.
+    pub abs_url: String,
     pub language: String,
 }
 
@@ -39,6 +47,8 @@ pub struct ArticleRef {
     pub source: Option<String>,
     pub author: Option<String>,
     pub date: Option<String>,
+    /// The date for display ("30 Nov 2015").
+    pub date_label: Option<String>,
     pub original_url: Option<String>,
     pub file: String,
     pub url: String,
@@ -54,12 +64,16 @@ pub struct MentionView {
     pub text: String,
     pub html: String,
     pub url: String,
+    /// The mention's words against the claim's canonical wording.
+    pub diff: WordDiff,
 }
 
 #[derive(Serialize, Clone)]
 pub struct ValueView {
     pub value: String,
     pub articles: Vec<ArticleRef>,
+    /// Distinct outlets behind this value, sorted.
+    pub outlets: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -77,6 +91,12 @@ pub struct ClaimView {
     pub rule: String,
     pub sources: usize,
     pub url: String,
+    /// Distinct outlets that state the claim, sorted.
+    pub outlets: Vec<String>,
+    /// Dates the claim is about, as in the model (`YYYY-MM-DD` or `MM-DD`).
+    pub dates: Vec<String>,
+    /// The same dates for display ("30 Nov 2015").
+    pub date_labels: Vec<String>,
     pub mentions: Vec<MentionView>,
     pub conflicts: Vec<ConflictView>,
 }
@@ -95,7 +115,7 @@ pub struct SentenceView {
     pub text: String,
     pub html: String,
     pub line: usize,
-    /// The claims this sentence states, most-sourced first.
+    /// The claims this sentence states.
     pub claims: Vec<ClaimRef>,
 }
 
@@ -114,15 +134,90 @@ pub struct RemovedView {
     pub reason: String,
 }
 
+/// Where one outlet's value for a slot differs from what other outlets say.
 #[derive(Serialize)]
-pub struct OutletView {
+pub struct DisagreementView<'a> {
+    pub claim: &'a ClaimView,
+    pub slot: String,
+    /// What this outlet says.
+    pub own: Vec<String>,
+    /// What the others say, with who says it.
+    pub others: Vec<&'a ValueView>,
+}
+
+#[derive(Serialize)]
+pub struct OutletView<'a> {
     pub name: String,
+    /// Its position in the matrix's columns, from 1.
+    pub number: usize,
     pub articles: Vec<ArticleRef>,
+    /// First and last article date, when known.
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
     pub claims: usize,
     /// Claims only this outlet makes.
-    pub only: Vec<ClaimView>,
+    pub only: Vec<&'a ClaimView>,
     /// Conflicting claims this outlet takes part in.
-    pub disputed: Vec<ClaimView>,
+    pub disputed: Vec<&'a ClaimView>,
+    /// Each slot where this outlet's value differs from another outlet's.
+    pub disagreements: Vec<DisagreementView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineEntry<'a> {
+    /// The date as in the claims (`YYYY-MM-DD` or `MM-DD`).
+    pub date: String,
+    /// For display: "30 Nov 2015", or "30 Nov" when the year is unknown.
+    pub label: String,
+    /// For a `<time datetime>`: `YYYY-MM-DD`, or the yearless `MM-DD`.
+    pub datetime: String,
+    pub items: Vec<TimelineItem<'a>>,
+}
+
+/// A claim on one date of the timeline, and the outlets that give it that date.
+#[derive(Serialize)]
+pub struct TimelineItem<'a> {
+    pub claim: &'a ClaimView,
+    pub outlets: Vec<String>,
+    /// True when the outlets disagree on the date and only `outlets` give this one.
+    pub disputed: bool,
+}
+
+#[derive(Serialize)]
+pub struct ClaimGroup<'a> {
+    /// Section id: the verdict.
+    pub id: String,
+    pub label: String,
+    pub claims: Vec<&'a ClaimView>,
+}
+
+#[derive(Serialize)]
+pub struct OutletClaims<'a> {
+    pub outlet: String,
+    pub claims: Vec<&'a ClaimView>,
+}
+
+/// One cell of the agreement matrix: does this outlet state the claim, and with which value.
+#[derive(Serialize)]
+pub struct Cell {
+    /// `agree` (states it, with the most-cited values), `differs` (states another value) or
+    /// `none` (does not state it).
+    pub state: &'static str,
+    /// What the cell means in words (title and screen readers).
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub claim: &'a ClaimView,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+pub struct Matrix<'a> {
+    pub outlets: Vec<String>,
+    /// Claims that at least two outlets state, most-sourced first.
+    pub rows: Vec<MatrixRow<'a>>,
 }
 
 /// Everything the templates can see, computed once.
@@ -141,6 +236,28 @@ pub fn verdict_label(v: Verdict) -> &'static str {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `2015-11-30` → `30 Nov 2015`, `11-30` → `30 Nov`; anything else as given.
+pub fn date_label(date: &str) -> String {
+    let parts: Vec<&str> = date.split('-').collect();
+    let md = |m: &str, d: &str| -> Option<String> {
+        let m: usize = m.parse().ok()?;
+        let d: u32 = d.parse().ok()?;
+        let name = MONTHS.get(m.checked_sub(1)?)?;
+        (1..=31).contains(&d).then(|| format!("{d} {name}"))
+    };
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => md(m, d)
+            .map(|s| format!("{s} {y}"))
+            .unwrap_or_else(|| date.to_string()),
+        [m, d] => md(m, d).unwrap_or_else(|| date.to_string()),
+        _ => date.to_string(),
+    }
+}
+
 fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRef {
     ArticleRef {
         slug: a.slug.clone(),
@@ -149,6 +266,7 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
         source: a.meta.source.clone(),
         author: a.meta.author.clone(),
         date: a.meta.date.clone(),
+        date_label: a.meta.date.as_deref().map(date_label),
         original_url: a.meta.url.clone(),
         file: a.file.clone(),
         url: format!("articles/{}/index.html", a.slug),
@@ -174,50 +292,66 @@ impl Views {
             .collect();
         let claim_views = claims
             .iter()
-            .map(|c| ClaimView {
-                id: c.id.clone(),
-                text: c.text.clone(),
-                verdict: c.verdict.as_str().to_string(),
-                verdict_label: verdict_label(c.verdict).to_string(),
-                rule: c.rule.clone(),
-                sources: c.sources,
-                url: format!("claims/{}/index.html", c.id),
-                mentions: c
+            .map(|c| {
+                let outlets: BTreeSet<String> = c
                     .mentions
                     .iter()
-                    .map(|m| {
-                        let s = &articles[m.article].sentences[m.sentence];
-                        MentionView {
-                            article: refs[m.article].clone(),
-                            anchor: s.anchor.clone(),
-                            text: s.text.clone(),
-                            html: s.html.clone(),
-                            url: format!("{}#{}", refs[m.article].url, s.anchor),
-                        }
-                    })
-                    .collect(),
-                conflicts: c
-                    .conflicts
-                    .iter()
-                    .map(|k| ConflictView {
-                        slot: k.slot.clone(),
-                        values: k
-                            .values
-                            .iter()
-                            .map(|v| ValueView {
-                                value: v.value.clone(),
-                                articles: v
-                                    .mentions
-                                    .iter()
-                                    .map(|m| m.article)
-                                    .collect::<BTreeSet<_>>()
-                                    .into_iter()
-                                    .map(|a| refs[a].clone())
-                                    .collect(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                    .map(|m| articles[m.article].outlet().to_string())
+                    .collect();
+                ClaimView {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    verdict: c.verdict.as_str().to_string(),
+                    verdict_label: verdict_label(c.verdict).to_string(),
+                    rule: c.rule.clone(),
+                    sources: c.sources,
+                    url: format!("claims/{}/index.html", c.id),
+                    outlets: outlets.into_iter().collect(),
+                    dates: c.dates.clone(),
+                    date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
+                    mentions: c
+                        .mentions
+                        .iter()
+                        .map(|m| {
+                            let s = &articles[m.article].sentences[m.sentence];
+                            MentionView {
+                                article: refs[m.article].clone(),
+                                anchor: s.anchor.clone(),
+                                text: s.text.clone(),
+                                html: s.html.clone(),
+                                url: format!("{}#{}", refs[m.article].url, s.anchor),
+                                diff: word_diff(&c.text, &s.text),
+                            }
+                        })
+                        .collect(),
+                    conflicts: c
+                        .conflicts
+                        .iter()
+                        .map(|k| ConflictView {
+                            slot: k.slot.clone(),
+                            values: k
+                                .values
+                                .iter()
+                                .map(|v| {
+                                    let arts: BTreeSet<usize> =
+                                        v.mentions.iter().map(|m| m.article).collect();
+                                    let outlets: BTreeSet<String> = arts
+                                        .iter()
+                                        .map(|&a| articles[a].outlet().to_string())
+                                        .collect();
+                                    ValueView {
+                                        value: v.value.clone(),
+                                        articles: arts
+                                            .into_iter()
+                                            .map(|a| refs[a].clone())
+                                            .collect(),
+                                        outlets: outlets.into_iter().collect(),
+                                    }
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let count = |v: Verdict| claims.iter().filter(|c| c.verdict == v).count();
@@ -227,6 +361,7 @@ impl Views {
                 title: config.title.clone(),
                 description: config.description.clone(),
                 base_url: config.base_url.clone(),
+                abs_url: abs_url(&config.base_url),
                 language: config.language.clone(),
             },
             stats: Stats {
@@ -241,6 +376,32 @@ impl Views {
             articles: refs,
             claims: claim_views,
         }
+    }
+
+    /// Claims of one verdict, most independent sources first, then most mentions.
+    fn ranked(&self, verdict: &str) -> Vec<&ClaimView> {
+        let mut v: Vec<&ClaimView> = self
+            .claims
+            .iter()
+            .filter(|c| c.verdict == verdict)
+            .collect();
+        v.sort_by(|a, b| {
+            b.sources
+                .cmp(&a.sources)
+                .then(b.mentions.len().cmp(&a.mentions.len()))
+                .then(a.id.cmp(&b.id))
+        });
+        v
+    }
+}
+
+/// `base_url` with one trailing slash, or `""`.
+pub fn abs_url(base_url: &str) -> String {
+    let b = base_url.trim();
+    if b.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", b.trim_end_matches('/'))
     }
 }
 
@@ -260,6 +421,198 @@ pub fn base_path(base_url: &str) -> String {
         path.to_string()
     } else {
         format!("{path}/")
+    }
+}
+
+/// The dated claims in date order. Dates without a year (`MM-DD`) are placed in the year most
+/// articles were published in (or after every full date when no article has a date).
+pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
+    let mut years: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in &views.articles {
+        if let Some(y) = a.date.as_deref().and_then(|d| d.get(0..4)) {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    let year = years
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(y, _)| y.to_string())
+        .unwrap_or_else(|| "9999".into());
+    let mut by_date: BTreeMap<(String, String), Vec<&ClaimView>> = BTreeMap::new();
+    for c in &views.claims {
+        for d in &c.dates {
+            let key = if d.len() == 5 {
+                format!("{year}-{d}")
+            } else {
+                d.clone()
+            };
+            by_date.entry((key, d.clone())).or_default().push(c);
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|((_, date), mut claims)| {
+            claims.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
+            claims.dedup_by(|a, b| a.id == b.id);
+            let items = claims
+                .into_iter()
+                .map(|c| {
+                    // When the outlets disagree on the date, list only those giving this one.
+                    let on_date = c
+                        .conflicts
+                        .iter()
+                        .filter(|k| k.slot == "date")
+                        .flat_map(|k| &k.values)
+                        .find(|v| v.value == date || v.value.ends_with(&format!("-{date}")));
+                    TimelineItem {
+                        claim: c,
+                        outlets: on_date
+                            .map(|v| v.outlets.clone())
+                            .unwrap_or_else(|| c.outlets.clone()),
+                        disputed: on_date.is_some(),
+                    }
+                })
+                .collect();
+            TimelineEntry {
+                label: date_label(&date),
+                datetime: date.clone(),
+                date,
+                items,
+            }
+        })
+        .collect()
+}
+
+/// Per outlet: its articles, what only it reports, where it disagrees; in name order.
+pub fn outlets<'a>(
+    articles: &[Article],
+    claims: &[Claim],
+    views: &'a Views,
+) -> Vec<OutletView<'a>> {
+    let mut outlets: BTreeMap<&str, OutletView> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let o = outlets.entry(a.outlet()).or_insert_with(|| OutletView {
+            name: a.outlet().to_string(),
+            number: 0,
+            articles: Vec::new(),
+            first_date: None,
+            last_date: None,
+            claims: 0,
+            only: Vec::new(),
+            disputed: Vec::new(),
+            disagreements: Vec::new(),
+        });
+        o.articles.push(views.articles[i].clone());
+        if let Some(d) = &a.meta.date {
+            if o.first_date.as_ref().is_none_or(|f| d < f) {
+                o.first_date = Some(d.clone());
+            }
+            if o.last_date.as_ref().is_none_or(|l| d > l) {
+                o.last_date = Some(d.clone());
+            }
+        }
+    }
+    for (c, view) in claims.iter().zip(&views.claims) {
+        for n in &view.outlets {
+            let o = outlets
+                .get_mut(n.as_str())
+                .expect("every outlet has an article");
+            o.claims += 1;
+            if c.verdict == Verdict::SingleSource {
+                o.only.push(view);
+            }
+            if !view.conflicts.is_empty() {
+                o.disputed.push(view);
+                for k in &view.conflicts {
+                    let (own, others): (Vec<&ValueView>, Vec<&ValueView>) =
+                        k.values.iter().partition(|v| v.outlets.contains(n));
+                    if !own.is_empty() && !others.is_empty() {
+                        o.disagreements.push(DisagreementView {
+                            claim: view,
+                            slot: k.slot.clone(),
+                            own: own.iter().map(|v| v.value.clone()).collect(),
+                            others,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut list: Vec<OutletView> = outlets.into_values().collect();
+    for (i, o) in list.iter_mut().enumerate() {
+        o.number = i + 1;
+        for l in [&mut o.first_date, &mut o.last_date] {
+            *l = l.as_deref().map(date_label);
+        }
+    }
+    list
+}
+
+/// The outlet × claim agreement matrix over the claims at least two outlets state.
+pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
+    let mut rows: Vec<&ClaimView> = views
+        .claims
+        .iter()
+        .filter(|c| c.outlets.len() >= 2)
+        .collect();
+    rows.sort_by(|a, b| {
+        b.outlets
+            .len()
+            .cmp(&a.outlets.len())
+            .then(b.sources.cmp(&a.sources))
+            .then(a.id.cmp(&b.id))
+    });
+    let rows = rows
+        .into_iter()
+        .map(|c| {
+            // Per slot, the value most outlets give (the first such value on a tie).
+            let majority: Vec<&ValueView> = c
+                .conflicts
+                .iter()
+                .filter_map(|k| {
+                    k.values
+                        .iter()
+                        .rev()
+                        .max_by_key(|v| v.outlets.len())
+                        .map(|v| v as &ValueView)
+                })
+                .collect();
+            let cells = outlet_names
+                .iter()
+                .map(|o| {
+                    if !c.outlets.contains(o) {
+                        return Cell {
+                            state: "none",
+                            label: format!("{o} does not report this"),
+                        };
+                    }
+                    let mut differs = Vec::new();
+                    for (k, maj) in c.conflicts.iter().zip(&majority) {
+                        for v in &k.values {
+                            if v.outlets.contains(o) && v.value != maj.value {
+                                differs.push(format!("{}: {}", k.slot, v.value));
+                            }
+                        }
+                    }
+                    if differs.is_empty() {
+                        Cell {
+                            state: "agree",
+                            label: format!("{o} reports this"),
+                        }
+                    } else {
+                        Cell {
+                            state: "differs",
+                            label: format!("{o} reports it differently ({})", differs.join("; ")),
+                        }
+                    }
+                })
+                .collect();
+            MatrixRow { claim: c, cells }
+        })
+        .collect();
+    Matrix {
+        outlets: outlet_names.to_vec(),
+        rows,
     }
 }
 
@@ -300,7 +653,7 @@ impl Renderer<'_> {
     }
 }
 
-/// Render every page, `claims.json` and the articles' `source.txt`.
+/// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.
 pub fn render_all(
     tera: &Tera,
     config: &SiteConfig,
@@ -313,24 +666,67 @@ pub fn render_all(
         views: &views,
         files: Vec::new(),
     };
-    let by =
-        |v: &str| -> Vec<&ClaimView> { views.claims.iter().filter(|c| c.verdict == v).collect() };
+    let outlet_views = outlets(articles, claims, &views);
+    let timeline = timeline(&views);
 
+    // The briefing.
+    let corroborated = views.ranked("corroborated");
+    let single = views.ranked("single-source");
+    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimView>> = BTreeMap::new();
+    for c in &single {
+        for o in &c.outlets {
+            single_by_outlet.entry(o).or_default().push(c);
+        }
+    }
+    let single_by_outlet: Vec<OutletClaims> = single_by_outlet
+        .into_iter()
+        .map(|(o, claims)| OutletClaims {
+            outlet: o.to_string(),
+            claims,
+        })
+        .collect();
     let mut ctx = tera::Context::new();
-    ctx.insert("corroborated", &by("corroborated"));
-    ctx.insert("conflicting", &by("conflicting"));
-    ctx.insert("single_source", &by("single-source"));
+    ctx.insert(
+        "headline",
+        &corroborated.iter().take(HEADLINE_MAX).collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "more_corroborated",
+        &corroborated.len().saturating_sub(HEADLINE_MAX),
+    );
+    ctx.insert("corroborated", &corroborated);
+    ctx.insert("conflicting", &views.ranked("conflicting"));
+    ctx.insert("single_source", &single);
+    ctx.insert("single_by_outlet", &single_by_outlet);
+    ctx.insert("timeline", &timeline);
+    ctx.insert("outlets", &outlet_views);
     ctx.insert("articles", &views.articles);
     r.page("index.html", "index.html", ctx)?;
 
+    // All claims, by verdict.
+    let groups: Vec<ClaimGroup> = [
+        Verdict::Conflicting,
+        Verdict::Corroborated,
+        Verdict::SingleSource,
+    ]
+    .into_iter()
+    .map(|v| ClaimGroup {
+        id: v.as_str().to_string(),
+        label: verdict_label(v).to_string(),
+        claims: views.ranked(v.as_str()),
+    })
+    .collect();
     let mut ctx = tera::Context::new();
+    ctx.insert("groups", &groups);
     ctx.insert("claims", &views.claims);
     r.page("claims.html", "claims/index.html", ctx)?;
 
     for c in &views.claims {
+        let path = format!("claims/{}/index.html", c.id);
         let mut ctx = tera::Context::new();
         ctx.insert("claim", c);
-        r.page("claim.html", &format!("claims/{}/index.html", c.id), ctx)?;
+        ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, c));
+        r.page("claim.html", &path, ctx)?;
     }
 
     // Which claims each sentence states.
@@ -398,44 +794,46 @@ pub fn render_all(
         });
     }
 
-    // Outlets: what each reports alone and where it takes part in a dispute.
-    let mut outlets: BTreeMap<&str, OutletView> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        let o = outlets.entry(a.outlet()).or_insert_with(|| OutletView {
-            name: a.outlet().to_string(),
-            articles: Vec::new(),
-            claims: 0,
-            only: Vec::new(),
-            disputed: Vec::new(),
-        });
-        o.articles.push(views.articles[i].clone());
-    }
-    for (c, view) in claims.iter().zip(&views.claims) {
-        let names: BTreeSet<&str> = c
-            .mentions
-            .iter()
-            .map(|m| articles[m.article].outlet())
-            .collect();
-        for n in &names {
-            let o = outlets.get_mut(n).expect("every outlet has an article");
-            o.claims += 1;
-            if c.verdict == Verdict::SingleSource {
-                o.only.push(view.clone());
-            }
-            if c.verdict == Verdict::Conflicting {
-                o.disputed.push(view.clone());
-            }
-        }
-    }
-    let outlets: Vec<OutletView> = outlets.into_values().collect();
+    // Sources: the matrix and each outlet's own contribution.
+    let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
     let mut ctx = tera::Context::new();
-    ctx.insert("outlets", &outlets);
+    ctx.insert("outlets", &outlet_views);
+    ctx.insert("matrix", &matrix(&views, &names));
     ctx.insert("claims", &views.claims);
     r.page("sources.html", "sources/index.html", ctx)?;
+
+    // Search: the page, and the index it reads (also as JSON for other tools).
+    let index = search::index(&views, articles);
+    r.page("search.html", "search/index.html", tera::Context::new())?;
+    r.files.push(OutputFile {
+        path: "search.json".into(),
+        bytes: search::json(&index),
+    });
+    r.files.push(OutputFile {
+        path: "search-index.js".into(),
+        bytes: search::script(&index),
+    });
 
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
     r.page_at_root("404.html", "404.html", &root404, tera::Context::new())?;
+
+    // Hosting files: the feed, the sitemap, robots.txt.
+    let mut pages: Vec<String> = r
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| f.path.clone())
+        .collect();
+    pages.sort();
+    let mut ctx = tera::Context::new();
+    ctx.insert("pages", &pages);
+    r.page("sitemap.xml", "sitemap.xml", ctx)?;
+    let mut ctx = tera::Context::new();
+    let feed = feeds::feed(&views, articles);
+    ctx.insert("feed", &feed);
+    r.page("feed.xml", "feed.xml", ctx)?;
+    r.page("robots.txt", "robots.txt", tera::Context::new())?;
 
     r.files.push(OutputFile {
         path: "claims.json".into(),
@@ -459,5 +857,20 @@ mod tests {
         assert_eq!(base_path("https://example.org/brief"), "/brief/");
         assert_eq!(base_path("https://example.org"), "/");
         assert_eq!(base_path(""), "/");
+    }
+
+    #[test]
+    fn dates_for_display() {
+        assert_eq!(date_label("2015-11-30"), "30 Nov 2015");
+        assert_eq!(date_label("12-01"), "1 Dec");
+        assert_eq!(date_label("2015-13-01"), "2015-13-01");
+        assert_eq!(date_label("soon"), "soon");
+    }
+
+    #[test]
+    fn abs_url_has_one_slash() {
+        assert_eq!(abs_url("https://x.org/b"), "https://x.org/b/");
+        assert_eq!(abs_url("https://x.org/b//"), "https://x.org/b/");
+        assert_eq!(abs_url(""), "");
     }
 }

@@ -15,12 +15,19 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("claims.html", include_str!("../../templates/claims.html")),
     ("claim.html", include_str!("../../templates/claim.html")),
     ("sources.html", include_str!("../../templates/sources.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
 /// The default theme's static files, compiled into the binary.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
 
 /// Load the defaults, then every file under `dir` (if it exists) by its relative path.
 pub fn load(dir: &Path) -> Result<Tera> {
@@ -46,10 +53,19 @@ pub fn load(dir: &Path) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera 1 escapes `/` as `&#x2F;`, which makes every href unreadable. pulldown-cmark's escaper
+    // escapes `& < > "`: all that text and double-quoted attributes (all ours) need.
+    tera.set_escape_fn(escape);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
         .with_context(|| format!("templates in {} (or the built-in defaults)", dir.display()))?;
     Ok(tera)
+}
+
+fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    pulldown_cmark_escape::escape_html(&mut out, input).expect("writing to a String cannot fail");
+    out
 }
 
 /// Tera's error with all its causes on one line each (the cause carries line and column).
@@ -61,4 +77,43 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded lists must name every file of the default theme, or `briefing init` and a
+    /// site without its own templates would miss one.
+    #[test]
+    fn embedded_defaults_match_the_theme_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (dir, names) in [
+            (
+                "templates",
+                DEFAULT_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                DEFAULT_STATIC.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            ),
+        ] {
+            let mut on_disk: Vec<String> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect();
+            on_disk.sort();
+            let mut listed: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+            listed.sort();
+            assert_eq!(listed, on_disk, "{dir}/ and its embedded list differ");
+        }
+    }
+
+    #[test]
+    fn default_templates_parse() {
+        load(Path::new("/nonexistent")).unwrap();
+    }
 }

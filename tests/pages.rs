@@ -1,0 +1,144 @@
+//! What a reader and a feed reader get from the built pages, over the invented fixture (which has
+//! every kind of finding) and the seeds.
+
+#[path = "browser/fixture.rs"]
+mod fixture;
+
+use scraper::{Html, Selector};
+use std::path::Path;
+
+fn read(out: &Path, p: &str) -> String {
+    std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+fn texts(html: &str, css: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse(css).unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn the_briefing_shows_disputes_side_by_side_with_their_outlets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    fixture::build(&out, "");
+    let index = read(&out, "index.html");
+    let disputes = texts(&index, "#disputed .dispute");
+    assert_eq!(disputes.len(), 2, "{disputes:#?}");
+    // The date dispute: both values, each with the outlets behind it.
+    let values = texts(&index, "#disputed .dispute:first-child .value");
+    assert_eq!(values.len(), 2, "{values:#?}");
+    assert!(
+        values[0].contains("2024-03-12")
+            && values[0].contains("Harbour Herald, Northern Courier, The Daily Lantern"),
+        "{values:#?}"
+    );
+    assert!(
+        values[1].contains("2024-03-19") && values[1].contains("Valley Gazette"),
+        "{values:#?}"
+    );
+    // Headline facts, then single-source grouped by outlet, then the timeline in date order.
+    assert_eq!(texts(&index, "#established ol.claims > li").len(), 1);
+    let single = texts(&index, "#single-source summary");
+    assert_eq!(single.len(), 3, "{single:#?}");
+    let dates = texts(&index, "#timeline .timeline > li > time");
+    assert_eq!(dates, ["12 Mar 2024", "19 Mar 2024", "23 Apr"]);
+    // Under a disputed date, only the outlets that give that date.
+    let on_19 = texts(&index, "#timeline .timeline > li:nth-child(2) li");
+    assert!(
+        on_19[0].contains("Valley Gazette") && !on_19[0].contains("Harbour Herald"),
+        "{on_19:#?}"
+    );
+}
+
+#[test]
+fn claim_pages_carry_a_valid_claim_review_and_word_diffs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    fixture::build(&out, "https://example.org/brief");
+    let page = read(&out, "claims/c-closure/index.html");
+    let ld = texts(&page, r#"script[type="application/ld+json"]"#);
+    assert_eq!(ld.len(), 1);
+    let v: serde_json::Value = serde_json::from_str(&ld[0]).expect("JSON-LD is valid JSON");
+    assert_eq!(v["@type"], "ClaimReview");
+    assert_eq!(v["reviewRating"]["alternateName"], "Disputed");
+    assert_eq!(
+        v["url"],
+        "https://example.org/brief/claims/c-closure/index.html"
+    );
+    assert_eq!(v["itemReviewed"]["appearance"].as_array().unwrap().len(), 4);
+    // The Valley Gazette's "shut on 19 March" stands out against "close on 12 March".
+    let ins = texts(&page, ".mention ins");
+    let del = texts(&page, ".mention del");
+    assert!(ins.iter().any(|t| t.contains("19")), "{ins:#?}");
+    assert!(del.iter().any(|t| t.contains("12")), "{del:#?}");
+    // Escaping: the fixture's "<during>" is text, never markup.
+    let art = read(&out, "articles/02-the-daily-lantern/index.html");
+    assert!(art.contains("&lt;during&gt;") && !art.contains("<during>"));
+}
+
+#[test]
+fn feed_and_sitemap_are_deterministic_and_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    fixture::build(&a, "https://example.org/brief/");
+    fixture::build(&b, "https://example.org/brief/");
+    for f in [
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "search.json",
+        "index.html",
+    ] {
+        assert_eq!(read(&a, f), read(&b, f), "{f} differs between two builds");
+    }
+    let feed = read(&a, "feed.xml");
+    assert_eq!(feed.matches("<entry>").count(), 5);
+    assert!(
+        feed.contains("<updated>2024-03-07T00:00:00Z</updated>"),
+        "the newest article date"
+    );
+    // Newest first.
+    let first = feed.find("Bridge repairs to last six weeks").unwrap();
+    let last = feed.find("River bridge to close for repairs").unwrap();
+    assert!(first < last);
+    let sitemap = read(&a, "sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "https:&#x2F;&#x2F;example.org&#x2F;brief&#x2F;claims&#x2F;c-closure&#x2F;index.html"
+        ) || sitemap.contains("https://example.org/brief/claims/c-closure/index.html"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("404.html"));
+    assert!(read(&a, "robots.txt").contains("Sitemap: https://example.org/brief/sitemap.xml"));
+}
+
+#[test]
+fn search_index_holds_every_claim_and_sentence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    fixture::build_seeds(&out);
+    let claims: serde_json::Value = serde_json::from_str(&read(&out, "claims.json")).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&read(&out, "search.json")).unwrap();
+    assert_eq!(
+        index["claims"].as_array().unwrap().len(),
+        claims["claims"].as_array().unwrap().len()
+    );
+    let sentences: usize = claims["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["sentences"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(index["sentences"].as_array().unwrap().len(), sentences);
+    let js = read(&out, "search-index.js");
+    assert!(js.starts_with("window.BRIEFING_SEARCH = {"));
+}
