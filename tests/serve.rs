@@ -65,11 +65,16 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
             .arg("serve")
             .arg("--config")
             .arg(root.join("site.toml"))
             .args(["--port", "0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -228,6 +233,21 @@ fn a_save_by_rename_is_seen() {
     next_event(&events, "reload", &server);
     let (_, body) = server.get("/articles/a/");
     assert!(body.contains("take a year"), "{body}");
+}
+
+#[test]
+fn polling_mode_sees_edits_too() {
+    let tmp = site();
+    let server = Server::start_with(tmp.path(), &["--poll"]);
+    let events = server.events();
+    std::fs::write(
+        tmp.path().join("content/a.txt"),
+        article("Officials said repairs would take two days."),
+    )
+    .unwrap();
+    next_event(&events, "reload", &server);
+    let (_, body) = server.get("/articles/a/");
+    assert!(body.contains("two days"), "{body}");
 }
 
 #[test]

@@ -115,7 +115,11 @@ pub fn start(roots: &Roots, poll: bool, tx: Sender<Report>) -> Result<Guard> {
         let _ = tx.send(report);
     };
     if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // notify's poller compares mtimes in whole seconds: two saves within one second would
+        // look alike, so it hashes contents too (it reads every watched file on each poll).
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let mut d =
             new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler, NoCache, config)
                 .context("cannot start the polling watcher")?;
