@@ -164,6 +164,10 @@ impl Incremental {
         &self.site
     }
 
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// Apply `changes` and rebuild. On error nothing is written: the last good site stays.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome, Vec<Problem>> {
         let start = Instant::now();
@@ -356,11 +360,15 @@ impl Incremental {
             return;
         }
         let mut found = BTreeSet::new();
+        let output = self.output.clone();
         let walker = walkdir::WalkDir::new(&dir)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == output)
+            });
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
@@ -400,6 +408,9 @@ impl Incremental {
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
         {
             return true; // hidden, as `load_dir` skips them (editor swap and temp files)
+        }
+        if path.starts_with(&self.output) {
+            return true; // our own output inside the content folder
         }
         if path.is_dir() {
             return false;

@@ -98,7 +98,7 @@ pub fn run(opts: Options) -> Result<()> {
     });
 
     let (tx, rx) = mpsc::channel();
-    let roots = Roots::of(inc.site());
+    let roots = Roots::of(inc.site(), inc.output());
     let guard = watch::start(&roots, opts.poll, tx.clone())?;
     let builder = {
         let shared = shared.clone();
@@ -223,7 +223,7 @@ fn rebuild_loop(
         }
         // A watched folder appeared or vanished, or site.toml moved one: watch again, and look
         // again at what the old watcher could not see.
-        let now = Roots::of(inc.site());
+        let now = Roots::of(inc.site(), inc.output());
         if now != roots || now.existing() != existing {
             drop(guard);
             match watch::start(&now, poll, tx.clone()) {

@@ -28,11 +28,14 @@ pub struct Roots {
     pub content: PathBuf,
     pub templates: PathBuf,
     pub statics: PathBuf,
+    /// Our own output: never an input, even when it sits inside a watched folder.
+    pub output: PathBuf,
 }
 
 impl Roots {
-    pub fn of(site: &Site) -> Roots {
+    pub fn of(site: &Site, output: &Path) -> Roots {
         Roots {
+            output: output.to_path_buf(),
             config: site.config_path.clone(),
             root: site.root.clone(),
             content: site.content_dir.clone(),
@@ -43,7 +46,9 @@ impl Roots {
 
     /// Which input a changed path belongs to (paths outside all of them are ignored).
     pub fn classify(&self, path: &Path, changes: &mut Changes) {
-        if path == self.config {
+        if path.starts_with(&self.output) {
+            // Our own writes.
+        } else if path == self.config {
             changes.config = true;
         } else if path.starts_with(&self.content) {
             changes.content.insert(path.to_path_buf());
