@@ -144,7 +144,14 @@ fn not_found(shared: &Shared) -> Response {
     let page = shared.root.join("404.html");
     match std::fs::read(&page) {
         Ok(bytes) => content(shared, StatusCode::NOT_FOUND, &page, bytes),
-        Err(_) => (StatusCode::NOT_FOUND, "404 Not Found\n").into_response(),
+        // No site yet (the first build failed): a bare page that still shows the overlay and
+        // reloads when a build succeeds.
+        Err(_) => content(
+            shared,
+            StatusCode::NOT_FOUND,
+            &page,
+            b"<!DOCTYPE html><title>Not found</title><body><p>404 Not Found</p></body>".to_vec(),
+        ),
     }
 }
 
