@@ -137,7 +137,19 @@ pub fn run(opts: Options) -> Result<()> {
             .await
     });
     let _ = tx.send(Report::Stop);
-    let _ = builder.join();
+    // A rebuild in progress is not waited for beyond a moment: returning from main ends it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while !builder.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    if builder.is_finished() {
+        let _ = builder.join();
+    } else {
+        eprintln!(
+            "note: stopped during a rebuild; {} may be partly updated",
+            output.display()
+        );
+    }
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     served.context("the HTTP server failed")?;
     println!("Stopped.");
