@@ -72,11 +72,7 @@ pub fn analyse(site: &Site) -> Result<Analysis> {
 /// Metadata of every article. Treated as corpus-wide (an outlet may be recognised from the
 /// other articles), so `serve` re-runs it on every content change; it is cheap.
 pub fn metadata(sources: &[model::Source], cleaned: &[model::Cleaned]) -> Vec<model::Meta> {
-    sources
-        .iter()
-        .zip(cleaned)
-        .map(|(source, cleaned)| content::meta::extract(source, cleaned))
-        .collect()
+    content::meta::extract_all(sources, cleaned)
 }
 
 /// One article's own stage after cleaning: blocks and sentences. It depends only on that

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use briefing::config::Site;
+use briefing::model::Verdict;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,13 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Analyse only (no output folder written): print each article's metadata and the lines
+    /// removed as boilerplate, then the claim summary.
+    Check {
+        /// The site's configuration file; its folder is the site root.
+        #[arg(long, default_value = "site.toml")]
+        config: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -70,6 +78,7 @@ fn main() -> ExitCode {
             open,
             poll,
         }),
+        Command::Check { config } => check(config),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,6 +121,46 @@ fn build(config: PathBuf, output: Option<PathBuf>) -> Result<()> {
     println!(
         "  time       {:.0} ms",
         report.elapsed.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
+
+fn check(config: PathBuf) -> Result<()> {
+    let site = Site::load(&config)?;
+    let analysis = briefing::analyse(&site)?;
+    for note in &analysis.notes {
+        eprintln!("note: {note}");
+    }
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
+    for a in &analysis.articles {
+        let m = &a.meta;
+        println!("{}", a.file);
+        println!("  title    {}", show(&m.title));
+        println!("  author   {}", show(&m.author));
+        println!("  date     {}", show(&m.date));
+        println!("  source   {}", show(&m.source));
+        println!(
+            "  text     {} sentences kept, {} lines or parts removed",
+            a.sentences.len(),
+            a.removed.len()
+        );
+        for r in &a.removed {
+            let text: String = r.text.chars().take(100).collect();
+            let more = if r.text.chars().count() > 100 {
+                "\u{2026}"
+            } else {
+                ""
+            };
+            println!("    - line {:>3} [{}] {text}{more}", r.line, r.reason);
+        }
+    }
+    let count = |v: Verdict| analysis.claims.iter().filter(|c| c.verdict == v).count();
+    println!(
+        "claims: {} ({} corroborated, {} conflicting, {} single-source)",
+        analysis.claims.len(),
+        count(Verdict::Corroborated),
+        count(Verdict::Conflicting),
+        count(Verdict::SingleSource)
     );
     Ok(())
 }
