@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 
 use anyhow::{Context, Result};
@@ -52,32 +53,61 @@ pub fn analyse(site: &Site) -> Result<Analysis> {
         ));
     }
     let cleaned = content::clean::clean_corpus(&loaded.sources, &site.config.keep);
-    let mut slugs = BTreeSet::new();
-    let metas = content::meta::extract_all(&loaded.sources, &cleaned);
-    let mut articles = Vec::with_capacity(loaded.sources.len());
-    for ((source, cleaned), meta) in loaded.sources.iter().zip(cleaned).zip(metas) {
-        let split = match source.kind {
-            SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
-            SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
-        };
-        let slug = unique_slug(&source.path, &site.content_dir, &mut slugs);
-        articles.push(Article {
-            slug,
-            file: source.file.clone(),
-            kind: source.kind,
-            meta,
-            blocks: split.blocks,
-            sentences: split.sentences,
-            removed: cleaned.removed,
-            raw: source.raw.clone(),
-        });
-    }
+    let metas = metadata(&loaded.sources, &cleaned);
+    let splits = loaded
+        .sources
+        .iter()
+        .zip(&cleaned)
+        .map(|(source, cleaned)| split(source, cleaned))
+        .collect();
+    let articles = assemble(&site.content_dir, &loaded.sources, &cleaned, metas, splits);
     let claims = claims::analyse(&articles);
     Ok(Analysis {
         articles,
         claims,
         notes: loaded.notes,
     })
+}
+
+/// Metadata of every article. Treated as corpus-wide (an outlet may be recognised from the
+/// other articles), so `serve` re-runs it on every content change; it is cheap.
+pub fn metadata(sources: &[model::Source], cleaned: &[model::Cleaned]) -> Vec<model::Meta> {
+    content::meta::extract_all(sources, cleaned)
+}
+
+/// One article's own stage after cleaning: blocks and sentences. It depends only on that
+/// article's source and cleaned text, so `serve` caches it per article.
+pub fn split(source: &model::Source, cleaned: &model::Cleaned) -> text::blocks::Split {
+    match source.kind {
+        SourceKind::Txt => text::blocks::split_lines(&cleaned.body),
+        SourceKind::Md => text::blocks::split_markdown(&cleaned.body),
+    }
+}
+
+/// Corpus-wide: give every article a unique slug (in source order) and assemble the articles.
+pub fn assemble(
+    content_dir: &Path,
+    sources: &[model::Source],
+    cleaned: &[model::Cleaned],
+    metas: Vec<model::Meta>,
+    splits: Vec<text::blocks::Split>,
+) -> Vec<Article> {
+    let mut slugs = BTreeSet::new();
+    sources
+        .iter()
+        .zip(cleaned)
+        .zip(metas.into_iter().zip(splits))
+        .map(|((source, cleaned), (meta, split))| Article {
+            slug: unique_slug(&source.path, content_dir, &mut slugs),
+            file: source.file.clone(),
+            kind: source.kind,
+            meta,
+            blocks: split.blocks,
+            sentences: split.sentences,
+            removed: cleaned.removed.clone(),
+            raw: source.raw.clone(),
+        })
+        .collect()
 }
 
 /// A slug from the file's path inside the content folder, made unique.
@@ -104,6 +134,12 @@ fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) ->
 /// Render the analysed corpus and the static files into output files (nothing written yet).
 pub fn render(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>> {
     let tera = render::templates::load(&site.templates_dir)?;
+    let statics = static_files(site)?;
+    render_with(site, &tera, &statics, analysis)
+}
+
+/// The static files: the default theme's, overlaid by the site's `static/` folder.
+pub fn static_files(site: &Site) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = render::templates::DEFAULT_STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
@@ -120,7 +156,18 @@ pub fn render(site: &Site, analysis: &Analysis) -> Result<Vec<OutputFile>> {
             }
         }
     }
-    for f in render::pages::render_all(&tera, &site.config, &analysis.articles, &analysis.claims)? {
+    Ok(files)
+}
+
+/// Render with templates and static files already loaded (`serve` keeps both between rebuilds).
+pub fn render_with(
+    site: &Site,
+    tera: &tera::Tera,
+    statics: &BTreeMap<String, Vec<u8>>,
+    analysis: &Analysis,
+) -> Result<Vec<OutputFile>> {
+    let mut files = statics.clone();
+    for f in render::pages::render_all(tera, &site.config, &analysis.articles, &analysis.claims)? {
         files.insert(f.path, f.bytes);
     }
     Ok(files

@@ -29,6 +29,27 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Build, serve over HTTP, watch the inputs, rebuild on change and reload open pages.
+    Serve {
+        /// The site's configuration file; its folder is the site root.
+        #[arg(long, default_value = "site.toml")]
+        config: PathBuf,
+        /// Output folder (default: `output_dir` from the config).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll the files instead of relying on file system events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Analyse only (no output folder written): print each article's metadata and the lines
     /// removed as boilerplate, then the claim summary.
     Check {
@@ -42,6 +63,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit with code 2
     let result = match cli.command {
         Command::Build { config, output } => build(config, output),
+        Command::Serve {
+            config,
+            output,
+            port,
+            bind,
+            open,
+            poll,
+        } => briefing::serve::run(briefing::serve::Options {
+            config,
+            output,
+            bind,
+            port,
+            open,
+            poll,
+        }),
         Command::Check { config } => check(config),
     };
     match result {

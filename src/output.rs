@@ -105,12 +105,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for f in files {
-        if f.path.split('/').any(|c| c == ".." || c.is_empty()) {
-            bail!(
-                "refusing to write {:?}: the path leaves the output folder",
-                f.path
-            );
-        }
+        check_relative(&f.path)?;
         let p = dir.join(&f.path);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)
@@ -119,6 +114,74 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
         std::fs::write(&p, &f.bytes).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(())
+}
+
+/// What an incremental write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or replaced (their bytes changed).
+    pub written: usize,
+    /// Files deleted because the site no longer has them.
+    pub removed: usize,
+}
+
+/// Incremental write for `serve`: write into `output` only the files whose bytes differ from
+/// `previous` (what is on disk from the last write), each through a temporary file renamed into
+/// place so a reader never sees half a file; delete files the site no longer has. `previous` is
+/// updated to the new site. `build` keeps [`write_site`] (staging + swap).
+pub fn write_changed(
+    output: &Path,
+    files: Vec<OutputFile>,
+    previous: &mut std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<WriteStats> {
+    let mut stats = WriteStats::default();
+    let mut next = std::collections::BTreeMap::new();
+    for f in files {
+        check_relative(&f.path)?;
+        if previous.get(&f.path) != Some(&f.bytes) {
+            write_atomic(&output.join(&f.path), &f.bytes)?;
+            stats.written += 1;
+        }
+        next.insert(f.path, f.bytes);
+    }
+    for gone in previous.keys().filter(|p| !next.contains_key(*p)) {
+        let p = output.join(gone);
+        match std::fs::remove_file(&p) {
+            Ok(()) => stats.removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", p.display())),
+        }
+        // Drop folders left empty (an article's folder), never the output folder itself.
+        let mut dir = p.parent();
+        while let Some(d) = dir.filter(|d| *d != output && d.starts_with(output)) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    *previous = next;
+    Ok(stats)
+}
+
+fn check_relative(path: &str) -> Result<()> {
+    if path.split('/').any(|c| c == ".." || c.is_empty()) {
+        bail!("refusing to write {path:?}: the path leaves the output folder");
+    }
+    Ok(())
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder, then rename it in place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path
+        .parent()
+        .with_context(|| format!("{} has no parent folder", path.display()))?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = parent.join(format!(".{name}.briefing-tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]
@@ -156,5 +219,52 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn write_changed_writes_only_what_changed_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let file = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        let mut prev = std::collections::BTreeMap::new();
+        let first = vec![
+            file("index.html", "home"),
+            file("articles/a/index.html", "a"),
+        ];
+        let s = write_changed(&out, first, &mut prev).unwrap();
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 2,
+                removed: 0
+            }
+        );
+        // Touch the unchanged file on disk: an unchanged page must not be rewritten.
+        std::fs::write(out.join("index.html"), "on disk").unwrap();
+        let second = vec![
+            file("index.html", "home"),
+            file("articles/b/index.html", "b"),
+        ];
+        let s = write_changed(&out, second, &mut prev).unwrap();
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 1,
+                removed: 1
+            }
+        );
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"on disk");
+        assert_eq!(
+            std::fs::read(out.join("articles/b/index.html")).unwrap(),
+            b"b"
+        );
+        assert!(
+            !out.join("articles/a").exists(),
+            "empty article folder removed"
+        );
+        assert!(write_changed(&out, vec![file("../x", "x")], &mut prev).is_err());
     }
 }

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Benchmark `briefing serve`: time from saving one article to the reload message on the socket.
+
+Usage: bench/serve.py [N ...] [--edits K] [--hugo] [--binary PATH] [--timeout S]
+
+For each N (default 100 1000 10000): generate a synthetic corpus of N articles
+(bench/gen_corpus.py, cached under bench/.corpus/N), start `briefing serve --port 0` (release
+build: run `cargo build --release` first), open the server-sent event stream, then K times edit
+one article (a sentence changes) and measure from just before the write to the `reload` event.
+The server's own "rebuilt in ... ms" line (with its per-stage times) is reported too.
+
+With --hugo, the same corpus as a minimal Hugo site (`hugo server`, renders to memory) gets the
+same edit; we measure write -> LiveReload `reload` message on Hugo's websocket, and read Hugo's
+own "Total in N ms". Not a test: figures depend on the machine; see notes/serve.md.
+"""
+import base64
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import queue
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def corpus(n, hugo):
+    root = os.path.join(HERE, ".corpus", str(n))
+    marker = os.path.join(root, "hugo" if hugo else "content")
+    if not os.path.isdir(marker):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), str(n), root]
+                       + (["--hugo"] if hugo else []), check=True)
+    return root
+
+
+def pump(stream, lines, q=None, pattern=None):
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip("\n")
+        lines.append(line)
+        if q is not None and pattern and re.search(pattern, line):
+            q.put(line)
+
+
+def sse_events(host, port, q):
+    s = socket.create_connection((host, port))
+    s.sendall(f"GET /__briefing/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    f = s.makefile("rb")
+    event = None
+    for raw in f:
+        line = raw.decode().rstrip("\r\n")
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line == "" and event:
+            q.put((event, time.perf_counter()))
+            event = None
+
+
+def edit(path, k):
+    with open(path) as f:
+        text = f.read()
+    text = re.sub(r"(Edited sentence number \d+\.\n)?$", f"Edited sentence number {k}.\n", text, count=1)
+    return text
+
+
+def bench_briefing(n, edits, binary, timeout):
+    root = corpus(n, False)
+    proc = subprocess.Popen([binary, "serve", "--config", os.path.join(root, "site.toml"),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines, rebuilt = [], queue.Queue()
+    started = queue.Queue()
+    threading.Thread(target=pump, args=(proc.stdout, lines, rebuilt, r"^rebuilt in"), daemon=True).start()
+    threading.Thread(target=pump, args=(proc.stderr, lines), daemon=True).start()
+    try:
+        deadline = time.time() + timeout
+        first = rebuilt.get(timeout=timeout)
+        while not any("Serving" in l for l in lines):
+            if time.time() > deadline:
+                raise TimeoutError("serve did not start")
+            time.sleep(0.01)
+        url = next(l for l in lines if "Serving" in l)
+        host, port = re.search(r"http://([\d.]+):(\d+)/", url).groups()
+        events = queue.Queue()
+        threading.Thread(target=sse_events, args=(host, int(port), events), daemon=True).start()
+        assert events.get(timeout=10)[0] == "ready"
+        article = os.path.join(root, "content", f"{n // 2:05d}.txt")
+        results, reported = [], []
+        for k in range(edits):
+            text = edit(article, k)
+            t0 = time.perf_counter()
+            with open(article, "w") as f:
+                f.write(text)
+            while True:
+                ev, t1 = events.get(timeout=timeout)
+                if ev == "reload":
+                    break
+                if ev == "problems":
+                    raise RuntimeError("rebuild failed: " + "\n".join(lines[-5:]))
+            results.append((t1 - t0) * 1000)
+            line = rebuilt.get(timeout=timeout)
+            reported.append(line)
+            time.sleep(0.2)
+        return first, results, reported
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def ws_reload(port, q):
+    """A minimal websocket client for Hugo's LiveReload endpoint; puts the time of each reload."""
+    s = socket.create_connection(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall((f"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        buf += s.recv(4096)
+    buf = buf.split(b"\r\n\r\n", 1)[1]
+    hello = b'{"command":"hello","protocols":["http://livereload.com/protocols/official-7"]}'
+    mask = os.urandom(4)
+    s.sendall(bytes([0x81, 0x80 | len(hello)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(hello)))
+    q.put(("open", time.perf_counter()))
+    while True:
+        while len(buf) < 2:
+            chunk = s.recv(65536)
+            if not chunk:
+                return
+            buf += chunk
+        ln, off = buf[1] & 0x7F, 2
+        if ln == 126:
+            while len(buf) < 4:
+                buf += s.recv(65536)
+            ln, off = int.from_bytes(buf[2:4], "big"), 4
+        elif ln == 127:
+            while len(buf) < 10:
+                buf += s.recv(65536)
+            ln, off = int.from_bytes(buf[2:10], "big"), 10
+        while len(buf) < off + ln:
+            buf += s.recv(65536)
+        payload, buf = buf[off:off + ln], buf[off + ln:]
+        if b'"reload"' in payload:
+            q.put(("reload", time.perf_counter()))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def bench_hugo(n, edits, timeout):
+    root = os.path.join(corpus(n, True), "hugo")
+    port = free_port()
+    proc = subprocess.Popen(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1",
+                             "--disableFastRender"], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines, totals = [], queue.Queue()
+    threading.Thread(target=pump, args=(proc.stdout, lines, totals, r"(Built|Total) in \d+"), daemon=True).start()
+    try:
+        first = totals.get(timeout=timeout)
+        deadline = time.time() + timeout
+        while not any("Web Server is available" in l for l in lines):
+            if time.time() > deadline:
+                raise TimeoutError("hugo server did not start")
+            time.sleep(0.01)
+        q = queue.Queue()
+        threading.Thread(target=ws_reload, args=(port, q), daemon=True).start()
+        assert q.get(timeout=10)[0] == "open"
+        time.sleep(0.3)
+        article = os.path.join(root, "content", "posts", f"{n // 2:05d}.md")
+        results, reported = [], []
+        for k in range(edits):
+            text = edit(article, k)
+            t0 = time.perf_counter()
+            with open(article, "w") as f:
+                f.write(text)
+            while True:
+                ev, t1 = q.get(timeout=timeout)
+                if ev == "reload":
+                    break
+            results.append((t1 - t0) * 1000)
+            reported.append(totals.get(timeout=timeout))
+            time.sleep(0.3)
+            while not q.empty():
+                q.get()
+        return first, results, reported
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def summary(ms):
+    return (f"median {statistics.median(ms):.0f} ms, min {min(ms):.0f}, max {max(ms):.0f} "
+            f"({len(ms)} edits)")
+
+
+def main():
+    args = sys.argv[1:]
+    edits, timeout, hugo = 5, 600.0, False
+    binary = os.path.join(REPO, "target", "release", "briefing")
+    sizes = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--edits":
+            edits, i = int(args[i + 1]), i + 1
+        elif a == "--timeout":
+            timeout, i = float(args[i + 1]), i + 1
+        elif a == "--binary":
+            binary, i = args[i + 1], i + 1
+        elif a == "--hugo":
+            hugo = True
+        else:
+            sizes.append(int(a))
+        i += 1
+    sizes = sizes or [100, 1000, 10000]
+    if not os.path.exists(binary):
+        sys.exit(f"{binary} not found: run `cargo build --release` first")
+    for n in sizes:
+        first, ms, reported = bench_briefing(n, edits, binary, timeout)
+        print(f"briefing N={n}: save -> reload event {summary(ms)}")
+        print(f"  first build: {first}")
+        for r in reported:
+            print(f"  {r}")
+        if hugo:
+            first, ms, reported = bench_hugo(n, edits, timeout)
+            print(f"hugo     N={n}: save -> livereload message {summary(ms)}")
+            print(f"  first build: {first.strip()}")
+            print("  hugo reports: " + ", ".join(re.search(r"in \d+ ms", r).group(0) for r in reported))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

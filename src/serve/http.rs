@@ -1,0 +1,259 @@
+//! The HTTP side of `serve`: files from the output folder (GET and HEAD only), `index.html` for
+//! folders, the site's 404 page, the live-reload script injected into HTML, and the event
+//! stream open pages listen to.
+
+use super::problem::Problem;
+use super::reload::{self, EVENTS_PATH};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use tokio::sync::{broadcast, watch};
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// A rebuild finished and its files are in place.
+    Reload,
+    /// A rebuild failed: the overlay HTML to show.
+    Problems(String),
+}
+
+/// State shared between the rebuild thread and the request handlers.
+pub struct Shared {
+    /// The output folder, canonical.
+    pub root: PathBuf,
+    /// What the last rebuild got wrong (empty: it succeeded).
+    pub problems: RwLock<Vec<Problem>>,
+    pub notices: broadcast::Sender<Notice>,
+    /// Becomes true on Ctrl-C: event streams end so the server can stop.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    fn overlay(&self) -> Option<String> {
+        let problems = self.problems.read().unwrap_or_else(|e| e.into_inner());
+        (!problems.is_empty()).then(|| reload::overlay(&problems))
+    }
+}
+
+/// Where a request path leads inside the output folder.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: relative links need it.
+    Redirect(String),
+    Forbidden,
+    NotFound,
+}
+
+/// Map a request path (still percent-encoded) to a file under `root` (canonical). Refuses `..`
+/// (plain or encoded), backslashes, NUL, and anything that resolves outside `root` (symlinks).
+pub fn resolve(root: &Path, raw: &str) -> Resolved {
+    let Ok(decoded) = percent_decode_str(raw).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    if decoded.contains(['\0', '\\']) {
+        return Resolved::Forbidden;
+    }
+    let mut path = root.to_path_buf();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return Resolved::Forbidden,
+            s => {
+                let p = Path::new(s);
+                if p.is_absolute() || p.components().count() != 1 {
+                    return Resolved::Forbidden;
+                }
+                path.push(s);
+            }
+        }
+    }
+    let Ok(canon) = path.canonicalize() else {
+        return Resolved::NotFound;
+    };
+    if !canon.starts_with(root) {
+        return Resolved::Forbidden;
+    }
+    if canon.is_dir() {
+        if !raw.ends_with('/') {
+            return Resolved::Redirect(format!("{raw}/"));
+        }
+        return match canon.join("index.html").canonicalize() {
+            Ok(index) if !index.starts_with(root) => Resolved::Forbidden,
+            Ok(index) if index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
+    }
+    Resolved::File(canon)
+}
+
+pub fn router(shared: Arc<Shared>) -> axum::Router {
+    axum::Router::new().fallback(handle).with_state(shared)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "405 Method Not Allowed: this server only reads files\n",
+        )
+            .into_response();
+    }
+    if uri.path() == EVENTS_PATH {
+        return events(&shared).into_response();
+    }
+    let s = shared.clone();
+    let path = uri.path().to_string();
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    let response = tokio::task::spawn_blocking(move || file_response(&s, &path, &query))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+    if method == Method::HEAD {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+fn file_response(shared: &Shared, path: &str, query: &str) -> Response {
+    match resolve(&shared.root, path) {
+        Resolved::File(f) => match std::fs::read(&f) {
+            Ok(bytes) => content(shared, StatusCode::OK, &f, bytes),
+            Err(_) => not_found(shared),
+        },
+        Resolved::Redirect(to) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("{to}{query}"))],
+        )
+            .into_response(),
+        Resolved::Forbidden => (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response(),
+        Resolved::NotFound => not_found(shared),
+    }
+}
+
+/// The site's own 404 page when it has one.
+fn not_found(shared: &Shared) -> Response {
+    let page = shared.root.join("404.html");
+    match std::fs::read(&page) {
+        Ok(bytes) => content(shared, StatusCode::NOT_FOUND, &page, bytes),
+        // No site yet (the first build failed): a bare page that still shows the overlay and
+        // reloads when a build succeeds.
+        Err(_) => content(
+            shared,
+            StatusCode::NOT_FOUND,
+            &page,
+            b"<!DOCTYPE html><title>Not found</title><body><p>404 Not Found</p></body>".to_vec(),
+        ),
+    }
+}
+
+fn content(shared: &Shared, status: StatusCode, file: &Path, bytes: Vec<u8>) -> Response {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let kind = if mime.type_() == mime_guess::mime::TEXT
+        || mime.essence_str() == "application/json"
+        || mime.essence_str() == "application/javascript"
+    {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let body = if is_html {
+        reload::inject(&bytes, shared.overlay().as_deref())
+    } else {
+        bytes
+    };
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&kind) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The event stream: `ready` at once, then `reload` / `problems` as rebuilds finish.
+fn events(
+    shared: &Arc<Shared>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    let rx = shared.notices.subscribe();
+    let mut first = vec![Event::default().event("ready").data("ready")];
+    if let Some(o) = shared.overlay() {
+        first.push(Event::default().event("problems").data(o));
+    }
+    let state = (rx, shared.shutdown.clone(), first);
+    let stream = futures_util::stream::unfold(state, |(mut rx, mut stop, mut first)| async move {
+        if !first.is_empty() {
+            let e = first.remove(0);
+            return Some((Ok(e), (rx, stop, first)));
+        }
+        if *stop.borrow() {
+            return None;
+        }
+        let next = {
+            let recv = std::pin::pin!(rx.recv());
+            let stopped = std::pin::pin!(stop.changed());
+            match futures_util::future::select(recv, stopped).await {
+                futures_util::future::Either::Left((r, _)) => Some(r),
+                futures_util::future::Either::Right(_) => None,
+            }
+        };
+        let event = match next {
+            None => return None,
+            Some(Ok(Notice::Reload)) => Event::default().event("reload").data("reload"),
+            Some(Ok(Notice::Problems(html))) => Event::default().event("problems").data(html),
+            Some(Err(broadcast::error::RecvError::Lagged(_))) => {
+                Event::default().event("reload").data("reload")
+            }
+            Some(Err(broadcast::error::RecvError::Closed)) => return None,
+        };
+        Some((Ok(event), (rx, stop, first)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_refuses_paths_that_leave_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("public");
+        std::fs::create_dir_all(root.join("articles/a")).unwrap();
+        std::fs::write(root.join("articles/a/index.html"), "a").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "s").unwrap();
+        let root = root.canonicalize().unwrap();
+        assert_eq!(resolve(&root, "/../secret.txt"), Resolved::Forbidden);
+        assert_eq!(resolve(&root, "/%2e%2e/secret.txt"), Resolved::Forbidden);
+        assert_eq!(
+            resolve(&root, "/articles/%2E%2E/%2e%2e/secret.txt"),
+            Resolved::Forbidden
+        );
+        assert_eq!(resolve(&root, "/..%2fsecret.txt"), Resolved::Forbidden);
+        assert_eq!(resolve(&root, "/a\\..\\secret.txt"), Resolved::Forbidden);
+        assert_eq!(
+            resolve(&root, "/articles/a"),
+            Resolved::Redirect("/articles/a/".into())
+        );
+        assert_eq!(
+            resolve(&root, "/articles/a/"),
+            Resolved::File(root.join("articles/a/index.html"))
+        );
+        assert_eq!(resolve(&root, "/nope.html"), Resolved::NotFound);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.txt"))
+                .unwrap();
+            assert_eq!(resolve(&root, "/link.txt"), Resolved::Forbidden);
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! Incremental rebuilds: keep what each stage produced and redo only what an edit touched.
+//!
+//! - Files are re-read only when the watcher names them (or on a rescan); a file whose bytes
+//!   hash the same as before changes nothing.
+//! - Cleaning runs over the whole corpus on every content change: `clean_corpus` may use
+//!   corpus-wide signals, and it is cheap; so is metadata, treated as corpus-wide too. Each
+//!   article's split into blocks and sentences is cached by a hash of its cleaned text, so only
+//!   articles whose cleaned text changed are split again.
+//! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
+//!   template or static edit re-renders with the cached analysis and never re-reads articles.
+//! - Rendering produces every page; only files whose bytes changed are written.
+
+use super::problem::{self, Problem};
+use crate::config::{Site, SiteConfig};
+use crate::content::load::{display_path, load_bytes};
+use crate::model::{Block, Sentence, Source, SourceKind};
+use crate::text::blocks::Split;
+use crate::Analysis;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What changed on disk since the last rebuild.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Changed, created or removed paths inside the content folder.
+    pub content: BTreeSet<PathBuf>,
+    /// Walk the content folder again (a folder moved, or the watcher lost events).
+    pub rescan: bool,
+    pub templates: bool,
+    pub statics: bool,
+    pub config: bool,
+}
+
+impl Changes {
+    /// Everything: the first build.
+    pub fn all() -> Changes {
+        Changes {
+            rescan: true,
+            templates: true,
+            statics: true,
+            config: false,
+            content: BTreeSet::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.rescan && !self.templates && !self.statics && !self.config
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.rescan |= other.rescan;
+        self.templates |= other.templates;
+        self.statics |= other.statics;
+        self.config |= other.config;
+    }
+}
+
+/// What a successful rebuild did.
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    /// Nothing had changed (a read, or a save of the same bytes): nothing was done.
+    pub unchanged: bool,
+    pub articles: usize,
+    /// Articles whose per-article stages ran again (the rest came from the cache).
+    pub prepared: usize,
+    /// Whether matching and judging ran (false: the cached claims were reused).
+    pub analysed: bool,
+    pub written: usize,
+    pub removed: usize,
+    /// Time per stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+    pub total: Duration,
+    /// Notes for the user (skipped files), on the first build.
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    /// One line for the terminal.
+    pub fn summary(&self) -> String {
+        let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+        let stages: Vec<String> = self
+            .timings
+            .iter()
+            .map(|(n, d)| format!("{n} {}", ms(*d)))
+            .collect();
+        format!(
+            "rebuilt in {} ms: {} articles ({} re-split{}), {} files written, {} removed [{}]",
+            ms(self.total),
+            self.articles,
+            self.prepared,
+            if self.analysed { "" } else { ", claims cached" },
+            self.written,
+            self.removed,
+            stages.join(", ")
+        )
+    }
+}
+
+/// An article's blocks and sentences (what `split` returns).
+type SplitParts = (Vec<Block>, Vec<Sentence>);
+
+enum Status {
+    Article,
+    /// Not built (draft, empty, not .txt/.md): the note says why.
+    Skipped(String),
+    Broken(Problem),
+}
+
+struct Entry {
+    hash: u64,
+    status: Status,
+}
+
+/// The site being served and everything kept between rebuilds.
+pub struct Incremental {
+    site: Site,
+    /// `base_url` to force (the local address), re-applied when `site.toml` is reloaded.
+    base_url: String,
+    output: PathBuf,
+    entries: BTreeMap<PathBuf, Entry>,
+    /// The articles to build, sorted by path (the order `load_dir` gives).
+    sources: Vec<Source>,
+    scan_problems: Vec<Problem>,
+    /// Each article's blocks and sentences, keyed by a hash of its cleaned text.
+    splits: HashMap<PathBuf, (u64, SplitParts)>,
+    analysis: Option<Analysis>,
+    tera: Option<tera::Tera>,
+    statics: Option<BTreeMap<String, Vec<u8>>>,
+    /// The files on disk from the last write (None: nothing written yet).
+    written: Option<BTreeMap<String, Vec<u8>>>,
+    content_dirty: bool,
+    /// Something changed since the last successful write (or that write never happened).
+    stale: bool,
+    config_problem: Option<Problem>,
+}
+
+impl Incremental {
+    /// `site`'s `base_url` is replaced by `base_url`; the site is written into `output`.
+    pub fn new(mut site: Site, base_url: String, output: PathBuf) -> Incremental {
+        site.config.base_url = base_url.clone();
+        Incremental {
+            site,
+            base_url,
+            output,
+            entries: BTreeMap::new(),
+            sources: Vec::new(),
+            scan_problems: Vec::new(),
+            splits: HashMap::new(),
+            analysis: None,
+            tera: None,
+            statics: None,
+            written: None,
+            content_dirty: true,
+            stale: true,
+            config_problem: None,
+        }
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Apply `changes` and rebuild. On error nothing is written: the last good site stays.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome, Vec<Problem>> {
+        let start = Instant::now();
+        let mut out = Outcome::default();
+        let mut lap = Instant::now();
+        let mut time = |name: &'static str, out: &mut Outcome| {
+            out.timings.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
+        let mut rescan = changes.rescan;
+        if changes.config {
+            self.reload_config();
+            rescan = true;
+        }
+        if let Some(p) = &self.config_problem {
+            return Err(vec![p.clone()]);
+        }
+        if changes.templates || changes.config {
+            self.tera = None;
+        }
+        if changes.statics || changes.config {
+            self.statics = None;
+        }
+        if rescan {
+            self.scan_content();
+        } else {
+            for p in &changes.content {
+                if !self.update_path(p) {
+                    self.scan_content();
+                    break;
+                }
+            }
+        }
+        time("read", &mut out);
+        if changes.templates || changes.statics || changes.config || self.content_dirty {
+            self.stale = true;
+        }
+        if !self.stale {
+            // Only reads, or a save with the same bytes: nothing to do.
+            out.total = start.elapsed();
+            out.unchanged = true;
+            return Ok(out);
+        }
+        let mut problems = self.scan_problems.clone();
+        problems.extend(self.entries.values().filter_map(|e| match &e.status {
+            Status::Broken(p) => Some(p.clone()),
+            _ => None,
+        }));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if self.tera.is_none() {
+            let tera = crate::render::templates::load(&self.site.templates_dir)
+                .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
+            self.tera = Some(tera);
+            time("templates", &mut out);
+        }
+        if self.statics.is_none() {
+            let statics = crate::static_files(&self.site)
+                .map_err(|e| vec![Problem::new(None, None, format!("{e:#}"))])?;
+            self.statics = Some(statics);
+        }
+        if self.content_dirty || self.analysis.is_none() {
+            self.analyse(&mut out, &mut time);
+        }
+        let analysis = self.analysis.as_ref().expect("analysed above");
+        out.articles = analysis.articles.len();
+        let tera = self.tera.as_ref().expect("loaded above");
+        let statics = self.statics.as_ref().expect("loaded above");
+        let files = crate::render_with(&self.site, tera, statics, analysis)
+            .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
+        time("render", &mut out);
+        let written = match &mut self.written {
+            Some(previous) => crate::output::write_changed(&self.output, files, previous),
+            None => crate::output::write_site(&self.output, &files).map(|()| {
+                let n = files.len();
+                self.written = Some(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+                crate::output::WriteStats {
+                    written: n,
+                    removed: 0,
+                }
+            }),
+        }
+        .map_err(|e| vec![Problem::new(None, None, format!("{e:#}"))])?;
+        time("write", &mut out);
+        self.stale = false;
+        out.written = written.written;
+        out.removed = written.removed;
+        out.total = start.elapsed();
+        out.notes = self
+            .entries
+            .values()
+            .filter_map(|e| match &e.status {
+                Status::Skipped(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(out)
+    }
+
+    /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
+    fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
+        let cleaned = crate::content::clean::clean_corpus(&self.sources, &self.site.config.keep);
+        let metas = crate::metadata(&self.sources, &cleaned);
+        time("clean", out);
+        let mut splits = Vec::with_capacity(self.sources.len());
+        let mut keep = HashMap::with_capacity(self.sources.len());
+        for (source, cleaned) in self.sources.iter().zip(&cleaned) {
+            let mut h = DefaultHasher::new();
+            (source.kind == SourceKind::Md).hash(&mut h);
+            // Debug covers every field of `Cleaned`, including ones added later.
+            use std::fmt::Write;
+            let _ = write!(HashWriter(&mut h), "{cleaned:?}");
+            let key = h.finish();
+            let (blocks, sentences) = match self.splits.remove(&source.path) {
+                Some((k, cached)) if k == key => cached,
+                _ => {
+                    out.prepared += 1;
+                    let s = crate::split(source, cleaned);
+                    (s.blocks, s.sentences)
+                }
+            };
+            splits.push(Split {
+                blocks: blocks.clone(),
+                sentences: sentences.clone(),
+            });
+            keep.insert(source.path.clone(), (key, (blocks, sentences)));
+        }
+        self.splits = keep;
+        time("split", out);
+        let articles = crate::assemble(
+            &self.site.content_dir,
+            &self.sources,
+            &cleaned,
+            metas,
+            splits,
+        );
+        let claims = crate::claims::analyse(&articles);
+        time("claims", out);
+        out.analysed = true;
+        self.analysis = Some(Analysis {
+            articles,
+            claims,
+            notes: Vec::new(),
+        });
+        self.content_dirty = false;
+    }
+
+    /// Re-read `site.toml`. A broken one is kept as a problem until the next good save.
+    fn reload_config(&mut self) {
+        let path = self.site.config_path.clone();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                self.config_problem = Some(problem::at(&path, &self.site, None, e.to_string()));
+                return;
+            }
+        };
+        match SiteConfig::parse(&text) {
+            Ok(mut config) => {
+                config.base_url = self.base_url.clone();
+                self.site = Site::from_config(config, self.site.root.clone(), path);
+                self.config_problem = None;
+                self.analysis = None;
+                self.content_dirty = true;
+            }
+            Err(e) => {
+                let line = e.span().map(|s| problem::line_of(&text, s.start));
+                self.config_problem = Some(problem::at(
+                    &path,
+                    &self.site,
+                    line,
+                    e.message().trim_end().to_string(),
+                ));
+            }
+        }
+    }
+
+    /// Walk the content folder again; re-read files whose bytes changed.
+    fn scan_content(&mut self) {
+        self.scan_problems.clear();
+        let dir = self.site.content_dir.clone();
+        if !dir.is_dir() {
+            self.scan_problems.push(problem::at(
+                &dir,
+                &self.site,
+                None,
+                "content folder does not exist",
+            ));
+            return;
+        }
+        let mut found = BTreeSet::new();
+        let output = self.output.clone();
+        let walker = walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == output)
+            });
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    found.insert(e.path().to_path_buf());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let p = e.path().unwrap_or(&dir).to_path_buf();
+                    self.scan_problems.push(problem::at(
+                        &p,
+                        &self.site,
+                        None,
+                        format!("cannot read: {e}"),
+                    ));
+                }
+            }
+        }
+        let gone: Vec<PathBuf> = self
+            .entries
+            .keys()
+            .filter(|p| !found.contains(*p))
+            .cloned()
+            .collect();
+        for p in gone {
+            self.forget(&p);
+        }
+        for p in found {
+            self.read_file(&p);
+        }
+    }
+
+    /// One changed path. False when it needs a full rescan (a folder appeared).
+    fn update_path(&mut self, path: &Path) -> bool {
+        let rel = path.strip_prefix(&self.site.content_dir).unwrap_or(path);
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return true; // hidden, as `load_dir` skips them (editor swap and temp files)
+        }
+        if path.starts_with(&self.output) {
+            return true; // our own output inside the content folder
+        }
+        if path.is_dir() {
+            return false;
+        }
+        if path.is_file() {
+            self.read_file(path);
+        } else {
+            // Gone: the file, or a folder with everything under it.
+            let gone: Vec<PathBuf> = self
+                .entries
+                .keys()
+                .filter(|p| p.starts_with(path))
+                .cloned()
+                .collect();
+            for p in gone {
+                self.forget(&p);
+            }
+        }
+        true
+    }
+
+    fn forget(&mut self, path: &Path) {
+        if let Some(e) = self.entries.remove(path) {
+            if matches!(e.status, Status::Article) {
+                if let Ok(i) = self
+                    .sources
+                    .binary_search_by(|s| s.path.as_path().cmp(path))
+                {
+                    self.sources.remove(i);
+                }
+                self.content_dirty = true;
+            }
+        }
+        self.splits.remove(path);
+    }
+
+    fn read_file(&mut self, path: &Path) {
+        let shown = display_path(path, &self.site.root);
+        let kind = match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => SourceKind::Txt,
+            Some("md") => SourceKind::Md,
+            _ => {
+                let note = format!("{shown}: ignored (not .txt or .md)");
+                self.set(path, 0, Status::Skipped(note), None);
+                return;
+            }
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.forget(path);
+                return;
+            }
+            Err(e) => {
+                let p = problem::at(path, &self.site, None, format!("cannot read: {e}"));
+                self.set(path, 0, Status::Broken(p), None);
+                return;
+            }
+        };
+        let mut h = DefaultHasher::new();
+        bytes.hash(&mut h);
+        let hash = h.finish();
+        if self.entries.get(path).is_some_and(|e| e.hash == hash) {
+            return;
+        }
+        match load_bytes(path, &shown, kind, &bytes) {
+            Ok(Some(s)) if s.front.draft => {
+                let note = format!("{shown}: skipped (draft = true)");
+                self.set(path, hash, Status::Skipped(note), None)
+            }
+            Ok(Some(s)) => self.set(path, hash, Status::Article, Some(s)),
+            Ok(None) => {
+                let note = format!("{shown}: skipped (empty file)");
+                self.set(path, hash, Status::Skipped(note), None)
+            }
+            Err(e) => {
+                let p = Problem::from_input(&e, &self.site);
+                self.set(path, hash, Status::Broken(p), None)
+            }
+        }
+    }
+
+    fn set(&mut self, path: &Path, hash: u64, status: Status, source: Option<Source>) {
+        let was_article = self
+            .entries
+            .get(path)
+            .is_some_and(|e| matches!(e.status, Status::Article));
+        let pos = self
+            .sources
+            .binary_search_by(|s| s.path.as_path().cmp(path));
+        match (source, pos) {
+            (Some(s), Ok(i)) => self.sources[i] = s,
+            (Some(s), Err(i)) => self.sources.insert(i, s),
+            (None, Ok(i)) => {
+                self.sources.remove(i);
+            }
+            (None, Err(_)) => {}
+        }
+        if was_article || matches!(status, Status::Article) {
+            self.content_dirty = true;
+        }
+        self.entries
+            .insert(path.to_path_buf(), Entry { hash, status });
+    }
+}
+
+/// Feed formatted text straight into a hasher (no intermediate string).
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}

@@ -1,0 +1,253 @@
+//! `briefing serve`: build, serve the output over HTTP, watch the inputs, rebuild what changed,
+//! and tell open pages to reload once the new files are in place.
+//!
+//! Threads: the watcher (notify) sends settled changes to one rebuild thread, which owns the
+//! [`Incremental`] state and writes the output; the HTTP server (axum on a small tokio runtime)
+//! only reads files. A reload notice is sent after the write returns, so a page never reloads
+//! into a half-written site; a failed rebuild writes nothing and sends the error overlay.
+
+pub mod http;
+pub mod incremental;
+pub mod problem;
+pub mod reload;
+pub mod watch;
+
+use crate::config::Site;
+use anyhow::{Context, Result};
+use http::{Notice, Shared};
+use incremental::{Changes, Incremental};
+use problem::Problem;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use watch::{Report, Roots};
+
+/// The `serve` command's settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub config: PathBuf,
+    /// Output folder (default: the config's `output_dir`).
+    pub output: Option<PathBuf>,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// Run until Ctrl-C (or SIGTERM).
+pub fn run(opts: Options) -> Result<()> {
+    let config = std::path::absolute(&opts.config)
+        .with_context(|| format!("cannot resolve {}", opts.config.display()))?;
+    let site = Site::load(&config)?;
+    let output = match &opts.output {
+        Some(o) => std::path::absolute(o).with_context(|| format!("bad path {}", o.display()))?,
+        None => site.output_dir.clone(),
+    };
+    crate::output::check_output_dir(
+        &output,
+        &[
+            ("project root", &site.root),
+            ("content folder", &site.content_dir),
+            ("templates folder", &site.templates_dir),
+            ("static folder", &site.static_dir),
+            ("config file", &site.config_path),
+        ],
+    )?;
+    let listener = std::net::TcpListener::bind((opts.bind, opts.port))
+        .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
+    let addr = listener.local_addr()?;
+    let shown = if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    };
+    if !addr.ip().is_loopback() {
+        eprintln!("warning: listening on {addr}: other machines on the network can read the site");
+    }
+    let base_url = format!("http://{shown}/");
+
+    let mut inc = Incremental::new(site, base_url.clone(), output.clone());
+    let first = inc.rebuild(&Changes::all());
+    let problems = match first {
+        Ok(o) => {
+            for n in &o.notes {
+                eprintln!("note: {n}");
+            }
+            println!("{}", o.summary());
+            Vec::new()
+        }
+        Err(ps) => {
+            print_problems(&ps);
+            ps
+        }
+    };
+    std::fs::create_dir_all(&output)
+        .with_context(|| format!("cannot create {}", output.display()))?;
+    let root = output
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", output.display()))?;
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let shared = Arc::new(Shared {
+        root,
+        problems: RwLock::new(problems),
+        notices: tokio::sync::broadcast::channel(16).0,
+        shutdown: stop_rx,
+    });
+
+    let (tx, rx) = mpsc::channel();
+    let roots = Roots::of(inc.site(), inc.output());
+    let guard = watch::start(&roots, opts.poll, tx.clone())?;
+    let builder = {
+        let shared = shared.clone();
+        let tx = tx.clone();
+        let poll = opts.poll;
+        std::thread::spawn(move || rebuild_loop(inc, rx, tx, guard, roots, poll, &shared))
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let served = runtime.block_on(async {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        println!(
+            "Serving {} at {base_url} (watching {}; Ctrl-C to stop)",
+            output.display(),
+            if opts.poll {
+                "by polling"
+            } else {
+                "for changes"
+            }
+        );
+        if opts.open {
+            if let Err(e) = opener::open(&base_url) {
+                eprintln!("warning: cannot open a browser: {e}");
+            }
+        }
+        axum::serve(listener, http::router(shared.clone()))
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                let _ = stop_tx.send(true);
+            })
+            .await
+    });
+    let _ = tx.send(Report::Stop);
+    // A rebuild in progress is not waited for beyond a moment: returning from main ends it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while !builder.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    if builder.is_finished() {
+        let _ = builder.join();
+    } else {
+        eprintln!(
+            "note: stopped during a rebuild; {} may be partly updated",
+            output.display()
+        );
+    }
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served.context("the HTTP server failed")?;
+    println!("Stopped.");
+    Ok(())
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            let ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+            let term = std::pin::pin!(term.recv());
+            futures_util::future::select(ctrl_c, term).await;
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn print_problems(problems: &[Problem]) {
+    eprintln!("error: the site could not be rebuilt; still serving the last good version");
+    for p in problems {
+        eprintln!("  {p}");
+    }
+}
+
+/// Take settled changes from the watcher, rebuild, tell the pages.
+fn rebuild_loop(
+    mut inc: Incremental,
+    rx: mpsc::Receiver<Report>,
+    tx: mpsc::Sender<Report>,
+    mut guard: watch::Guard,
+    mut roots: Roots,
+    poll: bool,
+    shared: &Shared,
+) {
+    let mut existing = roots.existing();
+    while let Ok(report) = rx.recv() {
+        let mut changes = Changes::default();
+        let handle = |r: Report, changes: &mut Changes| match r {
+            Report::Changes(c) => {
+                changes.merge(c);
+                true
+            }
+            Report::Error(e) => {
+                eprintln!("warning: file watcher: {e}");
+                true
+            }
+            Report::Stop => false,
+        };
+        if !handle(report, &mut changes) {
+            return;
+        }
+        while let Ok(r) = rx.try_recv() {
+            if !handle(r, &mut changes) {
+                return;
+            }
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let result = inc.rebuild(&changes);
+        let mut problems = shared.problems.write().unwrap_or_else(|e| e.into_inner());
+        let notice = match result {
+            Ok(o) if o.unchanged => None,
+            Ok(o) => {
+                println!("{}", o.summary());
+                let had_problems = !problems.is_empty();
+                problems.clear();
+                (o.written + o.removed > 0 || had_problems).then_some(Notice::Reload)
+            }
+            Err(ps) => {
+                print_problems(&ps);
+                let n = Notice::Problems(reload::overlay(&ps));
+                *problems = ps;
+                Some(n)
+            }
+        };
+        drop(problems);
+        if let Some(n) = notice {
+            let _ = shared.notices.send(n);
+        }
+        // A watched folder appeared or vanished, or site.toml moved one: watch again, and look
+        // again at what the old watcher could not see.
+        let now = Roots::of(inc.site(), inc.output());
+        if now != roots || now.existing() != existing {
+            drop(guard);
+            match watch::start(&now, poll, tx.clone()) {
+                Ok(g) => guard = g,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return;
+                }
+            }
+            roots = now;
+            existing = roots.existing();
+            let _ = tx.send(Report::Changes(Changes::all()));
+        }
+    }
+}
