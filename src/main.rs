@@ -28,12 +28,28 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Score sentence pairs with the claim matcher (same scoring and threshold as the build).
+    ///
+    /// With --tsv, print `SCORE<TAB>DECISION` per pair of the file (last two columns, header
+    /// skipped); with two sentences, explain the score of that pair.
+    Similar {
+        /// A tab-separated file of pairs.
+        #[arg(long, conflicts_with_all = ["a", "b"])]
+        tsv: Option<PathBuf>,
+        /// First sentence.
+        #[arg(required_unless_present = "tsv")]
+        a: Option<String>,
+        /// Second sentence.
+        #[arg(required_unless_present = "tsv")]
+        b: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse(); // usage errors exit with code 2
     let result = match cli.command {
         Command::Build { config, output } => build(config, output),
+        Command::Similar { tsv, a, b } => similar(tsv, a, b),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -77,5 +93,17 @@ fn build(config: PathBuf, output: Option<PathBuf>) -> Result<()> {
         "  time       {:.0} ms",
         report.elapsed.as_secs_f64() * 1000.0
     );
+    Ok(())
+}
+
+fn similar(tsv: Option<PathBuf>, a: Option<String>, b: Option<String>) -> Result<()> {
+    use briefing::claims::similar;
+    use std::io::Write;
+    let text = match (tsv, a, b) {
+        (Some(path), _, _) => similar::tsv_output(&similar::read_pairs(&path)?),
+        (None, Some(a), Some(b)) => similar::explain(&a, &b),
+        _ => anyhow::bail!("give --tsv FILE or two sentences"),
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
 }
