@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default)]
 pub struct Features {
     pub mention: Mention,
+    /// 0 for the whole sentence, else the 1-based clause of a sentence that states several
+    /// facts (each clause is matched on its own, so the sentence can join several claims).
+    pub unit: usize,
     /// Canonical content terms (stems, news-verb synonyms folded), sorted and de-duplicated.
     pub terms: Vec<String>,
     /// All words, lower-case, in order (stop words included): for word-order overlap.
@@ -54,15 +57,84 @@ pub fn extract_corpus(articles: &[Article]) -> Vec<Features> {
     for (ai, a) in articles.iter().enumerate() {
         let date = article_date(a);
         for (si, s) in a.sentences.iter().enumerate() {
-            out.push(extract_with(
-                Mention {
-                    article: ai,
-                    sentence: si,
-                },
-                &s.text,
-                date,
-                &acronyms,
-            ));
+            let mention = Mention {
+                article: ai,
+                sentence: si,
+            };
+            let whole = extract_with(mention, &s.text, date, &acronyms);
+            let worthy = whole.check_worthy;
+            out.push(whole);
+            if !worthy {
+                continue;
+            }
+            let parts = clauses(&s.text);
+            if parts.len() < 2 {
+                continue;
+            }
+            for (k, c) in parts.into_iter().enumerate() {
+                let mut f = extract_with(mention, c, date, &acronyms);
+                f.unit = k + 1;
+                if f.check_worthy {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Words that open a new clause after a comma ("…, killing two people").
+const CLAUSE_OPENERS: &[&str] = &[
+    "after", "and", "as", "but", "leaving", "when", "where", "which", "while", "who",
+];
+
+/// The clauses of a sentence that states several facts: split at semicolons, and at commas or
+/// "and" followed by a clause opener or a verb in -ing ("killing two people and damaging about
+/// 300 homes"). Pieces shorter than four words stay with their neighbour.
+pub fn clauses(text: &str) -> Vec<&str> {
+    let toks = slots::tokenize(text);
+    let mut cuts: Vec<usize> = Vec::new();
+    for (k, t) in toks.iter().enumerate().skip(3) {
+        let gap = &text[toks[k - 1].end..t.start];
+        let ing = t.lower.ends_with("ing") && t.lower.len() > 5;
+        let opener = CLAUSE_OPENERS.contains(&t.lower.as_str());
+        let cut = gap.contains(';')
+            || (gap.contains(',') && (opener || ing))
+            || (t.lower == "and"
+                && toks.get(k + 1).is_some_and(|n| {
+                    (n.lower.ends_with("ing") && n.lower.len() > 5)
+                        || n.lower.starts_with(|c: char| c.is_ascii_digit())
+                        || crate::text::tokens::number_word(&n.lower).is_some()
+                        || matches!(n.lower.as_str(), "about" | "some" | "nearly" | "more")
+                }));
+        if cut {
+            cuts.push(k);
+        }
+    }
+    let mut out = Vec::new();
+    let mut start_tok = 0;
+    for &c in cuts.iter().chain(std::iter::once(&toks.len())) {
+        if c - start_tok < 4 || (c < toks.len() && toks.len() - c < 4) {
+            continue;
+        }
+        let from = if start_tok == 0 {
+            0
+        } else {
+            toks[start_tok].start
+        };
+        let to = if c == toks.len() {
+            text.len()
+        } else {
+            toks[c - 1].end
+        };
+        out.push(text[from..to].trim());
+        start_tok = c;
+    }
+    if start_tok < toks.len() && start_tok > 0 {
+        // The tail was too short to stand alone: glue it to the last clause.
+        if let Some(last) = out.pop() {
+            let from = last.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(text[from..].trim());
         }
     }
     out
@@ -118,6 +190,7 @@ pub fn extract_with(
     );
     Features {
         mention,
+        unit: 0,
         terms,
         words: tokens::words(text),
         check_worthy,
@@ -184,6 +257,19 @@ mod tests {
         assert!(a
             .entities
             .contains(&"blackberry enterprise service".to_string()));
+    }
+
+    #[test]
+    fn a_sentence_with_two_facts_has_two_clauses() {
+        assert_eq!(
+            clauses("The storm hit the town on Sunday, killing two people and damaging about 300 homes."),
+            vec![
+                "The storm hit the town on Sunday",
+                "killing two people",
+                "and damaging about 300 homes."
+            ]
+        );
+        assert_eq!(clauses("The storm hit the town on Sunday.").len(), 1);
     }
 
     #[test]

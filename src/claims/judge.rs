@@ -7,16 +7,21 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
-    let mut in_cluster = vec![false; features.len()];
+    // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
+    let mut claimed: BTreeSet<Mention> = BTreeSet::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
     for c in clusters {
-        for &i in &c {
-            in_cluster[i] = true;
+        let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
+        ms.sort();
+        claimed.extend(ms.iter().copied());
+        // Two clusters over the very same sentences are one claim.
+        if seen.insert(ms) {
+            groups.push(c);
         }
-        groups.push(c);
     }
     for (i, f) in features.iter().enumerate() {
-        if !in_cluster[i] && f.check_worthy {
+        if f.unit == 0 && f.check_worthy && !claimed.contains(&f.mention) {
             groups.push(vec![i]);
         }
     }
@@ -157,7 +162,7 @@ fn conflicts(
             let same: Vec<_> = features[j]
                 .quantities
                 .iter()
-                .filter(|y| x.same_unit(y))
+                .filter(|y| x.comparable(y))
                 .collect();
             if same.is_empty() || same.iter().any(|y| x.compatible(y)) {
                 continue;
@@ -167,7 +172,7 @@ fn conflicts(
                 let back: Vec<_> = features[i]
                     .quantities
                     .iter()
-                    .filter(|z| z.same_unit(y))
+                    .filter(|z| z.comparable(y))
                     .collect();
                 if !back.iter().any(|z| z.compatible(y)) {
                     v.push((i, x.text.clone()));

@@ -5,28 +5,20 @@
 //! of sentences, not its square). The score is an IDF-weighted overlap of canonical terms (Snowball
 //! stems with news-verb synonyms folded), raised by agreeing slots (the same date, number,
 //! quote or person) and by shared rare entities. Clusters grow by average link with a floor on
-//! the weakest link, so A~B and B~C never pull an unrelated C into A's claim.
+//! the weakest link, so A~B and B~C never pull an unrelated C into A's claim. A clause of a
+//! sentence that states several facts is matched on its own (see `extract::clauses`).
 
 use crate::claims::extract::Features;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
-pub const THRESHOLD: f64 = 0.5;
-fn thr() -> f64 {
-    std::env::var("TMP_THR")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(THRESHOLD)
-}
-fn floor() -> f64 {
-    std::env::var("TMP_FLOOR")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(FLOOR)
-}
+pub const THRESHOLD: f64 = 0.35;
 
 /// A sentence joins a cluster only if its weakest link to a member reaches this.
-pub const FLOOR: f64 = 0.3;
+pub const FLOOR: f64 = 0.1;
+
+/// Two clusters merge only if their average link reaches this.
+pub const AVERAGE_LINK: f64 = 0.6 * THRESHOLD;
 
 /// Terms in more than this share of sentences do not generate candidates.
 const MAX_DF_SHARE: f64 = 0.1;
@@ -41,19 +33,21 @@ pub struct Idf {
 impl Idf {
     pub fn new(features: &[Features]) -> Idf {
         let mut df: HashMap<String, usize> = HashMap::new();
-        for f in features {
+        let whole: Vec<&Features> = features.iter().filter(|f| f.unit == 0).collect();
+        for f in &whole {
             for t in &f.terms {
                 *df.entry(t.clone()).or_default() += 1;
             }
         }
-        Idf {
-            df,
-            n: features.len(),
-        }
+        Idf { df, n: whole.len() }
     }
 
-    /// Inverse document frequency; unseen terms weigh as the rarest.
+    /// Inverse document frequency; unseen terms weigh as the rarest. Below a few dozen
+    /// sentences document frequencies mean nothing, and every term weighs the same.
     pub fn weight(&self, t: &str) -> f64 {
+        if self.n < 30 {
+            return 1.0;
+        }
         let n = self.n.max(1) as f64;
         let d = self.df.get(t).copied().unwrap_or(0) as f64;
         ((n + 1.0) / (d + 0.5)).ln().max(0.05)
@@ -230,7 +224,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     let same_qty = a.quantities.iter().any(|x| {
         b.quantities
             .iter()
-            .any(|y| x.same_unit(y) && x.low == y.low && x.high == y.high)
+            .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
     });
     if shared_date {
         notes.push("+ same date".to_string());
@@ -246,7 +240,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     } else if a.quantities.iter().any(|x| {
         b.quantities
             .iter()
-            .any(|y| x.same_unit(y) && !x.compatible(y))
+            .any(|y| x.comparable(y) && !x.compatible(y))
     }) {
         notes.push("- a number differs".to_string());
     }
@@ -345,7 +339,7 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
     for (i, j) in candidates(features, &idf) {
         let s = score(&features[i], &features[j], &idf).value;
         sims.insert((i, j), s);
-        if s >= thr() {
+        if s >= THRESHOLD {
             scored.push((s, i, j));
         }
     }
@@ -364,13 +358,13 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
                     return false;
                 }
                 let s = sim(x, y);
-                if s < floor() {
+                if s < FLOOR {
                     return false;
                 }
                 total += s;
             }
         }
-        total / (xs.len() * ys.len()) as f64 >= thr()
+        total / (xs.len() * ys.len()) as f64 >= AVERAGE_LINK
     };
 
     let mut cluster_of: Vec<usize> = (0..n).collect();

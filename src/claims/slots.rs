@@ -68,6 +68,8 @@ pub struct Quantity {
     pub text: String,
     /// Canonical terms of the words after it: what is counted ("people", "foot", "$").
     pub unit: Vec<String>,
+    /// Canonical content terms within four words either side: what the number is about.
+    pub context: Vec<String>,
 }
 
 impl Quantity {
@@ -77,9 +79,19 @@ impl Quantity {
         self.low <= other.high + eps && other.low <= self.high + eps
     }
 
-    /// They count the same thing.
-    pub fn same_unit(&self, other: &Quantity) -> bool {
-        self.unit.iter().any(|u| other.unit.contains(u))
+    /// They count the same thing: a unit word in common, and words around them alike
+    /// ("2 people died" and "140 people rescued" both count people, but not the same people).
+    pub fn comparable(&self, other: &Quantity) -> bool {
+        if !self.unit.iter().any(|u| other.unit.contains(u)) {
+            return false;
+        }
+        let shared = self
+            .context
+            .iter()
+            .filter(|c| other.context.contains(c))
+            .count();
+        let union = self.context.len() + other.context.len() - shared;
+        union == 0 || shared as f64 / union as f64 >= 0.25
     }
 }
 
@@ -242,11 +254,20 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
         } else {
             format!("{qualifier}{}", fmt_value(v))
         };
+        let mut context: Vec<String> = toks[first.saturating_sub(4)..(j + 4).min(toks.len())]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .filter(|w| !tokens::is_stop_word(w) && parse_number(w).is_none())
+            .map(tokens::term)
+            .collect();
+        context.sort();
+        context.dedup();
         out.push(Quantity {
             low,
             high,
             text: shown,
             unit,
+            context,
         });
         i = j.max(i + 1);
     }
