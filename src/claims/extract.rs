@@ -90,7 +90,7 @@ const CLAUSE_OPENERS: &[&str] = &[
 
 /// The clauses of a sentence that states several facts: split at semicolons, and at commas or
 /// "and" followed by a clause opener or a verb in -ing ("killing two people and damaging about
-/// 300 homes"). Pieces shorter than four words stay with their neighbour.
+/// 300 homes"). Pieces shorter than three words stay with their neighbour.
 pub fn clauses(text: &str) -> Vec<&str> {
     let toks = slots::tokenize(text);
     let mut cuts: Vec<usize> = Vec::new();
@@ -114,7 +114,7 @@ pub fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start_tok = 0;
     for &c in cuts.iter().chain(std::iter::once(&toks.len())) {
-        if c - start_tok < 4 || (c < toks.len() && toks.len() - c < 4) {
+        if c - start_tok < 3 || (c < toks.len() && toks.len() - c < 3) {
             continue;
         }
         let from = if start_tok == 0 {
