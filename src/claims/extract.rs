@@ -85,7 +85,23 @@ pub fn extract_corpus(articles: &[Article]) -> Vec<Features> {
 
 /// Words that open a new clause after a comma ("…, killing two people").
 const CLAUSE_OPENERS: &[&str] = &[
-    "after", "and", "as", "but", "leaving", "when", "where", "which", "while", "who",
+    "after",
+    "although",
+    "and",
+    "as",
+    "because",
+    "but",
+    "despite",
+    "due",
+    "following",
+    "including",
+    "leaving",
+    "though",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
 ];
 
 /// The clauses of a sentence that states several facts: split at semicolons, and at commas or
@@ -165,7 +181,12 @@ pub fn extract_with(
     date_values.sort();
     date_values.dedup();
     let quantities = slots::quantities(text, &toks, &in_date);
-    let quotes = slots::quotes(text);
+    let mut quotes = slots::quotes(text);
+    for q in &mut quotes {
+        for (short, long) in acronyms {
+            q.norm = q.norm.replace(long.as_str(), short);
+        }
+    }
     let mut entities = slots::entities(&toks);
     let mut terms = tokens::content_terms(text);
     // An acronym and its expansion are one entity: both forms carry both.
@@ -178,6 +199,15 @@ pub fn extract_with(
             terms.extend(tokens::content_terms(long));
         }
     }
+    // Words of a date are compared as the date slot, not as words ("November 30" and
+    // "30 December" name one kind of fact, and the judge says whether they agree).
+    let date_terms: Vec<String> = toks
+        .iter()
+        .zip(&in_date)
+        .filter(|(_, d)| **d)
+        .map(|(t, _)| tokens::term(&t.lower))
+        .collect();
+    terms.retain(|t| !date_terms.contains(t));
     entities.sort();
     entities.dedup();
     terms.sort();

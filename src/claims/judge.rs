@@ -226,7 +226,7 @@ fn conflicts(
     for &(i, j) in &pairs {
         for x in &features[i].quotes {
             for y in &features[j].quotes {
-                if let Some(true) = quote_wording_differs(&x.text, &y.text) {
+                if let Some(true) = quote_wording_differs(&x.norm, &y.norm) {
                     v.push((i, format!("\u{201c}{}\u{201d}", x.text)));
                     v.push((j, format!("\u{201c}{}\u{201d}", y.text)));
                 }

@@ -21,7 +21,7 @@ pub const FLOOR: f64 = 0.1;
 pub const AVERAGE_LINK: f64 = 0.6 * THRESHOLD;
 
 /// Terms in more than this share of sentences do not generate candidates.
-const MAX_DF_SHARE: f64 = 0.1;
+const MAX_DF_SHARE: f64 = 0.2;
 
 /// Document frequencies of terms over a set of sentences, for IDF weights.
 #[derive(Debug, Clone, Default)]
@@ -120,10 +120,12 @@ pub struct Parts {
 /// (`eval/fit_weights.py`), kept small and general (eight features, no word lists).
 const N_PARTS: usize = 14;
 const WEIGHTS: [f64; N_PARTS] = [
-    0.563, 0.827, 1.730, -1.632, -0.476, -0.210, 1.711, 0.000, 2.520, 1.632, -1.405, 0.103, 0.915,
-    0.427,
+    0.573, 0.845, 1.757, -1.633, -0.466, -0.227, 1.728, 0.033, 2.549, 1.611, -1.459, 0.087, 0.854,
+    0.496,
 ];
-const BIAS: f64 = -3.591;
+/// Added when both sentences pin the same slot (see `score`).
+const SLOT_BONUS: f64 = 0.1;
+const BIAS: f64 = -3.567;
 
 impl Parts {
     pub fn as_array(&self) -> [f64; N_PARTS] {
@@ -292,7 +294,19 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
             .zip(WEIGHTS)
             .map(|(x, w)| x * w)
             .sum::<f64>();
-    let value = 1.0 / (1.0 + (-z).exp());
+    let mut value = 1.0 / (1.0 + (-z).exp());
+    // Two reports that pin the same slot (a date, or a count of the same thing) are about the
+    // same fact even when the values differ: that is a conflict to show, not two claims.
+    let aligned_dates = !a.dates.is_empty() && !b.dates.is_empty() && p.dice > 0.0;
+    let aligned_qty = a
+        .quantities
+        .iter()
+        .any(|x| b.quantities.iter().any(|y| x.comparable(y)));
+    if aligned_dates || aligned_qty {
+        value += SLOT_BONUS;
+        notes.push(format!("+ both pin the same slot (+{SLOT_BONUS})"));
+    }
+    let value = value.min(1.0);
     Score {
         value,
         overlap: p.dice,

@@ -279,6 +279,9 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
 pub struct Quote {
     pub text: String,
     pub speaker: Option<String>,
+    /// The quote's words, lower-case, with acronyms defined in the corpus in their short form:
+    /// what wordings are compared on.
+    pub norm: String,
 }
 
 /// Quoted spans of a sentence and their speaker.
@@ -317,6 +320,7 @@ pub fn quotes(text: &str) -> Vec<Quote> {
         out.push(Quote {
             text: q.to_string(),
             speaker: speaker(before, after),
+            norm: tokens::words(q).join(" "),
         });
     }
     out
