@@ -307,3 +307,25 @@ fn ids_are_stable_across_runs() {
     let ids = |c: &[Claim]| c.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&a), ids(&b));
 }
+
+#[test]
+fn different_titles_for_one_person_conflict_even_in_unrelated_sentences() {
+    let (articles, claims) = pair(
+        "\u{201c}We are adding shifts,\u{201d} said Maria Esposito, Acme's director of communications.",
+        "Maria Esposito, Acme's vice president of product safety, declined to give a date for the new lids.",
+    );
+    let c = claims
+        .iter()
+        .find(|c| c.conflicts.iter().any(|k| k.slot == "title"))
+        .unwrap_or_else(|| panic!("no title conflict: {claims:#?}"));
+    assert_eq!(c.verdict, Verdict::Conflicting);
+    let values = conflict_values(c, "title");
+    assert!(values.iter().any(
+        |(v, a)| v.starts_with("director of communications") && a == &vec!["alpha".to_string()]
+    ));
+    assert!(values
+        .iter()
+        .any(|(v, a)| v.starts_with("vice president of product safety")
+            && a == &vec!["beta".to_string()]));
+    assert!(articles.len() == 2);
+}

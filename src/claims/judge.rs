@@ -9,26 +9,30 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
     let mut claimed: BTreeSet<Mention> = BTreeSet::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let sources_of = independent_sources(articles);
+    let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
     let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
-    for c in clusters {
+    let attributes = title_groups(features, &sources_of)
+        .into_iter()
+        .map(|g| (g, Some("title")));
+    for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
+        ms.dedup();
         claimed.extend(ms.iter().copied());
         // Two clusters over the very same sentences are one claim.
         if seen.insert(ms) {
-            groups.push(c);
+            groups.push((c, only));
         }
     }
     for (i, f) in features.iter().enumerate() {
         if f.unit == 0 && f.check_worthy && !claimed.contains(&f.mention) {
-            groups.push(vec![i]);
+            groups.push((vec![i], None));
         }
     }
-    let sources_of = independent_sources(articles);
     let mut claims: Vec<Claim> = groups
         .into_iter()
-        .map(|g| judge_one(articles, features, &g, &sources_of))
+        .map(|(g, only)| judge_one(articles, features, &g, &sources_of, only))
         .collect();
     claims.sort_by(|a, b| {
         b.sources
@@ -45,12 +49,16 @@ fn judge_one(
     features: &[Features],
     group: &[usize],
     sources_of: &[usize],
+    only: Option<&str>,
 ) -> Claim {
     let mut mentions: Vec<Mention> = group.iter().map(|&i| features[i].mention).collect();
     mentions.sort();
     let independent: BTreeSet<usize> = mentions.iter().map(|m| sources_of[m.article]).collect();
     let sources = independent.len();
-    let conflicts = conflicts(articles, features, group, sources_of);
+    let mut conflicts = conflicts(articles, features, group, sources_of);
+    if let Some(slot) = only {
+        conflicts.retain(|c| c.slot == slot);
+    }
     let (verdict, rule) = if !conflicts.is_empty() {
         let parts: Vec<String> = conflicts
             .iter()
@@ -112,6 +120,37 @@ fn judge_one(
         dates: dates.into_iter().collect(),
         rule,
     }
+}
+
+/// A person's job title is a fact of its own: when independent sources give one person
+/// different titles, the sentences naming the person with a title form a claim (judged on the
+/// title only), even when the sentences say different things otherwise.
+fn title_groups(features: &[Features], sources_of: &[usize]) -> Vec<Vec<usize>> {
+    let mut by_person: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.unit == 0) {
+        for p in &f.people {
+            by_person
+                .entry(p.person.as_str())
+                .or_default()
+                .push((i, p.title.as_str()));
+        }
+    }
+    let mut out = Vec::new();
+    for list in by_person.values() {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let disagree = list.iter().enumerate().any(|(x, &(i, ti))| {
+            list[x + 1..]
+                .iter()
+                .any(|&(j, tj)| src(i) != src(j) && slots::titles_differ(ti, tj))
+        });
+        if disagree {
+            let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();
+            g.sort();
+            g.dedup();
+            out.push(g);
+        }
+    }
+    out
 }
 
 /// A slot value one mention gives, for comparison with the others.
@@ -210,7 +249,15 @@ fn conflicts(
         let (ti, tj) = (text(i), text(j));
         for x in &features[i].places {
             for y in &features[j].places {
-                let (lx, ly) = (x.to_lowercase(), y.to_lowercase());
+                // A company's base is compared with a base, a scene with a scene.
+                let (bx, by) = (x.strip_prefix("based in "), y.strip_prefix("based in "));
+                if bx.is_some() != by.is_some() {
+                    continue;
+                }
+                let (lx, ly) = (
+                    bx.unwrap_or(x).to_lowercase(),
+                    by.unwrap_or(y).to_lowercase(),
+                );
                 if !lx.contains(&ly) && !ly.contains(&lx) && !ti.contains(&ly) && !tj.contains(&lx)
                 {
                     v.push((i, x.clone()));

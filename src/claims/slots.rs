@@ -531,13 +531,14 @@ pub fn titles_differ(a: &str, b: &str) -> bool {
     !(wa.iter().all(|w| wb.contains(w)) || wb.iter().all(|w| wa.contains(w)))
 }
 
-/// Places: capitalised names after "in", "at", "near", "based in", and "X-based".
+/// Places: capitalised names after "in", "at", "near"; a company's base ("based in X",
+/// "X-based") is kept as "based in X", a role of its own.
 pub fn places(text: &str, toks: &[Tok]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         if let Some(city) = t.text.strip_suffix("-based") {
             if city.starts_with(|c: char| c.is_uppercase()) {
-                out.push(city.to_string());
+                out.push(format!("based in {city}"));
             }
             continue;
         }
@@ -565,7 +566,12 @@ pub fn places(text: &str, toks: &[Tok]) -> Vec<String> {
         {
             continue;
         }
-        out.push(name.join(" "));
+        let based = i > 0 && toks[i - 1].lower == "based" && t.lower == "in";
+        if based {
+            out.push(format!("based in {}", name.join(" ")));
+        } else {
+            out.push(name.join(" "));
+        }
     }
     out.sort();
     out.dedup();
@@ -790,7 +796,7 @@ mod tests {
         let text = "The Oslo-based firm opened a shelter at Pine Ridge High School in May.";
         assert_eq!(
             places(text, &tokenize(text)),
-            vec!["Oslo", "Pine Ridge High School"]
+            vec!["Pine Ridge High School", "based in Oslo"]
         );
     }
 
