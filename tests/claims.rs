@@ -329,3 +329,22 @@ fn different_titles_for_one_person_conflict_even_in_unrelated_sentences() {
             && a == &vec!["beta".to_string()]));
     assert!(articles.len() == 2);
 }
+
+#[test]
+fn an_organisations_base_in_two_places_conflicts() {
+    let (_, claims) = pair(
+        "Norwick, which is based in Leeds, said it acted out of caution.",
+        "Norwick, the York-based maker of the heaters, says 40 people were hurt.",
+    );
+    let c = claims
+        .iter()
+        .find(|c| c.conflicts.iter().any(|k| k.slot == "place"))
+        .unwrap_or_else(|| panic!("no place conflict: {claims:#?}"));
+    let values = conflict_values(c, "place");
+    assert!(values
+        .iter()
+        .any(|(v, a)| v.contains("Leeds") && a == &vec!["alpha".to_string()]));
+    assert!(values
+        .iter()
+        .any(|(v, a)| v.contains("York") && a == &vec!["beta".to_string()]));
+}

@@ -27,8 +27,10 @@ pub struct Features {
     pub quotes: Vec<slots::Quote>,
     /// People named with a job title.
     pub people: Vec<slots::Titled>,
-    /// Places ("in Columbus", "Cleveland-based").
+    /// Places ("in Columbus"; a base as "based in Cleveland").
     pub places: Vec<String>,
+    /// Whose base the sentence names, when it names one ("halden").
+    pub based: Option<String>,
     /// Named entities (lower-case), acronyms expanded.
     pub entities: Vec<String>,
     /// `confirmed` / `denied` when the sentence reports a stance on a fact.
@@ -227,6 +229,7 @@ pub fn extract_with(
         dates: date_values,
         people: slots::titled_people(text, &toks),
         places: slots::places(text, &toks),
+        based: slots::based_subject(&toks),
         stance: slots::stance(&toks),
         quantities,
         quotes,

@@ -14,7 +14,12 @@ pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usiz
     let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
     let attributes = title_groups(features, &sources_of)
         .into_iter()
-        .map(|g| (g, Some("title")));
+        .map(|g| (g, Some("title")))
+        .chain(
+            base_groups(articles, features, &sources_of)
+                .into_iter()
+                .map(|g| (g, Some("place"))),
+        );
     for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
@@ -142,6 +147,49 @@ fn title_groups(features: &[Features], sources_of: &[usize]) -> Vec<Vec<usize>> 
             list[x + 1..]
                 .iter()
                 .any(|&(j, tj)| src(i) != src(j) && slots::titles_differ(ti, tj))
+        });
+        if disagree {
+            let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();
+            g.sort();
+            g.dedup();
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Where an organisation is based is a fact of its own, like a title: sentences of independent
+/// sources that put one organisation in different places form a claim judged on the place.
+fn base_groups(
+    articles: &[Article],
+    features: &[Features],
+    sources_of: &[usize],
+) -> Vec<Vec<usize>> {
+    let mut by_org: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.unit == 0) {
+        let Some(org) = f.based.as_deref() else {
+            continue;
+        };
+        for p in &f.places {
+            if let Some(place) = p.strip_prefix("based in ") {
+                by_org.entry(org).or_default().push((i, place));
+            }
+        }
+    }
+    let text = |i: usize| {
+        let m = features[i].mention;
+        articles[m.article].sentences[m.sentence]
+            .text
+            .to_lowercase()
+    };
+    let mut out = Vec::new();
+    for list in by_org.values() {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let disagree = list.iter().enumerate().any(|(x, &(i, pi))| {
+            list[x + 1..].iter().any(|&(j, pj)| {
+                let (li, lj) = (pi.to_lowercase(), pj.to_lowercase());
+                src(i) != src(j) && !text(j).contains(&li) && !text(i).contains(&lj)
+            })
         });
         if disagree {
             let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();

@@ -578,6 +578,16 @@ pub fn places(text: &str, toks: &[Tok]) -> Vec<String> {
     out
 }
 
+/// Who a "based in X" / "X-based" phrase is about: the first capitalised word of the sentence
+/// that is neither a place's "-based" form nor a function word (lower-case).
+pub fn based_subject(toks: &[Tok]) -> Option<String> {
+    toks.iter()
+        .find(|t| {
+            is_capitalised(t) && !t.lower.ends_with("-based") && !tokens::is_stop_word(&t.lower)
+        })
+        .map(|t| t.lower.trim_end_matches("'s").to_string())
+}
+
 /// Named entities: runs of capitalised words not at the start of the sentence (lower-cased).
 pub fn entities(toks: &[Tok]) -> Vec<String> {
     let mut out = Vec::new();
