@@ -14,9 +14,11 @@ pub fn read_pairs(path: &Path) -> Result<Vec<(String, String)>> {
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8: {e}", path.display()))?;
     let mut pairs = Vec::new();
-    for (no, line) in text.split('\n').enumerate().skip(1) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (no, line) in lines.iter().enumerate().skip(1) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() && no + 1 == text.split('\n').count() {
+        // The empty piece after a final newline is not a pair.
+        if line.is_empty() && no + 1 == lines.len() {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
