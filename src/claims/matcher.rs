@@ -12,7 +12,7 @@ use crate::claims::extract::Features;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
-pub const THRESHOLD: f64 = 0.35;
+pub const THRESHOLD: f64 = 0.3;
 
 /// A sentence joins a cluster only if its weakest link to a member reaches this.
 pub const FLOOR: f64 = 0.1;
