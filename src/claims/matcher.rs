@@ -23,6 +23,10 @@ pub const AVERAGE_LINK: f64 = 0.6 * THRESHOLD;
 /// Terms in more than this share of sentences do not generate candidates.
 const MAX_DF_SHARE: f64 = 0.2;
 
+/// Nor do terms in more than this many sentences: every posting list is short, so the number
+/// of candidate pairs grows linearly with the corpus (at most terms × this², never n²).
+const MAX_POSTINGS: usize = 64;
+
 /// Document frequencies of terms over a set of sentences, for IDF weights.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
@@ -321,14 +325,16 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
 /// Candidate pairs (i < j, different articles) sharing a rare term or entity.
 fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
     let n = features.len();
-    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(3);
+    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS);
     let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, f) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
         for t in f.terms.iter().chain(&f.entities) {
             index.entry(t.as_str()).or_default().push(i);
         }
     }
-    let mut out = BTreeSet::new();
+    // How many rare terms each pair shares: one shared word is a coincidence more often than a
+    // claim, so a pair is scored when it shares two (or one, for very short units).
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
     for (t, list) in &index {
         if list.len() > max_df || (idf.df(t) > max_df) {
             continue;
@@ -336,12 +342,16 @@ fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
         for (x, &i) in list.iter().enumerate() {
             for &j in &list[x + 1..] {
                 if i != j && features[i].mention.article != features[j].mention.article {
-                    out.insert((i.min(j), i.max(j)));
+                    *shared.entry((i.min(j), i.max(j))).or_default() += 1;
                 }
             }
         }
     }
-    out
+    shared
+        .into_iter()
+        .filter(|&((i, j), k)| k >= 2 || features[i].terms.len().min(features[j].terms.len()) <= 3)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// Clusters of feature indices (each at least two mentions from different articles).
