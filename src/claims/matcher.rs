@@ -349,7 +349,13 @@ fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
     }
     shared
         .into_iter()
-        .filter(|&((i, j), k)| k >= 2 || features[i].terms.len().min(features[j].terms.len()) <= 3)
+        .filter(|&((i, j), k)| {
+            let (a, b) = (&features[i], &features[j]);
+            // Or one, when both are short or both pin a date (a date can be the whole claim).
+            k >= 2
+                || a.terms.len().min(b.terms.len()) <= 3
+                || (!a.dates.is_empty() && !b.dates.is_empty())
+        })
         .map(|(p, _)| p)
         .collect()
 }
