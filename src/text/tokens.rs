@@ -338,6 +338,7 @@ const SYNONYMS: &[&[&str]] = &[
     &["recall", "recalled", "recalls", "recalling"],
     &["big", "large", "largest", "biggest", "major"],
     &["foot", "feet", "ft"],
+    &["power", "electricity"],
     &[
         "quick", "quickly", "fast", "faster", "fastest", "rapid", "rapidly",
     ],
@@ -406,13 +407,19 @@ pub fn term(w: &str) -> String {
 }
 
 /// Content words of a text as canonical terms: the words a claim is made of.
+/// A hyphenated word counts as its parts ("boil-water" = "boil", "water").
 pub fn content_terms(text: &str) -> Vec<String> {
-    words(text)
-        .into_iter()
-        .map(|w| w.replace(',', ""))
-        .filter(|w| !is_stop_word(w))
-        .map(|w| term(&w))
-        .collect()
+    let mut out = Vec::new();
+    for w in words(text) {
+        if w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-') {
+            for part in w.split('-').filter(|p| p.len() > 1 && !is_stop_word(p)) {
+                out.push(term(part));
+            }
+        } else if !is_stop_word(&w) {
+            out.push(term(&w));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -431,6 +438,14 @@ mod tests {
         let mut sorted = NUMBER_WORDS.to_vec();
         sorted.sort();
         assert_eq!(sorted, NUMBER_WORDS);
+    }
+
+    #[test]
+    fn hyphenated_words_count_as_their_parts_too() {
+        assert_eq!(
+            content_terms("boil-water notice"),
+            vec!["boil", "water", "notic"]
+        );
     }
 
     #[test]
