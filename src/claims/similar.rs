@@ -72,7 +72,9 @@ pub fn score_pairs(pairs: &[(String, String)]) -> Vec<Score> {
         .collect()
 }
 
-/// `SCORE<TAB>DECISION` lines, one per pair.
+/// `SCORE<TAB>DECISION` lines, one per pair. For tuning, when `BRIEFING_DUMP_PARTS` names a
+/// file, each pair's measurements (see [`matcher::Parts`]) are written there, one line per pair
+/// (read by `eval/fit_weights.py`).
 pub fn tsv_output(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     let dump = std::env::var_os("BRIEFING_DUMP_PARTS");
