@@ -158,6 +158,31 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// The sentence without its attribution: "according to X" (to the next comma or the end) and a
+/// closing ", X said" / ", said X" of up to eight words.
+pub fn without_attribution(text: &str) -> String {
+    let mut t = text.to_string();
+    let lower = t.to_lowercase();
+    if let Some(p) = lower.find("according to ") {
+        let end = lower[p..].find(',').map(|e| p + e).unwrap_or(lower.len());
+        t.replace_range(p..end, "");
+    }
+    if let Some(p) = t.rfind(',') {
+        let tail = t[p + 1..].to_lowercase();
+        let words: Vec<&str> = tail
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let says = words
+            .iter()
+            .any(|w| matches!(*w, "said" | "says" | "told" | "reported" | "announced"));
+        if says && words.len() <= 8 && !tail.contains(['"', '\u{201c}', '\u{201d}']) {
+            t.truncate(p);
+        }
+    }
+    t
+}
+
 /// Features of one sentence without any article context.
 pub fn extract_sentence(mention: Mention, text: &str) -> Features {
     extract_with(mention, text, None, &BTreeMap::new())
@@ -190,7 +215,8 @@ pub fn extract_with(
         }
     }
     let mut entities = slots::entities(&toks);
-    let mut terms = tokens::content_terms(text);
+    // Who reports a fact is not the fact: attributions are left out of the matching terms.
+    let mut terms = tokens::content_terms(&without_attribution(text));
     // An acronym and its expansion are one entity: both forms carry both.
     let lower = text.to_lowercase();
     for (short, long) in acronyms {
@@ -303,6 +329,22 @@ mod tests {
             ]
         );
         assert_eq!(clauses("The storm hit the town on Sunday.").len(), 1);
+    }
+
+    #[test]
+    fn attributions_are_not_matched_on() {
+        assert_eq!(
+            without_attribution("It can open under pressure, according to the safety agency."),
+            "It can open under pressure, "
+        );
+        assert_eq!(
+            without_attribution("The river crested at 21 feet, the weather service said."),
+            "The river crested at 21 feet"
+        );
+        assert_eq!(
+            without_attribution("He left, and she said nothing about the plan or the money today."),
+            "He left, and she said nothing about the plan or the money today."
+        );
     }
 
     #[test]
