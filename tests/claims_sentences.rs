@@ -95,3 +95,21 @@ fn a_time_at_the_end_of_a_sentence_still_ends_it() {
         vec!["The meeting ends at 7 p.m.", "The mayor will speak first."]
     );
 }
+
+proptest! {
+    /// Any text, however odd, is split and analysed without a panic.
+    #[test]
+    fn any_text_is_analysed_without_panic(
+        text in prop_oneof![
+            "\\PC{0,120}",
+            "[A-Za-z0-9 ,.;:'\"\u{201c}\u{201d}\u{2019}()$%İ-]{0,160}",
+        ]
+    ) {
+        let sentences = split_str(&text);
+        for s in &sentences {
+            let _ = briefing::claims::extract::extract_sentence(Default::default(), s);
+            let _ = briefing::claims::extract::clauses(s);
+        }
+        let _ = briefing::claims::similar::explain(&text, "The river rose 2.5 feet on Monday.");
+    }
+}

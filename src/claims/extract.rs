@@ -162,7 +162,8 @@ pub fn clauses(text: &str) -> Vec<&str> {
 /// closing ", X said" / ", said X" of up to eight words.
 pub fn without_attribution(text: &str) -> String {
     let mut t = text.to_string();
-    let lower = t.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so they can index `t`.
+    let lower = t.to_ascii_lowercase();
     if let Some(p) = lower.find("according to ") {
         let end = lower[p..].find(',').map(|e| p + e).unwrap_or(lower.len());
         t.replace_range(p..end, "");
