@@ -57,6 +57,21 @@ enum Command {
         #[arg(long, default_value = "site.toml")]
         config: PathBuf,
     },
+    /// Score sentence pairs with the claim matcher (same scoring and threshold as the build).
+    ///
+    /// With --tsv, print `SCORE<TAB>DECISION` per pair of the file (last two columns, header
+    /// skipped); with two sentences, explain the score of that pair.
+    Similar {
+        /// A tab-separated file of pairs.
+        #[arg(long, conflicts_with_all = ["a", "b"])]
+        tsv: Option<PathBuf>,
+        /// First sentence.
+        #[arg(required_unless_present = "tsv")]
+        a: Option<String>,
+        /// Second sentence.
+        #[arg(required_unless_present = "tsv")]
+        b: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +94,7 @@ fn main() -> ExitCode {
             poll,
         }),
         Command::Check { config } => check(config),
+        Command::Similar { tsv, a, b } => similar(tsv, a, b),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -162,5 +178,17 @@ fn check(config: PathBuf) -> Result<()> {
         count(Verdict::Conflicting),
         count(Verdict::SingleSource)
     );
+    Ok(())
+}
+
+fn similar(tsv: Option<PathBuf>, a: Option<String>, b: Option<String>) -> Result<()> {
+    use briefing::claims::similar;
+    use std::io::Write;
+    let text = match (tsv, a, b) {
+        (Some(path), _, _) => similar::tsv_output(&similar::read_pairs(&path)?),
+        (None, Some(a), Some(b)) => similar::explain(&a, &b),
+        _ => anyhow::bail!("give --tsv FILE or two sentences"),
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
     Ok(())
 }

@@ -145,7 +145,7 @@ impl Article {
 }
 
 /// A sentence of an article that states a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Mention {
     /// Index into the article list.
     pub article: usize,

@@ -127,13 +127,23 @@ fn seeds_build_into_every_page_of_the_contract() {
     }
     assert!(multi_outlet > 0, "some claim is shared by several articles");
 
+    // Every claim is listed on the claims page; the briefing links to it and to every dispute.
     let index = read(&out.join("index.html"));
+    let all = read(&out.join("claims/index.html"));
+    assert!(
+        index.contains("claims/index.html"),
+        "the briefing links to all claims"
+    );
     for c in claims {
         let id = c["id"].as_str().unwrap();
-        assert!(
-            index.contains(&format!("claims/{id}/index.html")),
-            "the index links to claim {id}"
-        );
+        let link = format!("claims/{id}/index.html");
+        assert!(all.contains(&link), "claims/index.html links to claim {id}");
+        if c["verdict"] == "conflicting" {
+            assert!(
+                index.contains(&link),
+                "the briefing links to disputed claim {id}"
+            );
+        }
     }
 }
 

@@ -1,128 +1,267 @@
 //! Extract stage: per sentence, its content terms, whether it is check-worthy, and its slots.
 
+use crate::claims::{dates, slots};
 use crate::model::{Article, Mention};
 use crate::text::tokens;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// What matching and judging need to know about one sentence.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Features {
     pub mention: Mention,
-    /// Stemmed content terms, sorted and de-duplicated.
+    /// 0 for the whole sentence, else the 1-based clause of a sentence that states several
+    /// facts (each clause is matched on its own, so the sentence can join several claims).
+    pub unit: usize,
+    /// Canonical content terms (stems, news-verb synonyms folded), sorted and de-duplicated.
     pub terms: Vec<String>,
+    /// All words, lower-case, in order (stop words included): for word-order overlap.
+    pub words: Vec<String>,
     /// A statement worth checking (not a label, a fragment or a question to the reader).
     pub check_worthy: bool,
-    /// Dates named in the sentence, normalised (`MM-DD` or `YYYY-MM-DD`).
+    /// Dates named in the sentence (`YYYY-MM-DD`, or `MM-DD` when the year is unknown), sorted.
     pub dates: Vec<String>,
-    /// Numbers named in the sentence, normalised (no thousands separators).
-    pub numbers: Vec<String>,
+    /// Numbers, amounts and ranges with what they count.
+    pub quantities: Vec<slots::Quantity>,
+    /// Quoted spans and their speakers.
+    pub quotes: Vec<slots::Quote>,
+    /// People named with a job title.
+    pub people: Vec<slots::Titled>,
+    /// Places ("in Columbus"; a base as "based in Cleveland").
+    pub places: Vec<String>,
+    /// Whose base the sentence names, when it names one ("halden").
+    pub based: Option<String>,
+    /// Named entities (lower-case), acronyms expanded.
+    pub entities: Vec<String>,
+    /// `confirmed` / `denied` when the sentence reports a stance on a fact.
+    pub stance: Option<&'static str>,
+}
+
+/// The article's publication date, when known and well-formed.
+pub fn article_date(a: &Article) -> Option<NaiveDate> {
+    a.meta
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 pub fn extract_corpus(articles: &[Article]) -> Vec<Features> {
-    let mut out = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        for (si, s) in a.sentences.iter().enumerate() {
-            out.push(extract_sentence(
-                Mention {
-                    article: ai,
-                    sentence: si,
-                },
-                &s.text,
-            ));
-        }
-    }
-    out
-}
-
-pub fn extract_sentence(mention: Mention, text: &str) -> Features {
-    let mut terms = tokens::content_terms(text);
-    terms.sort();
-    terms.dedup();
-    let words = tokens::words(text);
-    let check_worthy = words.len() >= 6 && terms.len() >= 3 && !text.trim_end().ends_with('?');
-    Features {
-        mention,
-        terms,
-        check_worthy,
-        dates: dates(&words),
-        numbers: numbers(text),
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn month(w: &str) -> Option<usize> {
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w != "may" && w != "mar"))
-        .or_else(|| MONTHS.iter().position(|m| *m == w))
-        .map(|i| i + 1)
-}
-
-fn day(w: &str) -> Option<u32> {
-    let d: u32 = w
-        .trim_end_matches(|c: char| c.is_alphabetic())
-        .parse()
-        .ok()?;
-    (1..=31).contains(&d).then_some(d)
-}
-
-/// "November 30" and "30 November" (with an optional year) as `MM-DD`.
-fn dates(words: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for i in 0..words.len() {
-        if let Some(m) = month(&words[i]) {
-            let d = words
-                .get(i + 1)
-                .and_then(|w| day(w))
-                .or_else(|| i.checked_sub(1).and_then(|j| day(&words[j])));
-            if let Some(d) = d {
-                out.push(format!("{m:02}-{d:02}"));
+    // Acronyms defined anywhere in the corpus: "BlackBerry Enterprise Service (BES)".
+    let mut acronyms: BTreeMap<String, String> = BTreeMap::new();
+    for a in articles {
+        for s in &a.sentences {
+            for (short, long) in slots::acronyms(&s.text) {
+                acronyms.entry(short).or_insert(long);
             }
         }
     }
-    out.sort();
-    out.dedup();
+    let mut out = Vec::new();
+    for (ai, a) in articles.iter().enumerate() {
+        let date = article_date(a);
+        for (si, s) in a.sentences.iter().enumerate() {
+            let mention = Mention {
+                article: ai,
+                sentence: si,
+            };
+            let whole = extract_with(mention, &s.text, date, &acronyms);
+            let worthy = whole.check_worthy;
+            out.push(whole);
+            if !worthy {
+                continue;
+            }
+            let parts = clauses(&s.text);
+            if parts.len() < 2 {
+                continue;
+            }
+            for (k, c) in parts.into_iter().enumerate() {
+                let mut f = extract_with(mention, c, date, &acronyms);
+                f.unit = k + 1;
+                if f.check_worthy {
+                    out.push(f);
+                }
+            }
+        }
+    }
     out
 }
 
-/// Numbers of two or more digits (or with separators), not part of a date.
-fn numbers(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let inner_sep = (c == ',' || c == '.')
-            && !cur.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        if c.is_ascii_digit() || inner_sep {
-            cur.push(c);
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+/// Words that open a new clause after a comma ("…, killing two people").
+const CLAUSE_OPENERS: &[&str] = &[
+    "after",
+    "although",
+    "and",
+    "as",
+    "because",
+    "but",
+    "despite",
+    "due",
+    "following",
+    "including",
+    "leaving",
+    "though",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+];
+
+/// The clauses of a sentence that states several facts: split at semicolons, and at commas or
+/// "and" followed by a clause opener or a verb in -ing ("killing two people and damaging about
+/// 300 homes"). Pieces shorter than three words stay with their neighbour.
+pub fn clauses(text: &str) -> Vec<&str> {
+    let toks = slots::tokenize(text);
+    let mut cuts: Vec<usize> = Vec::new();
+    for (k, t) in toks.iter().enumerate().skip(3) {
+        let gap = &text[toks[k - 1].end..t.start];
+        let ing = t.lower.ends_with("ing") && t.lower.len() > 5;
+        let opener = CLAUSE_OPENERS.contains(&t.lower.as_str());
+        let cut = gap.contains(';')
+            || (gap.contains(',') && (opener || ing))
+            || (t.lower == "and"
+                && toks.get(k + 1).is_some_and(|n| {
+                    (n.lower.ends_with("ing") && n.lower.len() > 5)
+                        || n.lower.starts_with(|c: char| c.is_ascii_digit())
+                        || crate::text::tokens::number_word(&n.lower).is_some()
+                        || matches!(n.lower.as_str(), "about" | "some" | "nearly" | "more")
+                }));
+        if cut {
+            cuts.push(k);
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    let mut out = Vec::new();
+    let mut start_tok = 0;
+    for &c in cuts.iter().chain(std::iter::once(&toks.len())) {
+        if c - start_tok < 3 || (c < toks.len() && toks.len() - c < 3) {
+            continue;
+        }
+        let from = if start_tok == 0 {
+            0
+        } else {
+            toks[start_tok].start
+        };
+        let to = if c == toks.len() {
+            text.len()
+        } else {
+            toks[c - 1].end
+        };
+        out.push(text[from..to].trim());
+        start_tok = c;
     }
-    out.into_iter()
-        .map(|n| n.replace(',', ""))
-        .filter(|n| {
-            n.len() >= 3
-                && !(n.len() == 4 && n.starts_with("19") || n.starts_with("20") && n.len() == 4)
-        })
-        .collect()
+    if start_tok < toks.len() && start_tok > 0 {
+        // The tail was too short to stand alone: glue it to the last clause.
+        if let Some(last) = out.pop() {
+            let from = last.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(text[from..].trim());
+        }
+    }
+    out
+}
+
+/// The sentence without its attribution: "according to X" (to the next comma or the end) and a
+/// closing ", X said" / ", said X" of up to eight words.
+pub fn without_attribution(text: &str) -> String {
+    let mut t = text.to_string();
+    // ASCII lower-casing keeps byte offsets, so they can index `t`.
+    let lower = t.to_ascii_lowercase();
+    if let Some(p) = lower.find("according to ") {
+        let end = lower[p..].find(',').map(|e| p + e).unwrap_or(lower.len());
+        t.replace_range(p..end, "");
+    }
+    if let Some(p) = t.rfind(',') {
+        let tail = t[p + 1..].to_lowercase();
+        let words: Vec<&str> = tail
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let says = words
+            .iter()
+            .any(|w| matches!(*w, "said" | "says" | "told" | "reported" | "announced"));
+        if says && words.len() <= 8 && !tail.contains(['"', '\u{201c}', '\u{201d}']) {
+            t.truncate(p);
+        }
+    }
+    t
+}
+
+/// Features of one sentence without any article context.
+pub fn extract_sentence(mention: Mention, text: &str) -> Features {
+    extract_with(mention, text, None, &BTreeMap::new())
+}
+
+/// Features of one sentence, dates resolved against the article's date, acronyms against the
+/// corpus's definitions.
+pub fn extract_with(
+    mention: Mention,
+    text: &str,
+    article_date: Option<NaiveDate>,
+    acronyms: &BTreeMap<String, String>,
+) -> Features {
+    let toks = slots::tokenize(text);
+    let found = dates::find(&toks, article_date);
+    let mut in_date = vec![false; toks.len()];
+    for f in &found {
+        for &t in &f.tokens {
+            in_date[t] = true;
+        }
+    }
+    let mut date_values: Vec<String> = found.into_iter().map(|f| f.value).collect();
+    date_values.sort();
+    date_values.dedup();
+    let quantities = slots::quantities(text, &toks, &in_date);
+    let mut quotes = slots::quotes(text);
+    for q in &mut quotes {
+        for (short, long) in acronyms {
+            q.norm = q.norm.replace(long.as_str(), short);
+        }
+    }
+    let mut entities = slots::entities(&toks);
+    // Who reports a fact is not the fact: attributions are left out of the matching terms.
+    let mut terms = tokens::content_terms(&without_attribution(text));
+    // An acronym and its expansion are one entity: both forms carry both.
+    let lower = text.to_lowercase();
+    for (short, long) in acronyms {
+        let has_short = toks.iter().any(|t| &t.lower == short);
+        if has_short || lower.contains(long.as_str()) {
+            entities.push(long.clone());
+            terms.push(short.clone());
+            terms.extend(tokens::content_terms(long));
+        }
+    }
+    // Words of a date are compared as the date slot, not as words ("November 30" and
+    // "30 December" name one kind of fact, and the judge says whether they agree).
+    let date_terms: Vec<String> = toks
+        .iter()
+        .zip(&in_date)
+        .filter(|(_, d)| **d)
+        .map(|(t, _)| tokens::term(&t.lower))
+        .collect();
+    terms.retain(|t| !date_terms.contains(t));
+    entities.sort();
+    entities.dedup();
+    terms.sort();
+    terms.dedup();
+    let check_worthy = slots::check_worthy(
+        text,
+        &toks,
+        !quantities.is_empty() || !date_values.is_empty(),
+        !quotes.is_empty(),
+    );
+    Features {
+        mention,
+        unit: 0,
+        terms,
+        words: tokens::words(text),
+        check_worthy,
+        dates: date_values,
+        people: slots::titled_people(text, &toks),
+        places: slots::places(text, &toks),
+        based: slots::based_subject(&toks),
+        stance: slots::stance(&toks),
+        quantities,
+        quotes,
+        entities,
+    }
 }
 
 #[cfg(test)]
@@ -130,13 +269,7 @@ mod tests {
     use super::*;
 
     fn f(text: &str) -> Features {
-        extract_sentence(
-            Mention {
-                article: 0,
-                sentence: 0,
-            },
-            text,
-        )
+        extract_sentence(Mention::default(), text)
     }
 
     #[test]
@@ -148,10 +281,70 @@ mod tests {
     }
 
     #[test]
-    fn finds_numbers_but_not_years() {
+    fn days_of_dates_are_not_counted_as_numbers() {
+        let q = f("On March 14, 2024, some 5,000 customers left.").quantities;
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].low, 4500.0);
+    }
+
+    #[test]
+    fn relative_dates_use_the_article_date() {
+        let d = NaiveDate::from_ymd_opt(2015, 11, 20).unwrap();
+        let x = extract_with(
+            Mention::default(),
+            "The service will shut down at the end of this month.",
+            Some(d),
+            &BTreeMap::new(),
+        );
+        assert_eq!(x.dates, vec!["2015-11-30"]);
+    }
+
+    #[test]
+    fn an_acronym_matches_its_expansion() {
+        let mut acr = BTreeMap::new();
+        acr.insert(
+            "bes".to_string(),
+            "blackberry enterprise service".to_string(),
+        );
+        let a = extract_with(Mention::default(), "BES servers stay.", None, &acr);
+        let b = extract_with(
+            Mention::default(),
+            "The BlackBerry Enterprise Service is safe.",
+            None,
+            &acr,
+        );
+        assert!(a.terms.contains(&"bes".to_string()) && b.terms.contains(&"bes".to_string()));
+        assert!(a
+            .entities
+            .contains(&"blackberry enterprise service".to_string()));
+    }
+
+    #[test]
+    fn a_sentence_with_two_facts_has_two_clauses() {
         assert_eq!(
-            f("There are 5,000 customers since 2013.").numbers,
-            vec!["5000"]
+            clauses("The storm hit the town on Sunday, killing two people and damaging about 300 homes."),
+            vec![
+                "The storm hit the town on Sunday",
+                "killing two people",
+                "and damaging about 300 homes."
+            ]
+        );
+        assert_eq!(clauses("The storm hit the town on Sunday.").len(), 1);
+    }
+
+    #[test]
+    fn attributions_are_not_matched_on() {
+        assert_eq!(
+            without_attribution("It can open under pressure, according to the safety agency."),
+            "It can open under pressure, "
+        );
+        assert_eq!(
+            without_attribution("The river crested at 21 feet, the weather service said."),
+            "The river crested at 21 feet"
+        );
+        assert_eq!(
+            without_attribution("He left, and she said nothing about the plan or the money today."),
+            "He left, and she said nothing about the plan or the money today."
         );
     }
 

@@ -1,27 +1,43 @@
 //! Judge stage: count independent sources per claim, find disagreements, give the verdict.
 
 use crate::claims::extract::Features;
+use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
-    let mut in_cluster = vec![false; features.len()];
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for c in clusters {
-        for &i in &c {
-            in_cluster[i] = true;
+    // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
+    let mut claimed: BTreeSet<Mention> = BTreeSet::new();
+    let sources_of = independent_sources(articles);
+    let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
+    let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
+    let attributes = title_groups(features, &sources_of)
+        .into_iter()
+        .map(|g| (g, Some("title")))
+        .chain(
+            base_groups(articles, features, &sources_of)
+                .into_iter()
+                .map(|g| (g, Some("place"))),
+        );
+    for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
+        let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
+        ms.sort();
+        ms.dedup();
+        claimed.extend(ms.iter().copied());
+        // Two clusters over the very same sentences are one claim.
+        if seen.insert(ms) {
+            groups.push((c, only));
         }
-        groups.push(c);
     }
     for (i, f) in features.iter().enumerate() {
-        if !in_cluster[i] && f.check_worthy {
-            groups.push(vec![i]);
+        if f.unit == 0 && f.check_worthy && !claimed.contains(&f.mention) {
+            groups.push((vec![i], None));
         }
     }
     let mut claims: Vec<Claim> = groups
         .into_iter()
-        .map(|g| judge_one(articles, features, &g))
+        .map(|(g, only)| judge_one(articles, features, &g, &sources_of, only))
         .collect();
     claims.sort_by(|a, b| {
         b.sources
@@ -33,36 +49,57 @@ pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usiz
     claims
 }
 
-fn judge_one(articles: &[Article], features: &[Features], group: &[usize]) -> Claim {
+fn judge_one(
+    articles: &[Article],
+    features: &[Features],
+    group: &[usize],
+    sources_of: &[usize],
+    only: Option<&str>,
+) -> Claim {
     let mut mentions: Vec<Mention> = group.iter().map(|&i| features[i].mention).collect();
     mentions.sort();
-    let outlets: BTreeSet<&str> = mentions
-        .iter()
-        .map(|m| articles[m.article].outlet())
-        .collect();
-    let sources = outlets.len();
-    let mut conflicts = Vec::new();
-    for (slot, get) in [
-        (
-            "date",
-            (|f: &Features| &f.dates) as fn(&Features) -> &Vec<String>,
-        ),
-        ("number", |f: &Features| &f.numbers),
-    ] {
-        if let Some(c) = slot_conflict(articles, features, group, slot, get) {
-            conflicts.push(c);
-        }
+    let independent: BTreeSet<usize> = mentions.iter().map(|m| sources_of[m.article]).collect();
+    let sources = independent.len();
+    let mut conflicts = conflicts(articles, features, group, sources_of);
+    if let Some(slot) = only {
+        conflicts.retain(|c| c.slot == slot);
     }
     let (verdict, rule) = if !conflicts.is_empty() {
-        let slots: Vec<&str> = conflicts.iter().map(|c| c.slot.as_str()).collect();
+        let parts: Vec<String> = conflicts
+            .iter()
+            .map(|c| {
+                let says: Vec<String> = c
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let outlets: BTreeSet<&str> = v
+                            .mentions
+                            .iter()
+                            .map(|m| articles[m.article].outlet())
+                            .collect();
+                        format!(
+                            "{} says {}",
+                            outlets.into_iter().collect::<Vec<_>>().join(" and "),
+                            v.value
+                        )
+                    })
+                    .collect();
+                format!("the {}: {}", c.slot, says.join("; "))
+            })
+            .collect();
         (
             Verdict::Conflicting,
-            format!("mentions disagree on the {}", slots.join(" and ")),
+            format!("mentions disagree on {}", parts.join(", and on ")),
         )
     } else if sources >= 2 {
         (
             Verdict::Corroborated,
             format!("{sources} independent sources state it and none disagrees"),
+        )
+    } else if mentions.len() >= 2 {
+        (
+            Verdict::SingleSource,
+            "only one independent source states it (the others republish it)".to_string(),
         )
     } else {
         (
@@ -90,60 +127,339 @@ fn judge_one(articles: &[Article], features: &[Features], group: &[usize]) -> Cl
     }
 }
 
-/// Mentions that name values of a slot, each with a value set no other mention shares.
-fn slot_conflict(
+/// A person's job title is a fact of its own: when independent sources give one person
+/// different titles, the sentences naming the person with a title form a claim (judged on the
+/// title only), even when the sentences say different things otherwise.
+fn title_groups(features: &[Features], sources_of: &[usize]) -> Vec<Vec<usize>> {
+    let mut by_person: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.unit == 0) {
+        for p in &f.people {
+            by_person
+                .entry(p.person.as_str())
+                .or_default()
+                .push((i, p.title.as_str()));
+        }
+    }
+    let mut out = Vec::new();
+    for list in by_person.values() {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let disagree = list.iter().enumerate().any(|(x, &(i, ti))| {
+            list[x + 1..]
+                .iter()
+                .any(|&(j, tj)| src(i) != src(j) && slots::titles_differ(ti, tj))
+        });
+        if disagree {
+            let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();
+            g.sort();
+            g.dedup();
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Where an organisation is based is a fact of its own, like a title: sentences of independent
+/// sources that put one organisation in different places form a claim judged on the place.
+fn base_groups(
+    articles: &[Article],
+    features: &[Features],
+    sources_of: &[usize],
+) -> Vec<Vec<usize>> {
+    let mut by_org: BTreeMap<&str, Vec<(usize, &str)>> = BTreeMap::new();
+    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.unit == 0) {
+        let Some(org) = f.based.as_deref() else {
+            continue;
+        };
+        for p in &f.places {
+            if let Some(place) = p.strip_prefix("based in ") {
+                by_org.entry(org).or_default().push((i, place));
+            }
+        }
+    }
+    let text = |i: usize| {
+        let m = features[i].mention;
+        articles[m.article].sentences[m.sentence]
+            .text
+            .to_lowercase()
+    };
+    let mut out = Vec::new();
+    for list in by_org.values() {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let disagree = list.iter().enumerate().any(|(x, &(i, pi))| {
+            list[x + 1..].iter().any(|&(j, pj)| {
+                let (li, lj) = (pi.to_lowercase(), pj.to_lowercase());
+                src(i) != src(j) && !text(j).contains(&li) && !text(i).contains(&lj)
+            })
+        });
+        if disagree {
+            let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();
+            g.sort();
+            g.dedup();
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// A slot value one mention gives, for comparison with the others.
+type Values = Vec<(usize, String)>;
+
+/// Every way the mentions of one claim disagree; only mentions from different independent
+/// sources are compared (a republished copy may differ in spelling, not in fact).
+fn conflicts(
     articles: &[Article],
     features: &[Features],
     group: &[usize],
-    slot: &str,
-    get: fn(&Features) -> &Vec<String>,
-) -> Option<Conflict> {
-    let with: Vec<usize> = group
+    sources_of: &[usize],
+) -> Vec<Conflict> {
+    let src = |i: usize| sources_of[features[i].mention.article];
+    let text = |i: usize| {
+        let m = features[i].mention;
+        articles[m.article].sentences[m.sentence]
+            .text
+            .to_lowercase()
+    };
+    let mut out: Vec<(String, Values)> = Vec::new();
+    let pairs: Vec<(usize, usize)> = group
         .iter()
-        .copied()
-        .filter(|&i| !get(&features[i]).is_empty())
+        .enumerate()
+        .flat_map(|(x, &i)| group[x + 1..].iter().map(move |&j| (i, j)))
+        .filter(|&(i, j)| src(i) != src(j))
         .collect();
-    if with.len() < 2 {
-        return None;
-    }
-    // Disagreement: two mentions whose value sets share nothing.
-    let disjoint = with.iter().enumerate().any(|(x, &i)| {
-        with[x + 1..].iter().any(|&j| {
-            get(&features[i])
-                .iter()
-                .all(|v| !get(&features[j]).contains(v))
-        })
-    });
-    if !disjoint {
-        return None;
-    }
-    let mut by_value: BTreeMap<String, Vec<Mention>> = BTreeMap::new();
-    for &i in &with {
-        for v in get(&features[i]) {
-            by_value
-                .entry(v.clone())
-                .or_default()
-                .push(features[i].mention);
+
+    // Dates: two mentions whose date sets are not one inside the other.
+    let mut v: Values = Vec::new();
+    for &(i, j) in &pairs {
+        let (a, b) = (&features[i].dates, &features[j].dates);
+        if a.is_empty() || b.is_empty() {
+            continue;
         }
+        let inside = |x: &[String], y: &[String]| x.iter().all(|d| y.contains(d));
+        if !inside(a, b) && !inside(b, a) {
+            v.push((i, a.join(" to ")));
+            v.push((j, b.join(" to ")));
+        }
+    }
+    out.push(("date".into(), v));
+
+    // Numbers: the same unit, ranges that cannot both be true.
+    let mut v: Values = Vec::new();
+    for &(i, j) in &pairs {
+        for x in &features[i].quantities {
+            let same: Vec<_> = features[j]
+                .quantities
+                .iter()
+                .filter(|y| x.comparable(y))
+                .collect();
+            if same.is_empty() || same.iter().any(|y| x.compatible(y)) {
+                continue;
+            }
+            // And the other side's figure has no match here either.
+            for y in same {
+                let back: Vec<_> = features[i]
+                    .quantities
+                    .iter()
+                    .filter(|z| z.comparable(y))
+                    .collect();
+                if !back.iter().any(|z| z.compatible(y)) {
+                    v.push((i, x.text.clone()));
+                    v.push((j, y.text.clone()));
+                }
+            }
+        }
+    }
+    out.push(("number".into(), v));
+
+    // A person's title, and a person's name (same surname, another first name).
+    let mut titles: Values = Vec::new();
+    let mut names: Values = Vec::new();
+    for &(i, j) in &pairs {
+        for x in &features[i].people {
+            for y in features[j].people.iter().filter(|y| y.person == x.person) {
+                if slots::titles_differ(&x.title, &y.title) {
+                    titles.push((i, format!("{} ({})", x.title, x.name)));
+                    titles.push((j, format!("{} ({})", y.title, y.name)));
+                }
+                let (fx, fy) = (x.name.split(' ').count(), y.name.split(' ').count());
+                if fx >= 2 && fy >= 2 && x.name != y.name {
+                    names.push((i, x.name.clone()));
+                    names.push((j, y.name.clone()));
+                }
+            }
+        }
+    }
+    out.push(("title".into(), titles));
+    out.push(("name".into(), names));
+
+    // Places: each side names a place the other neither names nor contains.
+    let mut v: Values = Vec::new();
+    for &(i, j) in &pairs {
+        let (ti, tj) = (text(i), text(j));
+        for x in &features[i].places {
+            for y in &features[j].places {
+                // A company's base is compared with a base, a scene with a scene.
+                let (bx, by) = (x.strip_prefix("based in "), y.strip_prefix("based in "));
+                if bx.is_some() != by.is_some() {
+                    continue;
+                }
+                let (lx, ly) = (
+                    bx.unwrap_or(x).to_lowercase(),
+                    by.unwrap_or(y).to_lowercase(),
+                );
+                if !lx.contains(&ly) && !ly.contains(&lx) && !ti.contains(&ly) && !tj.contains(&lx)
+                {
+                    v.push((i, x.clone()));
+                    v.push((j, y.clone()));
+                }
+            }
+        }
+    }
+    out.push(("place".into(), v));
+
+    // Quotes: the same words reported with a different wording.
+    let mut v: Values = Vec::new();
+    for &(i, j) in &pairs {
+        for x in &features[i].quotes {
+            for y in &features[j].quotes {
+                if let Some(true) = quote_wording_differs(&x.norm, &y.norm) {
+                    v.push((i, format!("\u{201c}{}\u{201d}", x.text)));
+                    v.push((j, format!("\u{201c}{}\u{201d}", y.text)));
+                }
+            }
+        }
+    }
+    out.push(("quote".into(), v));
+
+    // Stance: one outlet says the fact was confirmed, another that it was denied.
+    let mut v: Values = Vec::new();
+    for &(i, j) in &pairs {
+        if let (Some(x), Some(y)) = (features[i].stance, features[j].stance) {
+            if x != y {
+                v.push((i, x.to_string()));
+                v.push((j, y.to_string()));
+            }
+        }
+    }
+    out.push(("stance".into(), v));
+
+    out.into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(slot, v)| conflict(articles, features, slot, v))
+        .collect()
+}
+
+/// Words of a quote, lower-case, punctuation dropped.
+fn quote_words(q: &str) -> Vec<String> {
+    crate::text::tokens::words(q)
+}
+
+/// `Some(true)` when two quotes report the same words differently: they share a good part of
+/// their words but neither is a part of the other.
+fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
+    let (wa, wb) = (quote_words(a), quote_words(b));
+    let (ja, jb) = (wa.join(" "), wb.join(" "));
+    if ja.contains(&jb) || jb.contains(&ja) {
+        return Some(false);
+    }
+    let sa: BTreeSet<&String> = wa.iter().collect();
+    let sb: BTreeSet<&String> = wb.iter().collect();
+    let shared = sa.intersection(&sb).count() as f64;
+    let smaller = sa.len().min(sb.len()).max(1) as f64;
+    (shared / smaller >= 0.4).then_some(true)
+}
+
+fn conflict(articles: &[Article], features: &[Features], slot: String, v: Values) -> Conflict {
+    let mut by_value: BTreeMap<String, BTreeSet<Mention>> = BTreeMap::new();
+    for (i, value) in v {
+        by_value
+            .entry(value)
+            .or_default()
+            .insert(features[i].mention);
     }
     let values = by_value
         .into_iter()
         .map(|(value, mentions)| {
-            let articles: BTreeSet<String> = mentions
+            let slugs: BTreeSet<String> = mentions
                 .iter()
                 .map(|m| articles[m.article].slug.clone())
                 .collect();
             ConflictValue {
                 value,
-                articles: articles.into_iter().collect(),
-                mentions,
+                articles: slugs.into_iter().collect(),
+                mentions: mentions.into_iter().collect(),
             }
         })
         .collect();
-    Some(Conflict {
-        slot: slot.to_string(),
-        values,
-    })
+    Conflict { slot, values }
+}
+
+/// Independent sources: articles from one outlet, and near-duplicate articles (one republishing
+/// the other), share a source number.
+pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
+    let n = articles.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let next = p[y];
+            p[y] = r;
+            y = next;
+        }
+        r
+    }
+    let shingles: Vec<BTreeSet<u64>> = articles.iter().map(shingles).collect();
+    let mut by_outlet: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(s) = a.meta.source.as_deref() {
+            if let Some(&j) = by_outlet.get(s) {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri] = rj;
+            } else {
+                by_outlet.insert(s, i);
+            }
+        }
+    }
+    for i in 0..n {
+        for j in i + 1..n {
+            if near_duplicates(&shingles[i], &shingles[j]) {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    (0..n).map(|i| find(&mut parent, i)).collect()
+}
+
+/// Hashed five-word shingles of an article's sentences.
+fn shingles(a: &Article) -> BTreeSet<u64> {
+    use std::hash::{Hash, Hasher};
+    let words: Vec<String> = a
+        .sentences
+        .iter()
+        .flat_map(|s| crate::text::tokens::words(&s.text))
+        .collect();
+    words
+        .windows(5)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// One article republishes the other: most of the shorter one's shingles are in the longer one.
+pub fn near_duplicates(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
+    let smaller = a.len().min(b.len());
+    if smaller < 20 {
+        return false;
+    }
+    let shared = a.intersection(b).count();
+    shared as f64 / smaller as f64 >= 0.5
 }
 
 /// A stable id from the mentions' article slugs and anchors.

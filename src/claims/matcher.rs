@@ -1,140 +1,461 @@
-//! Match stage: find check-worthy sentences of different articles that say the same thing.
+//! Match stage: find check-worthy sentences of different articles that state the same claim.
 //!
-//! Candidates come from an inverted index over content terms (pairs share at least one term that
-//! is not too common), scored by IDF-weighted overlap; clusters grow by average link, so a
-//! sentence joins a claim only when it is close to the claim as a whole, not to one member.
+//! Candidates come from an inverted index over rare terms and entities (a pair is scored only
+//! when the two sentences share a term that is not too common, so the cost grows with the number
+//! of sentences, not its square). The score is an IDF-weighted overlap of canonical terms (Snowball
+//! stems with news-verb synonyms folded), raised by agreeing slots (the same date, number,
+//! quote or person) and by shared rare entities. Clusters grow by average link with a floor on
+//! the weakest link, so A~B and B~C never pull an unrelated C into A's claim. A clause of a
+//! sentence that states several facts is matched on its own (see `extract::clauses`).
 
 use crate::claims::extract::Features;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Two sentences state the same claim at or above this similarity.
-pub const THRESHOLD: f64 = 0.35;
+/// Two sentences state the same claim at or above this similarity (the build and `similar`).
+pub const THRESHOLD: f64 = 0.3;
+
+/// A sentence joins a cluster only if its weakest link to a member reaches this.
+pub const FLOOR: f64 = 0.1;
+
+/// Two clusters merge only if their average link reaches this.
+pub const AVERAGE_LINK: f64 = 0.6 * THRESHOLD;
 
 /// Terms in more than this share of sentences do not generate candidates.
 const MAX_DF_SHARE: f64 = 0.2;
 
-/// Inverse document frequency of each term over the sentences.
-pub fn idf(features: &[Features]) -> HashMap<&str, f64> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for f in features {
-        for t in &f.terms {
-            *df.entry(t.as_str()).or_default() += 1;
-        }
-    }
-    let n = features.len().max(1) as f64;
-    df.into_iter()
-        .map(|(t, d)| (t, ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.01)))
-        .collect()
+/// Nor do terms in more than this many sentences: every posting list is short, so the number
+/// of candidate pairs grows linearly with the corpus (at most terms × this², never n²).
+const MAX_POSTINGS: usize = 64;
+
+/// Document frequencies of terms over a set of sentences, for IDF weights.
+#[derive(Debug, Clone, Default)]
+pub struct Idf {
+    df: HashMap<String, usize>,
+    n: usize,
 }
 
-/// IDF-weighted Dice overlap of two term sets, in [0, 1].
-pub fn similarity(a: &[String], b: &[String], idf: &HashMap<&str, f64>) -> f64 {
-    let w = |t: &String| idf.get(t.as_str()).copied().unwrap_or(1.0);
-    let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += w(&a[i]);
-                i += 1;
-                j += 1;
+impl Idf {
+    pub fn new(features: &[Features]) -> Idf {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        let whole: Vec<&Features> = features.iter().filter(|f| f.unit == 0).collect();
+        for f in &whole {
+            for t in &f.terms {
+                *df.entry(t.clone()).or_default() += 1;
+            }
+        }
+        Idf { df, n: whole.len() }
+    }
+
+    /// Inverse document frequency; unseen terms weigh as the rarest. Below a few dozen
+    /// sentences document frequencies mean nothing, and every term weighs the same.
+    pub fn weight(&self, t: &str) -> f64 {
+        if self.n < 30 {
+            return 1.0;
+        }
+        let n = self.n.max(1) as f64;
+        let d = self.df.get(t).copied().unwrap_or(0) as f64;
+        ((n + 1.0) / (d + 0.5)).ln().max(0.05)
+    }
+
+    pub fn df(&self, t: &str) -> usize {
+        self.df.get(t).copied().unwrap_or(0)
+    }
+}
+
+fn is_number(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The score of a pair and what it rests on (for `briefing similar "A" "B"`).
+#[derive(Debug, Clone, Default)]
+pub struct Score {
+    pub value: f64,
+    /// IDF-weighted term overlap before slot adjustments.
+    pub overlap: f64,
+    pub parts: Parts,
+    pub shared_terms: Vec<String>,
+    pub only_a: Vec<String>,
+    pub only_b: Vec<String>,
+    /// Slot agreements (+) and disagreements (−), in words.
+    pub slots: Vec<String>,
+}
+
+impl Score {
+    pub fn same_claim(&self) -> bool {
+        self.value >= THRESHOLD
+    }
+}
+
+/// The measurements a pair's score combines (all in [0, 1]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    /// IDF-weighted Dice overlap of the content terms (numbers left out).
+    pub dice: f64,
+    /// The smaller of the two sides' weighted coverage by shared terms: low when one sentence
+    /// adds a fact the other lacks.
+    pub min_cover: f64,
+    /// Dice overlap of all words, stop words included.
+    pub words: f64,
+    /// Dice overlap of word bigrams (word order).
+    pub bigrams: f64,
+    /// Share of the numbers that only one side names.
+    pub lone_numbers: f64,
+    /// Both sides name the same number or date.
+    pub same_figure: f64,
+    /// Shorter over longer sentence length, in words.
+    pub length_ratio: f64,
+    /// Both quote the same words, or name the same titled person.
+    pub same_quote_or_person: f64,
+    /// Longest common word subsequence over the longer sentence's length.
+    pub lcs: f64,
+    /// Dice overlap of character 4-grams (catches spelling and morphology).
+    pub chars: f64,
+    /// Weighted content the longer side adds, squashed to [0, 1) (an extra fact).
+    pub extra: f64,
+    /// Capitalised names that only one side has, squashed to [0, 1).
+    pub lone_names: f64,
+    /// Unweighted Dice overlap of the content terms.
+    pub plain_dice: f64,
+    /// Both sides name numbers, and the same ones.
+    pub same_numbers: f64,
+}
+
+/// Weights of the parts, and the bias: a logistic model fitted on paraphrase pairs from news
+/// (`eval/fit_weights.py`, 5-fold cross-validated), kept small and general: fourteen
+/// measurements, no word lists.
+const N_PARTS: usize = 14;
+const WEIGHTS: [f64; N_PARTS] = [
+    0.573, 0.845, 1.757, -1.633, -0.466, -0.227, 1.728, 0.033, 2.549, 1.611, -1.459, 0.087, 0.854,
+    0.496,
+];
+/// Added when both sentences pin the same slot (see `score`).
+const SLOT_BONUS: f64 = 0.1;
+const BIAS: f64 = -3.567;
+
+impl Parts {
+    pub fn as_array(&self) -> [f64; N_PARTS] {
+        [
+            self.dice,
+            self.min_cover,
+            self.words,
+            self.bigrams,
+            self.lone_numbers,
+            self.same_figure,
+            self.length_ratio,
+            self.same_quote_or_person,
+            self.lcs,
+            self.chars,
+            self.extra,
+            self.lone_names,
+            self.plain_dice,
+            self.same_numbers,
+        ]
+    }
+}
+
+fn dice<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                cur[j].max(prev[j + 1])
+            };
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn char_grams(words: &[String]) -> BTreeSet<String> {
+    let text: Vec<char> = words.join(" ").chars().collect();
+    text.windows(4).map(|w| w.iter().collect()).collect()
+}
+
+/// How alike two sentences are, in [0, 1].
+pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
+    let w = |t: &str| idf.weight(t);
+    let sa: BTreeSet<&str> = a.terms.iter().map(String::as_str).collect();
+    let sb: BTreeSet<&str> = b.terms.iter().map(String::as_str).collect();
+    let shared: Vec<&str> = sa.intersection(&sb).copied().collect();
+    let only_a: Vec<&str> = sa.difference(&sb).copied().collect();
+    let only_b: Vec<&str> = sb.difference(&sa).copied().collect();
+    // Numbers are weighed as slots, not as words.
+    let sum = |v: &[&str]| {
+        v.iter()
+            .filter(|t| !is_number(t))
+            .map(|t| w(t))
+            .sum::<f64>()
+    };
+    let (s, oa, ob) = (sum(&shared), sum(&only_a), sum(&only_b));
+    let mut p = Parts::default();
+    if s > 0.0 {
+        p.dice = 2.0 * s / (2.0 * s + oa + ob);
+        p.min_cover = (s / (s + oa)).min(s / (s + ob));
+    }
+    let wa: BTreeSet<&str> = a.words.iter().map(String::as_str).collect();
+    let wb: BTreeSet<&str> = b.words.iter().map(String::as_str).collect();
+    p.words = dice(&wa, &wb);
+    let ba: BTreeSet<(&str, &str)> = a
+        .words
+        .windows(2)
+        .map(|x| (x[0].as_str(), x[1].as_str()))
+        .collect();
+    let bb: BTreeSet<(&str, &str)> = b
+        .words
+        .windows(2)
+        .map(|x| (x[0].as_str(), x[1].as_str()))
+        .collect();
+    p.bigrams = dice(&ba, &bb);
+    let na: BTreeSet<&str> = sa.iter().copied().filter(|t| is_number(t)).collect();
+    let nb: BTreeSet<&str> = sb.iter().copied().filter(|t| is_number(t)).collect();
+    let all = na.union(&nb).count();
+    p.plain_dice = dice(&sa, &sb);
+    if !na.is_empty() && na == nb {
+        p.same_numbers = 1.0;
+    }
+    if all > 0 {
+        p.lone_numbers = na.symmetric_difference(&nb).count() as f64 / all as f64;
+    }
+    let mut notes = Vec::new();
+    let shared_date = a.dates.iter().any(|d| b.dates.contains(d));
+    let same_qty = a.quantities.iter().any(|x| {
+        b.quantities
+            .iter()
+            .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
+    });
+    if shared_date {
+        notes.push("+ same date".to_string());
+    } else if !a.dates.is_empty() && !b.dates.is_empty() {
+        notes.push(format!(
+            "- dates differ: {} vs {}",
+            a.dates.join(", "),
+            b.dates.join(", ")
+        ));
+    }
+    if same_qty {
+        notes.push("+ same number".to_string());
+    } else if a.quantities.iter().any(|x| {
+        b.quantities
+            .iter()
+            .any(|y| x.comparable(y) && !x.compatible(y))
+    }) {
+        notes.push("- a number differs".to_string());
+    }
+    if shared_date || same_qty {
+        p.same_figure = 1.0;
+    }
+    let same_person = a
+        .people
+        .iter()
+        .any(|x| b.people.iter().any(|y| x.person == y.person));
+    if same_person {
+        notes.push("+ same person named".to_string());
+    }
+    let quote_overlap = a.quotes.iter().any(|x| {
+        b.quotes.iter().any(|y| {
+            let wx: BTreeSet<String> = crate::text::tokens::words(&x.text).into_iter().collect();
+            let wy: BTreeSet<String> = crate::text::tokens::words(&y.text).into_iter().collect();
+            let inter = wx.intersection(&wy).count() as f64;
+            inter / (wx.len().min(wy.len()).max(1) as f64) >= 0.5
+        })
+    });
+    if quote_overlap {
+        notes.push("+ quotes overlap".to_string());
+    }
+    if same_person || quote_overlap {
+        p.same_quote_or_person = 1.0;
+    }
+    if let (Some(x), Some(y)) = (a.stance, b.stance) {
+        if x != y {
+            notes.push(format!("- stance differs: {x} vs {y}"));
+        }
+    }
+    p.lcs = lcs(&a.words, &b.words) as f64 / a.words.len().max(b.words.len()).max(1) as f64;
+    p.chars = dice(&char_grams(&a.words), &char_grams(&b.words));
+    p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
+    let ea: BTreeSet<&str> = a.entities.iter().map(String::as_str).collect();
+    let eb: BTreeSet<&str> = b.entities.iter().map(String::as_str).collect();
+    let (ja, jb) = (a.words.join(" "), b.words.join(" "));
+    let lone = ea.difference(&eb).filter(|e| !jb.contains(*e)).count()
+        + eb.difference(&ea).filter(|e| !ja.contains(*e)).count();
+    p.lone_names = 1.0 - (-(lone as f64) / 2.0).exp();
+    let (la, lb) = (a.words.len() as f64, b.words.len() as f64);
+    if la.max(lb) > 0.0 {
+        p.length_ratio = la.min(lb) / la.max(lb);
+    }
+    let z: f64 = BIAS
+        + p.as_array()
+            .iter()
+            .zip(WEIGHTS)
+            .map(|(x, w)| x * w)
+            .sum::<f64>();
+    let mut value = 1.0 / (1.0 + (-z).exp());
+    // Two reports that pin the same slot (a date, or a count of the same thing) are about the
+    // same fact even when the values differ: that is a conflict to show, not two claims.
+    let aligned_dates = !a.dates.is_empty() && !b.dates.is_empty() && p.dice > 0.0;
+    let aligned_qty = a
+        .quantities
+        .iter()
+        .any(|x| b.quantities.iter().any(|y| x.comparable(y)));
+    if aligned_dates || aligned_qty {
+        value += SLOT_BONUS;
+        notes.push(format!("+ both pin the same slot (+{SLOT_BONUS})"));
+    }
+    let value = value.min(1.0);
+    Score {
+        value,
+        overlap: p.dice,
+        parts: p,
+        shared_terms: shared.iter().map(|s| s.to_string()).collect(),
+        only_a: only_a.iter().map(|s| s.to_string()).collect(),
+        only_b: only_b.iter().map(|s| s.to_string()).collect(),
+        slots: notes,
+    }
+}
+
+/// Candidate pairs (i < j, different articles) sharing a rare term or entity.
+fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
+    let n = features.len();
+    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS);
+    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
+        for t in f.terms.iter().chain(&f.entities) {
+            index.entry(t.as_str()).or_default().push(i);
+        }
+    }
+    // How many rare terms each pair shares: one shared word is a coincidence more often than a
+    // claim, so a pair is scored when it shares two (or one, for very short units).
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    for (t, list) in &index {
+        if list.len() > max_df || (idf.df(t) > max_df) {
+            continue;
+        }
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if i != j && features[i].mention.article != features[j].mention.article {
+                    *shared.entry((i.min(j), i.max(j))).or_default() += 1;
+                }
             }
         }
     }
-    let total: f64 = a.iter().map(w).sum::<f64>() + b.iter().map(w).sum::<f64>();
-    if total == 0.0 {
-        0.0
-    } else {
-        2.0 * shared / total
-    }
+    shared
+        .into_iter()
+        .filter(|&((i, j), k)| {
+            let (a, b) = (&features[i], &features[j]);
+            // Or one, when both are short or both pin a date (a date can be the whole claim).
+            k >= 2
+                || a.terms.len().min(b.terms.len()) <= 3
+                || (!a.dates.is_empty() && !b.dates.is_empty())
+        })
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// Clusters of feature indices (each at least two mentions from different articles).
 pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
-    let idf = idf(features);
+    let idf = Idf::new(features);
     let n = features.len();
-    // Inverted index over terms that are not too common.
-    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).max(2);
-    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
-        for t in &f.terms {
-            index.entry(t.as_str()).or_default().push(i);
+    let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, j) in candidates(features, &idf) {
+        let s = score(&features[i], &features[j], &idf).value;
+        sims.insert((i, j), s);
+        if s >= THRESHOLD {
+            scored.push((s, i, j));
         }
     }
-    let mut candidates: BTreeMap<(usize, usize), ()> = BTreeMap::new();
-    for list in index.values().filter(|l| l.len() <= max_df) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if features[i].mention.article != features[j].mention.article {
-                    candidates.insert((i, j), ());
-                }
-            }
-        }
-    }
-    let mut scored: Vec<(f64, usize, usize)> = candidates
-        .keys()
-        .map(|&(i, j)| {
-            (
-                similarity(&features[i].terms, &features[j].terms, &idf),
-                i,
-                j,
-            )
-        })
-        .filter(|(s, _, _)| *s >= THRESHOLD)
-        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-
-    // Average-link agglomeration in order of pair strength.
-    let mut cluster_of: Vec<Option<usize>> = vec![None; n];
-    let mut clusters: Vec<Vec<usize>> = Vec::new();
-    let sim = |i: usize, j: usize| similarity(&features[i].terms, &features[j].terms, &idf);
-    for (_, i, j) in scored {
-        match (cluster_of[i], cluster_of[j]) {
-            (None, None) => {
-                cluster_of[i] = Some(clusters.len());
-                cluster_of[j] = Some(clusters.len());
-                clusters.push(vec![i, j]);
-            }
-            (Some(c), None) | (None, Some(c)) => {
-                let new = if cluster_of[i].is_none() { i } else { j };
-                let members = &clusters[c];
-                let same_article = members
-                    .iter()
-                    .any(|&m| features[m].mention.article == features[new].mention.article);
-                let avg = members.iter().map(|&m| sim(m, new)).sum::<f64>() / members.len() as f64;
-                if !same_article && avg >= THRESHOLD {
-                    clusters[c].push(new);
-                    cluster_of[new] = Some(c);
-                }
-            }
-            (Some(a), Some(b)) if a != b => {
-                let (ca, cb) = (&clusters[a], &clusters[b]);
-                let overlap = ca.iter().any(|&x| {
-                    cb.iter()
-                        .any(|&y| features[x].mention.article == features[y].mention.article)
-                });
-                let total: f64 = ca
-                    .iter()
-                    .flat_map(|&x| cb.iter().map(move |&y| (x, y)))
-                    .map(|(x, y)| sim(x, y))
-                    .sum();
-                let avg = total / (ca.len() * cb.len()) as f64;
-                if !overlap && avg >= THRESHOLD {
-                    let moved = std::mem::take(&mut clusters[b]);
-                    for &m in &moved {
-                        cluster_of[m] = Some(a);
-                    }
-                    clusters[a].extend(moved);
-                }
-            }
-            _ => {}
+    // Pairs that are not candidates are scored when a merge first asks, then remembered:
+    // average-link checks ask for the same pairs again at every later merge attempt.
+    let sims = std::cell::RefCell::new(sims);
+    let sim = |i: usize, j: usize| -> f64 {
+        let key = (i.min(j), i.max(j));
+        if let Some(s) = sims.borrow().get(&key) {
+            return *s;
         }
+        let s = score(&features[key.0], &features[key.1], &idf).value;
+        sims.borrow_mut().insert(key, s);
+        s
+    };
+    let links_ok = |xs: &[usize], ys: &[usize]| -> bool {
+        let mut total = 0.0;
+        for &x in xs {
+            for &y in ys {
+                if features[x].mention.article == features[y].mention.article {
+                    return false;
+                }
+                let s = sim(x, y);
+                if s < FLOOR {
+                    return false;
+                }
+                total += s;
+            }
+        }
+        total / (xs.len() * ys.len()) as f64 >= AVERAGE_LINK
+    };
+
+    let mut cluster_of: Vec<usize> = (0..n).collect();
+    let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for (_, i, j) in scored {
+        let (a, b) = (cluster_of[i], cluster_of[j]);
+        if a == b || !links_ok(&clusters[a], &clusters[b]) {
+            continue;
+        }
+        let moved = std::mem::take(&mut clusters[b]);
+        for &m in &moved {
+            cluster_of[m] = a;
+        }
+        clusters[a].extend(moved);
     }
-    clusters.retain(|c| !c.is_empty());
-    for c in &mut clusters {
+    let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
+    for c in &mut out {
         c.sort();
     }
-    clusters.sort();
-    clusters
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::extract::extract_sentence;
+    use crate::model::Mention;
+
+    fn feats(texts: &[&str]) -> Vec<Features> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                extract_sentence(
+                    Mention {
+                        article: i,
+                        sentence: 0,
+                    },
+                    t,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paraphrases_score_above_unrelated_sentences() {
+        let f = feats(&[
+            "The storm hit Texas on Monday, killing two people.",
+            "Two people died when the storm struck Texas on Monday.",
+            "Shares of the bank rose after its quarterly results.",
+        ]);
+        let idf = Idf::new(&f);
+        assert!(score(&f[0], &f[1], &idf).same_claim());
+        assert!(!score(&f[0], &f[2], &idf).same_claim());
+    }
 }

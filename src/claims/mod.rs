@@ -1,8 +1,11 @@
 //! The claim engine: extract → match → judge, over a whole corpus of articles.
 
+pub mod dates;
 pub mod extract;
 pub mod judge;
 pub mod matcher;
+pub mod similar;
+pub mod slots;
 
 use crate::model::{Article, Claim};
 

@@ -61,6 +61,10 @@ struct ConflictJson<'a> {
 struct ValueJson<'a> {
     value: &'a str,
     articles: &'a [String],
+    /// Who says it: the outlets of those articles, sorted.
+    outlets: Vec<&'a str>,
+    /// Where they say it: `slug#anchor` of each mention carrying the value.
+    mentions: Vec<String>,
 }
 
 /// Serialise the result. Through `serde_json::Value`, whose maps are sorted, so keys are sorted.
@@ -117,9 +121,27 @@ pub fn claims_json(articles: &[Article], claims: &[Claim]) -> Vec<u8> {
                         values: k
                             .values
                             .iter()
-                            .map(|v| ValueJson {
-                                value: &v.value,
-                                articles: &v.articles,
+                            .map(|v| {
+                                let mut outlets: Vec<&str> = v
+                                    .mentions
+                                    .iter()
+                                    .map(|m| articles[m.article].outlet())
+                                    .collect();
+                                outlets.sort();
+                                outlets.dedup();
+                                ValueJson {
+                                    value: &v.value,
+                                    articles: &v.articles,
+                                    outlets,
+                                    mentions: v
+                                        .mentions
+                                        .iter()
+                                        .map(|m| {
+                                            let a = &articles[m.article];
+                                            format!("{}#{}", a.slug, a.sentences[m.sentence].anchor)
+                                        })
+                                        .collect(),
+                                }
                             })
                             .collect(),
                     })

@@ -57,7 +57,8 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             let boundary = k > j
                 && k < chars.len()
                 && can_start_sentence(chars[k].1)
-                && !(c == '.' && j == i + 1 && is_abbreviation(&text[start..pos]));
+                && !(c == '.' && j == i + 1 && is_abbreviation(&text[start..pos]))
+                && !(c == '.' && is_clock(&text[start..pos]) && time_follows(&text[chars[k].0..]));
             if boundary {
                 push_trimmed(text, start..end, &mut out);
                 start = chars[k].0;
@@ -81,6 +82,41 @@ fn push_trimmed(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     if lead + trail < s.len() {
         out.push(r.start + lead..r.end - trail);
     }
+}
+
+/// Does the text before a full stop end with "a.m" or "p.m"?
+fn is_clock(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    lower.ends_with("a.m") || lower.ends_with("p.m")
+}
+
+/// After "7 p.m." a weekday, a month or a time zone ("EDT") continues the sentence.
+fn time_follows(after: &str) -> bool {
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    let lower = word.to_lowercase();
+    const CONTINUES: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "local",
+    ];
+    CONTINUES.contains(&lower.as_str())
+        || (word.len() >= 2 && word.len() <= 4 && word.chars().all(|c| c.is_uppercase()))
 }
 
 /// Does the text before a full stop end with an abbreviation or an initial?
