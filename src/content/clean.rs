@@ -666,7 +666,7 @@ fn site_names(lines: &[Line], copyright: &[String]) -> Vec<String> {
     if let Some(first) = lines.iter().map(|l| l.text.trim()).find(|t| !t.is_empty()) {
         let n = word_count(first);
         // The first line is the masthead only when the article does not keep talking about it
-        // (a topic label like "Blackberry" on top of a story about BlackBerry is not the site).
+        // (a topic label like "Northwind" on top of a story about Northwind is not the site).
         if (1..=5).contains(&n)
             && !ends_like_sentence(first)
             && promo_hits(first) == 0

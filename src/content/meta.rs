@@ -576,8 +576,8 @@ mod tests {
     #[test]
     fn bylines() {
         assert_eq!(
-            name_in("By Tony Connelly, Sports Marketing Reporter").as_deref(),
-            Some("Tony Connelly")
+            name_in("By Dana Whitfield, Sports Marketing Reporter").as_deref(),
+            Some("Dana Whitfield")
         );
         assert_eq!(
             name_in("By Ann Lee | Business reporter").as_deref(),
