@@ -790,7 +790,7 @@ mod tests {
     fn people_with_titles_before_and_after_the_name() {
         let text = "Chief Operating Officer Lena Ortiz said the firm would leave.";
         let p = titled_people(text, &tokenize(text));
-        assert_eq!(p[0].person, "beard");
+        assert_eq!(p[0].person, "ortiz");
         assert_eq!(p[0].title, "chief operating officer");
         let text = "The plan is final, said Ana Ruiz, Acme's vice president of sales, on Friday.";
         let p = titled_people(text, &tokenize(text));
