@@ -8,31 +8,6 @@
 use crate::claims::slots::Tok;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-];
-
 /// Words that put a weekday in the future ("more rain is expected Wednesday").
 const FUTURE_CUES: &[&str] = &[
     "expected",
@@ -49,16 +24,7 @@ const FUTURE_CUES: &[&str] = &[
 
 /// A month name or its abbreviation ("Nov", "Sept"); "may" and "mar" only as full words.
 pub fn month(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.');
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == w || (w.len() >= 3 && m.starts_with(w) && (w == "sept" || w.len() == 3))
-        })
-        .map(|i| i as u32 + 1)
+    crate::text::tokens::month_of(w.trim_end_matches('.'))
 }
 
 fn day(w: &str) -> Option<u32> {
@@ -84,7 +50,8 @@ fn year(w: &str) -> Option<i32> {
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
-    WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
+    let i = crate::text::tokens::WEEKDAYS.iter().position(|n| *n == w)?;
+    Weekday::try_from(i as u8).ok()
 }
 
 /// A date found in a sentence: its value and the token indices it covers.

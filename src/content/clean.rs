@@ -566,26 +566,10 @@ fn dateline_shape(text: &str, f: &str) -> bool {
 
 pub(crate) fn is_weekday(w: &str) -> bool {
     let w = w.trim_end_matches('.').to_lowercase();
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-    ]
-    .contains(&w.as_str())
+    const SHORT: [&str; 10] = [
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    ];
+    crate::text::tokens::WEEKDAYS.contains(&w.as_str()) || SHORT.contains(&w.as_str())
 }
 
 /// "By NAME…" on a short line.

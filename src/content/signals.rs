@@ -656,34 +656,10 @@ pub fn month_number(word: &str) -> Option<u32> {
         let b = buf.get_mut(..t.len())?;
         b.copy_from_slice(t.as_bytes());
         b.make_ascii_lowercase();
-        return month_of(std::str::from_utf8(b).ok()?);
+        return crate::text::tokens::month_of(std::str::from_utf8(b).ok()?);
     }
     // Month names are ASCII, and no character outside ASCII lower-cases to a letter of one (the
     // Kelvin sign gives "k"): a word with such a character is no month.
-    None
-}
-
-/// The month of a lower-cased word.
-fn month_of(w: &str) -> Option<u32> {
-    let months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    for (i, m) in months.iter().enumerate() {
-        if w == *m || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && i == 8) {
-            return Some(i as u32 + 1);
-        }
-    }
     None
 }
 

@@ -5,6 +5,7 @@
 //! initials do not end a sentence. Sentences are returned as byte ranges of the paragraph, so
 //! nothing is ever lost: joining them with the white space between gives the paragraph back.
 
+use crate::text::tokens;
 use std::ops::Range;
 
 /// Words that end with a full stop but rarely end a sentence.
@@ -94,28 +95,11 @@ fn is_clock(before: &str) -> bool {
 fn time_follows(after: &str) -> bool {
     let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
     let lower = word.to_lowercase();
-    const CONTINUES: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "local",
-    ];
-    CONTINUES.contains(&lower.as_str())
+    // A weekday, a month (not "may", which is mostly the verb) or "local" (time) carries on.
+    let l = lower.as_str();
+    tokens::WEEKDAYS.contains(&l)
+        || (l != "may" && tokens::MONTHS.contains(&l))
+        || l == "local"
         || (word.len() >= 2 && word.len() <= 4 && word.chars().all(|c| c.is_uppercase()))
 }
 
