@@ -130,12 +130,17 @@ pub fn find(toks: &[Tok], article: Option<NaiveDate>) -> Vec<Found> {
             if !capital {
                 continue;
             }
-            // "March 14(, 2024)"
-            if let Some(d) = day(get(i + 1)) {
-                let y = year(get(i + 2));
-                let mut toks_used = vec![i, i + 1];
+            // "March 14(, 2024)" or "14 March (2024)": the day's token and where a year would be.
+            let found = match day(get(i + 1)) {
+                Some(d) => Some((d, i + 1, i + 2)),
+                None if i > 0 && !used[i - 1] => day(get(i - 1)).map(|d| (d, i - 1, i + 1)),
+                None => None,
+            };
+            if let Some((d, day_at, year_at)) = found {
+                let y = year(get(year_at));
+                let mut toks_used = vec![i.min(day_at), i.max(day_at)];
                 if y.is_some() {
-                    toks_used.push(i + 2);
+                    toks_used.push(year_at);
                 }
                 if let Some(v) = month_day(m, d, y, article) {
                     for &t in &toks_used {
@@ -145,26 +150,6 @@ pub fn find(toks: &[Tok], article: Option<NaiveDate>) -> Vec<Found> {
                         value: v,
                         tokens: toks_used,
                     });
-                }
-                continue;
-            }
-            // "14 March (2024)"
-            if i > 0 && !used[i - 1] {
-                if let Some(d) = day(get(i - 1)) {
-                    let y = year(get(i + 1));
-                    let mut toks_used = vec![i - 1, i];
-                    if y.is_some() {
-                        toks_used.push(i + 1);
-                    }
-                    if let Some(v) = month_day(m, d, y, article) {
-                        for &t in &toks_used {
-                            used[t] = true;
-                        }
-                        out.push(Found {
-                            value: v,
-                            tokens: toks_used,
-                        });
-                    }
                 }
             }
             continue;
