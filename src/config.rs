@@ -82,6 +82,17 @@ impl Site {
         Ok(Site::from_config(config, root, config_path.to_path_buf()))
     }
 
+    /// The site's inputs, named: an output folder must neither be nor contain any of them.
+    pub fn inputs(&self) -> [(&'static str, &Path); 5] {
+        [
+            ("project root", &self.root),
+            ("content folder", &self.content_dir),
+            ("templates folder", &self.templates_dir),
+            ("static folder", &self.static_dir),
+            ("config file", &self.config_path),
+        ]
+    }
+
     pub fn from_config(config: SiteConfig, root: PathBuf, config_path: PathBuf) -> Site {
         let r = |p: &Path| root.join(p);
         Site {

@@ -179,16 +179,7 @@ pub fn render_with(
 /// Build the site into `output`: analyse, render, then write through a staging folder.
 pub fn build(site: &Site, output: &Path) -> Result<Report> {
     let start = Instant::now();
-    output::check_output_dir(
-        output,
-        &[
-            ("project root", &site.root),
-            ("content folder", &site.content_dir),
-            ("templates folder", &site.templates_dir),
-            ("static folder", &site.static_dir),
-            ("config file", &site.config_path),
-        ],
-    )?;
+    output::check_output_dir(output, &site.inputs())?;
     let analysis = analyse(site)?;
     let files = render(site, &analysis)?;
     output::write_site(output, &files)?;

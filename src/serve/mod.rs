@@ -45,16 +45,7 @@ pub fn run(opts: Options) -> Result<()> {
         Some(o) => std::path::absolute(o).with_context(|| format!("bad path {}", o.display()))?,
         None => site.output_dir.clone(),
     };
-    crate::output::check_output_dir(
-        &output,
-        &[
-            ("project root", &site.root),
-            ("content folder", &site.content_dir),
-            ("templates folder", &site.templates_dir),
-            ("static folder", &site.static_dir),
-            ("config file", &site.config_path),
-        ],
-    )?;
+    crate::output::check_output_dir(&output, &site.inputs())?;
     let listener = std::net::TcpListener::bind((opts.bind, opts.port))
         .with_context(|| format!("cannot listen on {}:{}", opts.bind, opts.port))?;
     let addr = listener.local_addr()?;
