@@ -278,6 +278,40 @@ fn a_chain_does_not_merge_its_ends() {
 }
 
 #[test]
+fn a_sentence_stating_two_facts_joins_both_claims_even_without_a_clause_break() {
+    // No comma or conjunction to split on: the whole sentence carries both facts.
+    let b = "The Harbour Street bridge reopened to traffic on Tuesday after repairs that cost the city $12 million over eight months.";
+    let articles = vec![
+        article(
+            "a",
+            "A News",
+            None,
+            &["The Harbour Street bridge reopened to traffic on Tuesday morning."],
+        ),
+        article("b", "B News", None, &[b]),
+        article(
+            "c",
+            "C News",
+            None,
+            &["The repairs cost the city $12 million over eight months."],
+        ),
+    ];
+    let claims = claims::analyse(&articles);
+    let with_a = claim_with(&claims, &articles, "a", "s1");
+    let with_c = claim_with(&claims, &articles, "c", "s1");
+    assert_ne!(with_a.id, with_c.id, "two facts, two claims: {claims:#?}");
+    for claim in [with_a, with_c] {
+        assert!(
+            claim
+                .mentions
+                .iter()
+                .any(|m| articles[m.article].slug == "b"),
+            "B states both facts, so it belongs to both claims: {claims:#?}"
+        );
+    }
+}
+
+#[test]
 fn unrelated_sentences_stay_apart_and_no_claim_repeats_one_article() {
     let (articles, claims) = pair(
         "Shares of the regional bank rose after its quarterly results beat forecasts.",

@@ -23,6 +23,14 @@ const FUTURE_CUES: &[&str] = &[
 ];
 
 /// A month name or its abbreviation ("Nov", "Sept"); "may" and "mar" only as full words.
+/// Two dates as the slots write them (`YYYY-MM-DD`, or `MM-DD` when the year is unknown) name
+/// the same day: equal, or one without a year matching the other's month and day.
+pub fn same_day(a: &str, b: &str) -> bool {
+    a == b
+        || (a.len() == 5 && b.len() == 10 && b.ends_with(a) && b.as_bytes()[4] == b'-')
+        || (b.len() == 5 && a.len() == 10 && a.ends_with(b) && a.as_bytes()[4] == b'-')
+}
+
 pub fn month(w: &str) -> Option<u32> {
     crate::text::tokens::month_of(w.trim_end_matches('.'))
 }
@@ -227,6 +235,15 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn a_date_without_its_year_is_the_same_day_as_one_with_it() {
+        assert!(same_day("12-30", "2015-12-30"));
+        assert!(same_day("2015-12-30", "12-30"));
+        assert!(same_day("2015-12-30", "2015-12-30"));
+        assert!(!same_day("11-30", "2015-12-30"));
+        assert!(!same_day("2014-12-30", "2015-12-30"));
     }
 
     #[test]

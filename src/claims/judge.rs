@@ -234,7 +234,10 @@ fn conflicts(
         if a.is_empty() || b.is_empty() {
             continue;
         }
-        let inside = |x: &[String], y: &[String]| x.iter().all(|d| y.contains(d));
+        let inside = |x: &[String], y: &[String]| {
+            x.iter()
+                .all(|d| y.iter().any(|e| crate::claims::dates::same_day(d, e)))
+        };
         if !inside(a, b) && !inside(b, a) {
             v.push((i, a.join(" to ")));
             v.push((j, b.join(" to ")));
