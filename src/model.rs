@@ -186,6 +186,26 @@ pub struct ConflictValue {
 pub struct Conflict {
     pub slot: String,
     pub values: Vec<ConflictValue>,
+    /// `hard`: the values cannot all be true. `soft`: they can be reconciled, but a careful
+    /// reader should see the spread (a loose lower bound next to an exact figure).
+    pub strength: Strength,
+}
+
+/// How far the values of a conflict are apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    Hard,
+    Soft,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Hard => "hard",
+            Strength::Soft => "soft",
+        }
+    }
 }
 
 /// A claim: sentences in one or more articles that state the same fact, and the verdict on it.

@@ -2,7 +2,7 @@
 //! copies, a near-identical pair that says the opposite, and a chain that must not merge.
 
 use briefing::claims;
-use briefing::model::{Article, Claim, Meta, Sentence, SourceKind, Verdict};
+use briefing::model::{Article, Claim, Meta, Sentence, SourceKind, Strength, Verdict};
 
 /// An article from an outlet, one sentence per string.
 fn article(slug: &str, outlet: &str, date: Option<&str>, sentences: &[&str]) -> Article {
@@ -141,6 +141,35 @@ fn a_number_outside_the_stated_range_conflicts_and_one_inside_does_not() {
     let (articles, claims) = pair(
         "Between 4,000 and 5,000 customers lost power after the storm.",
         "About 4,500 customers lost power after the storm.",
+    );
+    let c = claim_with(&claims, &articles, "alpha", "s1");
+    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
+}
+
+#[test]
+fn a_loose_lower_bound_beside_an_exact_figure_is_a_soft_conflict_and_a_close_one_is_none() {
+    let (articles, claims) = pair(
+        "Rescue crews pulled more than 100 people from flooded homes on Monday.",
+        "Rescue crews pulled 140 people from flooded homes on Monday.",
+    );
+    let c = claim_with(&claims, &articles, "alpha", "s1");
+    assert_eq!(c.verdict, Verdict::Conflicting, "{c:#?}");
+    let k = c
+        .conflicts
+        .iter()
+        .find(|k| k.slot == "number")
+        .expect("a number conflict");
+    assert_eq!(k.strength, Strength::Soft, "{k:#?}");
+    let values: Vec<&str> = k.values.iter().map(|v| v.value.as_str()).collect();
+    assert!(
+        values.contains(&"more than 100") && values.contains(&"140"),
+        "{values:?}"
+    );
+    assert!(c.rule.contains("reconcilably"), "{}", c.rule);
+
+    let (articles, claims) = pair(
+        "Rescue crews pulled more than 100 people from flooded homes on Monday.",
+        "Rescue crews pulled 104 people from flooded homes on Monday.",
     );
     let c = claim_with(&claims, &articles, "alpha", "s1");
     assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");

@@ -2,7 +2,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::slots;
-use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Verdict};
+use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
@@ -84,7 +84,14 @@ fn judge_one(
                         )
                     })
                     .collect();
-                format!("the {}: {}", c.slot, says.join("; "))
+                match c.strength {
+                    Strength::Hard => format!("the {}: {}", c.slot, says.join("; ")),
+                    Strength::Soft => format!(
+                        "the {}, reconcilably (a loose bound beside a figure): {}",
+                        c.slot,
+                        says.join("; ")
+                    ),
+                }
             })
             .collect();
         (
@@ -273,6 +280,30 @@ fn conflicts(
     }
     out.push(("number".into(), v));
 
+    // A lower bound ("more than 100") beside an exact figure well above it (140): both can
+    // hold, but the reader should see how far apart they are. Only when no hard number
+    // conflict is found for the claim.
+    let mut soft: Values = Vec::new();
+    if out.last().is_some_and(|(_, v)| v.is_empty()) {
+        for &(i, j) in &pairs {
+            for (a, b) in [(i, j), (j, i)] {
+                for x in features[a]
+                    .quantities
+                    .iter()
+                    .filter(|x| x.high.is_infinite())
+                {
+                    for y in &features[b].quantities {
+                        let exact = y.low == y.high && y.low.is_finite();
+                        if exact && x.comparable(y) && x.low > 0.0 && y.low >= LOOSE_BOUND * x.low {
+                            soft.push((a, x.text.clone()));
+                            soft.push((b, y.text.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // A person's title, and a person's name (same surname, another first name).
     let mut titles: Values = Vec::new();
     let mut names: Values = Vec::new();
@@ -345,11 +376,26 @@ fn conflicts(
     }
     out.push(("stance".into(), v));
 
-    out.into_iter()
+    let mut found: Vec<Conflict> = out
+        .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(slot, v)| conflict(articles, features, slot, v))
-        .collect()
+        .map(|(slot, v)| conflict(articles, features, slot, v, Strength::Hard))
+        .collect();
+    if !soft.is_empty() {
+        found.push(conflict(
+            articles,
+            features,
+            "number".into(),
+            soft,
+            Strength::Soft,
+        ));
+    }
+    found
 }
+
+/// An exact figure this many times a lower bound makes the bound a loose one ("more than 40"
+/// beside 47 is; "more than 40" beside 42 is not worth a flag).
+const LOOSE_BOUND: f64 = 1.15;
 
 /// Words of a quote, lower-case, punctuation dropped.
 fn quote_words(q: &str) -> Vec<String> {
@@ -371,7 +417,13 @@ fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     (shared / smaller >= 0.4).then_some(true)
 }
 
-fn conflict(articles: &[Article], features: &[Features], slot: String, v: Values) -> Conflict {
+fn conflict(
+    articles: &[Article],
+    features: &[Features],
+    slot: String,
+    v: Values,
+    strength: Strength,
+) -> Conflict {
     let mut by_value: BTreeMap<String, BTreeSet<Mention>> = BTreeMap::new();
     for (i, value) in v {
         by_value
@@ -393,7 +445,11 @@ fn conflict(articles: &[Article], features: &[Features], slot: String, v: Values
             }
         })
         .collect();
-    Conflict { slot, values }
+    Conflict {
+        slot,
+        values,
+        strength,
+    }
 }
 
 /// Independent sources: articles from one outlet, and near-duplicate articles (one republishing

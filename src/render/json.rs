@@ -54,6 +54,8 @@ struct MentionJson<'a> {
 #[derive(Serialize)]
 struct ConflictJson<'a> {
     slot: &'a str,
+    /// `hard` (cannot all be true) or `soft` (reconcilable, e.g. a loose lower bound).
+    strength: &'a str,
     values: Vec<ValueJson<'a>>,
 }
 
@@ -118,6 +120,7 @@ pub fn claims_json(articles: &[Article], claims: &[Claim]) -> Vec<u8> {
                     .iter()
                     .map(|k| ConflictJson {
                         slot: &k.slot,
+                        strength: k.strength.as_str(),
                         values: k
                             .values
                             .iter()

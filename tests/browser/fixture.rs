@@ -7,7 +7,7 @@
 
 use briefing::config::{Site, SiteConfig};
 use briefing::model::{
-    Article, Claim, Conflict, ConflictValue, Line, Mention, Meta, SourceKind, Verdict,
+    Article, Claim, Conflict, ConflictValue, Line, Mention, Meta, SourceKind, Strength, Verdict,
 };
 use std::path::Path;
 
@@ -190,6 +190,7 @@ pub fn analysis() -> briefing::Analysis {
             close.clone(),
             &a,
             vec![Conflict {
+                strength: Strength::Hard,
                 slot: "date".into(),
                 values: vec![
                     value("2024-03-12", &a, vec![close[0], close[1], close[3]]),
@@ -205,6 +206,7 @@ pub fn analysis() -> briefing::Analysis {
             traffic.clone(),
             &a,
             vec![Conflict {
+                strength: Strength::Hard,
                 slot: "number".into(),
                 values: vec![
                     value("4,000", &a, vec![traffic[0], traffic[1]]),
@@ -372,6 +374,7 @@ pub fn wide_analysis(n: usize) -> briefing::Analysis {
             (
                 Verdict::Conflicting,
                 vec![Conflict {
+                    strength: Strength::Hard,
                     slot: "number".into(),
                     values: vec![
                         value("1,000", &articles, low),
