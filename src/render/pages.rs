@@ -101,6 +101,41 @@ pub struct ClaimView {
     pub conflicts: Vec<ConflictView>,
 }
 
+/// One value of a conflicting slot on list pages: the value and the outlets giving it.
+#[derive(Serialize, Clone, Hash)]
+pub struct ValueSummary {
+    pub value: String,
+    /// Distinct outlets behind this value, sorted.
+    pub outlets: Vec<String>,
+}
+
+#[derive(Serialize, Clone, Hash)]
+pub struct ConflictSummary {
+    pub slot: String,
+    pub values: Vec<ValueSummary>,
+}
+
+/// A claim as list pages see it (briefing, claims list, sources, timeline, search): everything
+/// of [`ClaimView`] but the mentions (only their count) and the articles behind each conflicting
+/// value. The full view, with mentions and word differences, is built for the claim's own page.
+#[derive(Serialize, Clone, Hash)]
+pub struct ClaimSummary {
+    pub id: String,
+    pub text: String,
+    pub verdict: String,
+    pub verdict_label: String,
+    pub rule: String,
+    pub sources: usize,
+    pub url: String,
+    /// Distinct outlets that state the claim, sorted.
+    pub outlets: Vec<String>,
+    pub dates: Vec<String>,
+    pub date_labels: Vec<String>,
+    /// How many sentences state the claim.
+    pub mention_count: usize,
+    pub conflicts: Vec<ConflictSummary>,
+}
+
 #[derive(Serialize, Clone)]
 pub struct ClaimRef {
     pub id: String,
@@ -137,12 +172,12 @@ pub struct RemovedView {
 /// Where one outlet's value for a slot differs from what other outlets say.
 #[derive(Serialize)]
 pub struct DisagreementView<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub slot: String,
     /// What this outlet says.
     pub own: Vec<String>,
     /// What the others say, with who says it.
-    pub others: Vec<&'a ValueView>,
+    pub others: Vec<&'a ValueSummary>,
 }
 
 #[derive(Serialize)]
@@ -156,9 +191,9 @@ pub struct OutletView<'a> {
     pub last_date: Option<String>,
     pub claims: usize,
     /// Claims only this outlet makes.
-    pub only: Vec<&'a ClaimView>,
+    pub only: Vec<&'a ClaimSummary>,
     /// Conflicting claims this outlet takes part in.
-    pub disputed: Vec<&'a ClaimView>,
+    pub disputed: Vec<&'a ClaimSummary>,
     /// Each slot where this outlet's value differs from another outlet's.
     pub disagreements: Vec<DisagreementView<'a>>,
 }
@@ -177,7 +212,7 @@ pub struct TimelineEntry<'a> {
 /// A claim on one date of the timeline, and the outlets that give it that date.
 #[derive(Serialize)]
 pub struct TimelineItem<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub outlets: Vec<String>,
     /// True when the outlets disagree on the date and only `outlets` give this one.
     pub disputed: bool,
@@ -188,13 +223,13 @@ pub struct ClaimGroup<'a> {
     /// Section id: the verdict.
     pub id: String,
     pub label: String,
-    pub claims: Vec<&'a ClaimView>,
+    pub claims: Vec<&'a ClaimSummary>,
 }
 
 #[derive(Serialize)]
 pub struct OutletClaims<'a> {
     pub outlet: String,
-    pub claims: Vec<&'a ClaimView>,
+    pub claims: Vec<&'a ClaimSummary>,
 }
 
 /// One cell of the agreement matrix: does this outlet state the claim, and with which value.
@@ -209,7 +244,7 @@ pub struct Cell {
 
 #[derive(Serialize)]
 pub struct MatrixRow<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub cells: Vec<Cell>,
 }
 
@@ -225,7 +260,7 @@ pub struct Views {
     pub site: SiteView,
     pub stats: Stats,
     pub articles: Vec<ArticleRef>,
-    pub claims: Vec<ClaimView>,
+    pub claims: Vec<ClaimSummary>,
 }
 
 pub fn verdict_label(v: Verdict) -> &'static str {
@@ -298,7 +333,7 @@ impl Views {
                     .iter()
                     .map(|m| articles[m.article].outlet().to_string())
                     .collect();
-                ClaimView {
+                ClaimSummary {
                     id: c.id.clone(),
                     text: c.text.clone(),
                     verdict: c.verdict.as_str().to_string(),
@@ -309,42 +344,23 @@ impl Views {
                     outlets: outlets.into_iter().collect(),
                     dates: c.dates.clone(),
                     date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
-                    mentions: c
-                        .mentions
-                        .iter()
-                        .map(|m| {
-                            let s = &articles[m.article].sentences[m.sentence];
-                            MentionView {
-                                article: refs[m.article].clone(),
-                                anchor: s.anchor.clone(),
-                                text: s.text.clone(),
-                                html: s.html.clone(),
-                                url: format!("{}#{}", refs[m.article].url, s.anchor),
-                                diff: word_diff(&c.text, &s.text),
-                            }
-                        })
-                        .collect(),
+                    mention_count: c.mentions.len(),
                     conflicts: c
                         .conflicts
                         .iter()
-                        .map(|k| ConflictView {
+                        .map(|k| ConflictSummary {
                             slot: k.slot.clone(),
                             values: k
                                 .values
                                 .iter()
                                 .map(|v| {
-                                    let arts: BTreeSet<usize> =
-                                        v.mentions.iter().map(|m| m.article).collect();
-                                    let outlets: BTreeSet<String> = arts
+                                    let outlets: BTreeSet<String> = v
+                                        .mentions
                                         .iter()
-                                        .map(|&a| articles[a].outlet().to_string())
+                                        .map(|m| articles[m.article].outlet().to_string())
                                         .collect();
-                                    ValueView {
+                                    ValueSummary {
                                         value: v.value.clone(),
-                                        articles: arts
-                                            .into_iter()
-                                            .map(|a| refs[a].clone())
-                                            .collect(),
                                         outlets: outlets.into_iter().collect(),
                                     }
                                 })
@@ -379,8 +395,8 @@ impl Views {
     }
 
     /// Claims of one verdict, most independent sources first, then most mentions.
-    fn ranked(&self, verdict: &str) -> Vec<&ClaimView> {
-        let mut v: Vec<&ClaimView> = self
+    fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
+        let mut v: Vec<&ClaimSummary> = self
             .claims
             .iter()
             .filter(|c| c.verdict == verdict)
@@ -388,10 +404,69 @@ impl Views {
         v.sort_by(|a, b| {
             b.sources
                 .cmp(&a.sources)
-                .then(b.mentions.len().cmp(&a.mentions.len()))
+                .then(b.mention_count.cmp(&a.mention_count))
                 .then(a.id.cmp(&b.id))
         });
         v
+    }
+}
+
+/// The full view of one claim, for its own page: every mention with its word differences, and
+/// the articles behind each conflicting value. Built one claim at a time.
+pub fn claim_view(
+    views: &Views,
+    articles: &[Article],
+    c: &Claim,
+    summary: &ClaimSummary,
+) -> ClaimView {
+    let refs = &views.articles;
+    ClaimView {
+        id: summary.id.clone(),
+        text: summary.text.clone(),
+        verdict: summary.verdict.clone(),
+        verdict_label: summary.verdict_label.clone(),
+        rule: summary.rule.clone(),
+        sources: summary.sources,
+        url: summary.url.clone(),
+        outlets: summary.outlets.clone(),
+        dates: summary.dates.clone(),
+        date_labels: summary.date_labels.clone(),
+        mentions: c
+            .mentions
+            .iter()
+            .map(|m| {
+                let s = &articles[m.article].sentences[m.sentence];
+                MentionView {
+                    article: refs[m.article].clone(),
+                    anchor: s.anchor.clone(),
+                    text: s.text.clone(),
+                    html: s.html.clone(),
+                    url: format!("{}#{}", refs[m.article].url, s.anchor),
+                    diff: word_diff(&c.text, &s.text),
+                }
+            })
+            .collect(),
+        conflicts: c
+            .conflicts
+            .iter()
+            .zip(&summary.conflicts)
+            .map(|(k, ks)| ConflictView {
+                slot: k.slot.clone(),
+                values: k
+                    .values
+                    .iter()
+                    .zip(&ks.values)
+                    .map(|(v, vs)| {
+                        let arts: BTreeSet<usize> = v.mentions.iter().map(|m| m.article).collect();
+                        ValueView {
+                            value: v.value.clone(),
+                            articles: arts.into_iter().map(|a| refs[a].clone()).collect(),
+                            outlets: vs.outlets.clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -438,7 +513,7 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(y, _)| y.to_string())
         .unwrap_or_else(|| "9999".into());
-    let mut by_date: BTreeMap<(String, String), Vec<&ClaimView>> = BTreeMap::new();
+    let mut by_date: BTreeMap<(String, String), Vec<&ClaimSummary>> = BTreeMap::new();
     for c in &views.claims {
         for d in &c.dates {
             let key = if d.len() == 5 {
@@ -524,7 +599,7 @@ pub fn outlets<'a>(
             if !view.conflicts.is_empty() {
                 o.disputed.push(view);
                 for k in &view.conflicts {
-                    let (own, others): (Vec<&ValueView>, Vec<&ValueView>) =
+                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) =
                         k.values.iter().partition(|v| v.outlets.contains(n));
                     if !own.is_empty() && !others.is_empty() {
                         o.disagreements.push(DisagreementView {
@@ -550,7 +625,7 @@ pub fn outlets<'a>(
 
 /// The outlet × claim agreement matrix over the claims at least two outlets state.
 pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
-    let mut rows: Vec<&ClaimView> = views
+    let mut rows: Vec<&ClaimSummary> = views
         .claims
         .iter()
         .filter(|c| c.outlets.len() >= 2)
@@ -566,7 +641,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
         .into_iter()
         .map(|c| {
             // Per slot, the value most outlets give (the first such value on a tie).
-            let majority: Vec<&ValueView> = c
+            let majority: Vec<&ValueSummary> = c
                 .conflicts
                 .iter()
                 .filter_map(|k| {
@@ -574,7 +649,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
                         .iter()
                         .rev()
                         .max_by_key(|v| v.outlets.len())
-                        .map(|v| v as &ValueView)
+                        .map(|v| v as &ValueSummary)
                 })
                 .collect();
             let cells = outlet_names
@@ -672,7 +747,7 @@ pub fn render_all(
     // The briefing.
     let corroborated = views.ranked("corroborated");
     let single = views.ranked("single-source");
-    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimView>> = BTreeMap::new();
+    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
     for c in &single {
         for o in &c.outlets {
             single_by_outlet.entry(o).or_default().push(c);
@@ -721,11 +796,12 @@ pub fn render_all(
     ctx.insert("claims", &views.claims);
     r.page("claims.html", "claims/index.html", ctx)?;
 
-    for c in &views.claims {
+    for (claim, summary) in claims.iter().zip(&views.claims) {
+        let c = claim_view(&views, articles, claim, summary);
         let path = format!("claims/{}/index.html", c.id);
         let mut ctx = tera::Context::new();
-        ctx.insert("claim", c);
-        ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, c));
+        ctx.insert("claim", &c);
+        ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
         r.page("claim.html", &path, ctx)?;
     }
 
