@@ -12,13 +12,15 @@ use crate::render::diff::{word_diff, WordDiff};
 use crate::render::{feeds, json, search, templates, OutputFile};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use tera::Tera;
 
 /// How many corroborated claims the briefing lists before pointing to the full list.
 pub const HEADLINE_MAX: usize = 12;
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -28,7 +30,7 @@ pub struct SiteView {
     pub language: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Stats {
     pub articles: usize,
     pub outlets: usize,
@@ -39,7 +41,7 @@ pub struct Stats {
     pub single_source: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ArticleRef {
     pub slug: String,
     pub title: String,
@@ -68,7 +70,7 @@ pub struct MentionView {
     pub diff: WordDiff,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ValueView {
     pub value: String,
     pub articles: Vec<ArticleRef>,
@@ -76,7 +78,7 @@ pub struct ValueView {
     pub outlets: Vec<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ConflictView {
     pub slot: String,
     pub values: Vec<ValueView>,
@@ -136,7 +138,7 @@ pub struct ClaimSummary {
     pub conflicts: Vec<ConflictSummary>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ClaimRef {
     pub id: String,
     pub verdict: String,
@@ -144,7 +146,7 @@ pub struct ClaimRef {
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SentenceView {
     pub anchor: String,
     pub text: String,
@@ -154,7 +156,7 @@ pub struct SentenceView {
     pub claims: Vec<ClaimRef>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BlockView {
     pub kind: BlockKind,
     pub level: u8,
@@ -162,7 +164,7 @@ pub struct BlockView {
     pub sentences: Vec<SentenceView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RemovedView {
     pub line: usize,
     pub text: String,
@@ -170,7 +172,7 @@ pub struct RemovedView {
 }
 
 /// Where one outlet's value for a slot differs from what other outlets say.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DisagreementView<'a> {
     pub claim: &'a ClaimSummary,
     pub slot: String,
@@ -180,7 +182,7 @@ pub struct DisagreementView<'a> {
     pub others: Vec<&'a ValueSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OutletView<'a> {
     pub name: String,
     /// Its position in the matrix's columns, from 1.
@@ -198,7 +200,7 @@ pub struct OutletView<'a> {
     pub disagreements: Vec<DisagreementView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TimelineEntry<'a> {
     /// The date as in the claims (`YYYY-MM-DD` or `MM-DD`).
     pub date: String,
@@ -210,7 +212,7 @@ pub struct TimelineEntry<'a> {
 }
 
 /// A claim on one date of the timeline, and the outlets that give it that date.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TimelineItem<'a> {
     pub claim: &'a ClaimSummary,
     pub outlets: Vec<String>,
@@ -218,7 +220,7 @@ pub struct TimelineItem<'a> {
     pub disputed: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ClaimGroup<'a> {
     /// Section id: the verdict.
     pub id: String,
@@ -226,14 +228,14 @@ pub struct ClaimGroup<'a> {
     pub claims: Vec<&'a ClaimSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OutletClaims<'a> {
     pub outlet: String,
     pub claims: Vec<&'a ClaimSummary>,
 }
 
 /// One cell of the agreement matrix: does this outlet state the claim, and with which value.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Cell {
     /// `agree` (states it, with the most-cited values), `differs` (states another value) or
     /// `none` (does not state it).
@@ -242,13 +244,13 @@ pub struct Cell {
     pub label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct MatrixRow<'a> {
     pub claim: &'a ClaimSummary,
     pub cells: Vec<Cell>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Matrix<'a> {
     pub outlets: Vec<String>,
     /// Claims that at least two outlets state, most-sourced first.
@@ -691,15 +693,51 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
     }
 }
 
+/// What each output file was made from, by path: a hash of the template, the page's place and
+/// every value handed to the template (or the bytes' sources for other files). A rebuild that
+/// finds a path with the same key skips rendering it: its bytes cannot have changed.
+pub type PageKeys = HashMap<String, u64>;
+
+/// The result of a render against the keys of the previous one.
+pub struct Rendered {
+    /// The files whose key changed (or that are new): rendered again.
+    pub files: Vec<OutputFile>,
+    /// Every file of the site, rendered now or not, with its key.
+    pub keys: PageKeys,
+}
+
+fn key_of(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
 struct Renderer<'a> {
     tera: &'a Tera,
     views: &'a Views,
+    previous: &'a PageKeys,
     files: Vec<OutputFile>,
+    keys: PageKeys,
 }
 
 impl Renderer<'_> {
-    fn page(&mut self, template: &str, path: &str, extra: tera::Context) -> Result<()> {
-        self.page_at_root(template, path, &root_of(path), extra)
+    /// Whether `path` must be made again: its key differs from the previous render's. Records
+    /// the key either way.
+    fn stale(&mut self, path: &str, key: u64) -> bool {
+        self.keys.insert(path.to_string(), key);
+        self.previous.get(path) != Some(&key)
+    }
+
+    /// A page whose context is built by `extra` only when `data` (everything `extra` reads)
+    /// changed since the previous render.
+    fn page(
+        &mut self,
+        template: &str,
+        path: &str,
+        data: impl Hash,
+        extra: impl FnOnce() -> tera::Context,
+    ) -> Result<()> {
+        self.page_at_root(template, path, &root_of(path), data, extra)
     }
 
     fn page_at_root(
@@ -707,14 +745,19 @@ impl Renderer<'_> {
         template: &str,
         path: &str,
         root: &str,
-        extra: tera::Context,
+        data: impl Hash,
+        extra: impl FnOnce() -> tera::Context,
     ) -> Result<()> {
+        let key = key_of((template, root, &self.views.site, &self.views.stats, data));
+        if !self.stale(path, key) {
+            return Ok(());
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.views.site);
         ctx.insert("stats", &self.views.stats);
         ctx.insert("root", root);
         ctx.insert("page_path", path);
-        ctx.extend(extra);
+        ctx.extend(extra());
         let html = self
             .tera
             .render(template, &ctx)
@@ -726,6 +769,16 @@ impl Renderer<'_> {
         });
         Ok(())
     }
+
+    /// A file that is not a page: `bytes` runs only when `data` changed.
+    fn file(&mut self, path: &str, data: impl Hash, bytes: impl FnOnce() -> Vec<u8>) {
+        if self.stale(path, key_of(data)) {
+            self.files.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes(),
+            });
+        }
+    }
 }
 
 /// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.
@@ -735,11 +788,26 @@ pub fn render_all(
     articles: &[Article],
     claims: &[Claim],
 ) -> Result<Vec<OutputFile>> {
+    Ok(render_changed(tera, config, articles, claims, &PageKeys::new())?.files)
+}
+
+/// Render the files whose inputs changed since the render that gave `previous` (all of them
+/// when `previous` is empty). The keys do not cover the templates: after a template edit, pass
+/// empty keys.
+pub fn render_changed(
+    tera: &Tera,
+    config: &SiteConfig,
+    articles: &[Article],
+    claims: &[Claim],
+    previous: &PageKeys,
+) -> Result<Rendered> {
     let views = Views::new(config, articles, claims);
     let mut r = Renderer {
         tera,
         views: &views,
+        previous,
         files: Vec::new(),
+        keys: PageKeys::with_capacity(previous.len()),
     };
     let outlet_views = outlets(articles, claims, &views);
     let timeline = timeline(&views);
@@ -747,6 +815,7 @@ pub fn render_all(
     // The briefing.
     let corroborated = views.ranked("corroborated");
     let single = views.ranked("single-source");
+    let conflicting = views.ranked("conflicting");
     let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
     for c in &single {
         for o in &c.outlets {
@@ -760,23 +829,36 @@ pub fn render_all(
             claims,
         })
         .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "headline",
-        &corroborated.iter().take(HEADLINE_MAX).collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "more_corroborated",
-        &corroborated.len().saturating_sub(HEADLINE_MAX),
-    );
-    ctx.insert("corroborated", &corroborated);
-    ctx.insert("conflicting", &views.ranked("conflicting"));
-    ctx.insert("single_source", &single);
-    ctx.insert("single_by_outlet", &single_by_outlet);
-    ctx.insert("timeline", &timeline);
-    ctx.insert("outlets", &outlet_views);
-    ctx.insert("articles", &views.articles);
-    r.page("index.html", "index.html", ctx)?;
+    let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
+    let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+    r.page(
+        "index.html",
+        "index.html",
+        (
+            &headline,
+            more,
+            &corroborated,
+            &conflicting,
+            &single,
+            &single_by_outlet,
+            &timeline,
+            &outlet_views,
+            &views.articles,
+        ),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("headline", &headline);
+            ctx.insert("more_corroborated", &more);
+            ctx.insert("corroborated", &corroborated);
+            ctx.insert("conflicting", &conflicting);
+            ctx.insert("single_source", &single);
+            ctx.insert("single_by_outlet", &single_by_outlet);
+            ctx.insert("timeline", &timeline);
+            ctx.insert("outlets", &outlet_views);
+            ctx.insert("articles", &views.articles);
+            ctx
+        },
+    )?;
 
     // All claims, by verdict.
     let groups: Vec<ClaimGroup> = [
@@ -791,18 +873,45 @@ pub fn render_all(
         claims: views.ranked(v.as_str()),
     })
     .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("groups", &groups);
-    ctx.insert("claims", &views.claims);
-    r.page("claims.html", "claims/index.html", ctx)?;
+    r.page(
+        "claims.html",
+        "claims/index.html",
+        (&groups, &views.claims),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("groups", &groups);
+            ctx.insert("claims", &views.claims);
+            ctx
+        },
+    )?;
 
     for (claim, summary) in claims.iter().zip(&views.claims) {
-        let c = claim_view(&views, articles, claim, summary);
-        let path = format!("claims/{}/index.html", c.id);
-        let mut ctx = tera::Context::new();
-        ctx.insert("claim", &c);
-        ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
-        r.page("claim.html", &path, ctx)?;
+        let path = format!("claims/{}/index.html", claim.id);
+        // A claim page shows the claim, its mentions' sentences and their articles.
+        let mentioned: Vec<(&ArticleRef, &crate::model::Sentence)> = claim
+            .mentions
+            .iter()
+            .chain(
+                claim
+                    .conflicts
+                    .iter()
+                    .flat_map(|k| &k.values)
+                    .flat_map(|v| &v.mentions),
+            )
+            .map(|m| {
+                (
+                    &views.articles[m.article],
+                    &articles[m.article].sentences[m.sentence],
+                )
+            })
+            .collect();
+        r.page("claim.html", &path, (claim, summary, &mentioned), || {
+            let c = claim_view(&views, articles, claim, summary);
+            let mut ctx = tera::Context::new();
+            ctx.insert("claim", &c);
+            ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
+            ctx
+        })?;
     }
 
     // Which claims each sentence states.
@@ -821,101 +930,126 @@ pub fn render_all(
         }
     }
     for (i, a) in articles.iter().enumerate() {
-        let blocks: Vec<BlockView> = a
-            .blocks
-            .iter()
-            .map(|b| BlockView {
-                kind: b.kind.clone(),
-                level: b.level,
-                code: b.code.clone(),
-                sentences: b
-                    .sentences
-                    .iter()
-                    .map(|&s| {
-                        let sent = &a.sentences[s];
-                        SentenceView {
-                            anchor: sent.anchor.clone(),
-                            text: sent.text.clone(),
-                            html: sent.html.clone(),
-                            line: sent.line,
-                            claims: claims_of.remove(&(i, s)).unwrap_or_default(),
-                        }
-                    })
-                    .collect(),
-            })
+        let refs: Vec<(usize, Vec<ClaimRef>)> = (0..a.sentences.len())
+            .filter_map(|s| claims_of.remove(&(i, s)).map(|c| (s, c)))
             .collect();
-        let removed: Vec<RemovedView> = a
-            .removed
-            .iter()
-            .map(|x| RemovedView {
-                line: x.line,
-                text: x.text.clone(),
-                reason: x.reason.clone(),
-            })
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("article", &views.articles[i]);
-        ctx.insert("blocks", &blocks);
-        ctx.insert("removed", &removed);
-        ctx.insert("prev", &i.checked_sub(1).map(|p| &views.articles[p]));
-        ctx.insert("next", &views.articles.get(i + 1));
+        let prev = i.checked_sub(1).map(|p| &views.articles[p]);
+        let next = views.articles.get(i + 1);
+        let data = (
+            &views.articles[i],
+            &a.blocks,
+            &a.sentences,
+            &a.removed,
+            &refs,
+            prev,
+            next,
+        );
         r.page(
             "article.html",
             &format!("articles/{}/index.html", a.slug),
-            ctx,
+            data,
+            || {
+                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = refs.iter().cloned().collect();
+                let blocks: Vec<BlockView> = a
+                    .blocks
+                    .iter()
+                    .map(|b| BlockView {
+                        kind: b.kind.clone(),
+                        level: b.level,
+                        code: b.code.clone(),
+                        sentences: b
+                            .sentences
+                            .iter()
+                            .map(|&s| {
+                                let sent = &a.sentences[s];
+                                SentenceView {
+                                    anchor: sent.anchor.clone(),
+                                    text: sent.text.clone(),
+                                    html: sent.html.clone(),
+                                    line: sent.line,
+                                    claims: refs.remove(&s).unwrap_or_default(),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                let removed: Vec<RemovedView> = a
+                    .removed
+                    .iter()
+                    .map(|x| RemovedView {
+                        line: x.line,
+                        text: x.text.clone(),
+                        reason: x.reason.clone(),
+                    })
+                    .collect();
+                let mut ctx = tera::Context::new();
+                ctx.insert("article", &views.articles[i]);
+                ctx.insert("blocks", &blocks);
+                ctx.insert("removed", &removed);
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &next);
+                ctx
+            },
         )?;
-        r.files.push(OutputFile {
-            path: format!("articles/{}/source.txt", a.slug),
-            bytes: a.raw.clone().into_bytes(),
+        r.file(&format!("articles/{}/source.txt", a.slug), &a.raw, || {
+            a.raw.clone().into_bytes()
         });
     }
 
     // Sources: the matrix and each outlet's own contribution.
     let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("outlets", &outlet_views);
-    ctx.insert("matrix", &matrix(&views, &names));
-    ctx.insert("claims", &views.claims);
-    r.page("sources.html", "sources/index.html", ctx)?;
+    let matrix = matrix(&views, &names);
+    r.page(
+        "sources.html",
+        "sources/index.html",
+        (&outlet_views, &matrix, &views.claims),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("outlets", &outlet_views);
+            ctx.insert("matrix", &matrix);
+            ctx.insert("claims", &views.claims);
+            ctx
+        },
+    )?;
 
     // Search: the page, and the index it reads (also as JSON for other tools).
     let index = search::index(&views, articles);
-    r.page("search.html", "search/index.html", tera::Context::new())?;
-    r.files.push(OutputFile {
-        path: "search.json".into(),
-        bytes: search::json(&index),
-    });
-    r.files.push(OutputFile {
-        path: "search-index.js".into(),
-        bytes: search::script(&index),
-    });
+    r.page("search.html", "search/index.html", (), tera::Context::new)?;
+    r.file("search.json", &index, || search::json(&index));
+    r.file("search-index.js", &index, || search::script(&index));
 
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
-    r.page_at_root("404.html", "404.html", &root404, tera::Context::new())?;
+    r.page_at_root("404.html", "404.html", &root404, (), tera::Context::new)?;
 
     // Hosting files: the feed, the sitemap, robots.txt.
     let mut pages: Vec<String> = r
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| f.path.clone())
+        .keys
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .cloned()
         .collect();
     pages.sort();
-    let mut ctx = tera::Context::new();
-    ctx.insert("pages", &pages);
-    r.page("sitemap.xml", "sitemap.xml", ctx)?;
-    let mut ctx = tera::Context::new();
+    r.page("sitemap.xml", "sitemap.xml", &pages, || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("pages", &pages);
+        ctx
+    })?;
     let feed = feeds::feed(&views, articles);
-    ctx.insert("feed", &feed);
-    r.page("feed.xml", "feed.xml", ctx)?;
-    r.page("robots.txt", "robots.txt", tera::Context::new())?;
+    r.page("feed.xml", "feed.xml", &feed, || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("feed", &feed);
+        ctx
+    })?;
+    r.page("robots.txt", "robots.txt", (), tera::Context::new)?;
 
-    r.files.push(OutputFile {
-        path: "claims.json".into(),
-        bytes: json::claims_json(articles, claims),
+    r.file("claims.json", (articles, claims), || {
+        json::claims_json(articles, claims)
     });
-    Ok(r.files)
+    Ok(Rendered {
+        files: r.files,
+        keys: r.keys,
+    })
 }
 
 #[cfg(test)]

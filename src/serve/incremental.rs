@@ -8,12 +8,15 @@
 //!   articles whose cleaned text changed are split again.
 //! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
 //!   template or static edit re-renders with the cached analysis and never re-reads articles.
-//! - Rendering produces every page; only files whose bytes changed are written.
+//! - Rendering skips every file whose inputs (a hash of the data its template reads) are the
+//!   same as in the last written render; of the files rendered, only those whose bytes changed
+//!   are written.
 
 use super::problem::{self, Problem};
 use crate::config::{Site, SiteConfig};
 use crate::content::load::{display_path, load_bytes};
 use crate::model::{Block, Sentence, Source, SourceKind};
+use crate::render::pages::PageKeys;
 use crate::text::blocks::Split;
 use crate::Analysis;
 use std::collections::hash_map::DefaultHasher;
@@ -69,6 +72,8 @@ pub struct Outcome {
     pub prepared: usize,
     /// Whether matching and judging ran (false: the cached claims were reused).
     pub analysed: bool,
+    /// Files rendered again (the others' inputs had not changed).
+    pub rendered: usize,
     pub written: usize,
     pub removed: usize,
     /// Time per stage, in order.
@@ -88,11 +93,12 @@ impl Outcome {
             .map(|(n, d)| format!("{n} {}", ms(*d)))
             .collect();
         format!(
-            "rebuilt in {} ms: {} articles ({} re-split{}), {} files written, {} removed [{}]",
+            "rebuilt in {} ms: {} articles ({} re-split{}), {} files rendered, {} written, {} removed [{}]",
             ms(self.total),
             self.articles,
             self.prepared,
             if self.analysed { "" } else { ", claims cached" },
+            self.rendered,
             self.written,
             self.removed,
             stages.join(", ")
@@ -130,8 +136,10 @@ pub struct Incremental {
     analysis: Option<Analysis>,
     tera: Option<tera::Tera>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
-    /// The files on disk from the last write (None: nothing written yet).
-    written: Option<BTreeMap<String, Vec<u8>>>,
+    /// A hash of each file on disk from the last write (None: nothing written yet).
+    written: Option<BTreeMap<String, u64>>,
+    /// What each file of the last written render was made from (see `render_changed`).
+    keys: PageKeys,
     content_dirty: bool,
     /// Something changed since the last successful write (or that write never happened).
     stale: bool,
@@ -154,6 +162,7 @@ impl Incremental {
             tera: None,
             statics: None,
             written: None,
+            keys: PageKeys::new(),
             content_dirty: true,
             stale: true,
             config_problem: None,
@@ -187,6 +196,8 @@ impl Incremental {
         }
         if changes.templates || changes.config {
             self.tera = None;
+            // The page keys do not cover the templates' text.
+            self.keys.clear();
         }
         if changes.statics || changes.config {
             self.statics = None;
@@ -237,21 +248,42 @@ impl Incremental {
         out.articles = analysis.articles.len();
         let tera = self.tera.as_ref().expect("loaded above");
         let statics = self.statics.as_ref().expect("loaded above");
-        let files = crate::render_with(&self.site, tera, statics, analysis)
+        let empty = PageKeys::new();
+        let previous = if self.written.is_some() {
+            &self.keys
+        } else {
+            &empty
+        };
+        let rendered = crate::render_changed(&self.site, tera, statics, analysis, previous)
             .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
+        out.rendered = rendered.files.len();
         time("render", &mut out);
+        let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
         let written = match &mut self.written {
-            Some(previous) => crate::output::write_changed(&self.output, files, previous),
-            None => crate::output::write_site(&self.output, &files).map(|()| {
-                let n = files.len();
-                self.written = Some(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+            Some(previous) => {
+                crate::output::write_changed(&self.output, rendered.files, &site, previous)
+            }
+            None => crate::output::write_site(&self.output, &rendered.files).map(|()| {
+                let n = rendered.files.len();
+                self.written = Some(
+                    rendered
+                        .files
+                        .iter()
+                        .map(|f| (f.path.clone(), crate::output::content_hash(&f.bytes)))
+                        .collect(),
+                );
                 crate::output::WriteStats {
                     written: n,
                     removed: 0,
                 }
             }),
         }
-        .map_err(|e| vec![Problem::new(None, None, format!("{e:#}"))])?;
+        .map_err(|e| {
+            // What is on disk is no longer known page by page: render everything next time.
+            self.keys.clear();
+            vec![Problem::new(None, None, format!("{e:#}"))]
+        })?;
+        self.keys = rendered.keys;
         time("write", &mut out);
         self.stale = false;
         out.written = written.written;
