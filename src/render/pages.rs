@@ -998,15 +998,15 @@ pub fn render_changed(
 
     // Sources: the matrix and each outlet's own contribution.
     let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
-    let matrix = matrix(&views, &names);
+    // The matrix follows from the claims and the outlets' names: built only to render.
     r.page(
         "sources.html",
         "sources/index.html",
-        (&outlet_views, &matrix, &views.claims),
+        (&outlet_views, &names, &views.claims),
         || {
             let mut ctx = tera::Context::new();
             ctx.insert("outlets", &outlet_views);
-            ctx.insert("matrix", &matrix);
+            ctx.insert("matrix", &matrix(&views, &names));
             ctx.insert("claims", &views.claims);
             ctx
         },
