@@ -7,9 +7,13 @@ bin=$(realpath "$1"); out=$(realpath -m "$2")
 here=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 "$bin" build --config "$here/site.toml" --output "$out/seeds" >/dev/null
-c100="$here/bench/.corpus/100"
-[ -d "$c100/content" ] || python3 "$here/bench/gen_corpus.py" 100 "$c100" >/dev/null
+# A corpus of its own (bench/serve.py edits the one under bench/.corpus); the generator is
+# deterministic, so every run builds the same input.
+c100="$out/.corpus100"
+rm -rf "$c100"
+python3 "$here/bench/gen_corpus.py" 100 "$c100" >/dev/null
 "$bin" build --config "$c100/site.toml" --output "$out/c100" >/dev/null
+rm -rf "$c100"
 dev="$here/../shared/eval/dev"
 if [ ! -d "$dev" ]; then
   echo "../shared/eval/dev not found: dev stories skipped"
