@@ -809,8 +809,12 @@ pub fn render_changed(
         files: Vec::new(),
         keys: PageKeys::with_capacity(previous.len()),
     };
-    let outlet_views = outlets(articles, claims, &views);
-    let timeline = timeline(&views);
+    // Everything on the list pages (the outlets, the timeline, the matrix) follows from the
+    // claim summaries and the article references: their hash is the list pages' key, and the
+    // costlier views are built only when a list page is rendered.
+    let lists = (&views.claims, &views.articles);
+    let outlet_cell = std::cell::OnceCell::new();
+    let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
 
     // The briefing.
     let corroborated = views.ranked("corroborated");
@@ -831,34 +835,19 @@ pub fn render_changed(
         .collect();
     let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
     let more = corroborated.len().saturating_sub(HEADLINE_MAX);
-    r.page(
-        "index.html",
-        "index.html",
-        (
-            &headline,
-            more,
-            &corroborated,
-            &conflicting,
-            &single,
-            &single_by_outlet,
-            &timeline,
-            &outlet_views,
-            &views.articles,
-        ),
-        || {
-            let mut ctx = tera::Context::new();
-            ctx.insert("headline", &headline);
-            ctx.insert("more_corroborated", &more);
-            ctx.insert("corroborated", &corroborated);
-            ctx.insert("conflicting", &conflicting);
-            ctx.insert("single_source", &single);
-            ctx.insert("single_by_outlet", &single_by_outlet);
-            ctx.insert("timeline", &timeline);
-            ctx.insert("outlets", &outlet_views);
-            ctx.insert("articles", &views.articles);
-            ctx
-        },
-    )?;
+    r.page("index.html", "index.html", (HEADLINE_MAX, lists), || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("headline", &headline);
+        ctx.insert("more_corroborated", &more);
+        ctx.insert("corroborated", &corroborated);
+        ctx.insert("conflicting", &conflicting);
+        ctx.insert("single_source", &single);
+        ctx.insert("single_by_outlet", &single_by_outlet);
+        ctx.insert("timeline", &timeline(&views));
+        ctx.insert("outlets", outlet_views());
+        ctx.insert("articles", &views.articles);
+        ctx
+    })?;
 
     // All claims, by verdict.
     let groups: Vec<ClaimGroup> = [
@@ -997,20 +986,16 @@ pub fn render_changed(
     }
 
     // Sources: the matrix and each outlet's own contribution.
-    let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
     // The matrix follows from the claims and the outlets' names: built only to render.
-    r.page(
-        "sources.html",
-        "sources/index.html",
-        (&outlet_views, &names, &views.claims),
-        || {
-            let mut ctx = tera::Context::new();
-            ctx.insert("outlets", &outlet_views);
-            ctx.insert("matrix", &matrix(&views, &names));
-            ctx.insert("claims", &views.claims);
-            ctx
-        },
-    )?;
+    r.page("sources.html", "sources/index.html", lists, || {
+        let outlet_views = outlet_views();
+        let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("outlets", outlet_views);
+        ctx.insert("matrix", &matrix(&views, &names));
+        ctx.insert("claims", &views.claims);
+        ctx
+    })?;
 
     // Search: the page, and the index it reads (also as JSON for other tools).
     let index = search::index(&views, articles);
