@@ -255,6 +255,10 @@ pub struct Matrix<'a> {
     pub outlets: Vec<String>,
     /// Claims that at least two outlets state, most-sourced first.
     pub rows: Vec<MatrixRow<'a>>,
+    /// How many claims two or more outlets state (`rows` holds at most [`MATRIX_ROWS`]).
+    pub total_rows: usize,
+    /// How many outlets there are (`outlets` holds at most [`MATRIX_OUTLETS`]).
+    pub total_outlets: usize,
 }
 
 /// Everything the templates can see, computed once.
@@ -625,7 +629,15 @@ pub fn outlets<'a>(
     list
 }
 
-/// The outlet × claim agreement matrix over the claims at least two outlets state.
+/// At most this many claims are rows of the agreement matrix (the most widely reported ones).
+pub const MATRIX_ROWS: usize = 100;
+/// At most this many outlets are columns of the agreement matrix (those stating the most of its
+/// claims). Without both limits the page grows as claims × outlets (195 MB at 1,000 articles).
+pub const MATRIX_OUTLETS: usize = 40;
+
+/// The outlet × claim agreement matrix over the claims at least two outlets state: the
+/// [`MATRIX_ROWS`] most widely reported, against the [`MATRIX_OUTLETS`] outlets stating most of
+/// them (in name order).
 pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
     let mut rows: Vec<&ClaimSummary> = views
         .claims
@@ -639,6 +651,30 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
             .then(b.sources.cmp(&a.sources))
             .then(a.id.cmp(&b.id))
     });
+    let total_rows = rows.len();
+    rows.truncate(MATRIX_ROWS);
+    let outlet_names: Vec<String> = if outlet_names.len() <= MATRIX_OUTLETS {
+        outlet_names.to_vec()
+    } else {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for c in &rows {
+            for o in &c.outlets {
+                *count.entry(o.as_str()).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, &String)> = outlet_names
+            .iter()
+            .map(|o| (count.get(o.as_str()).copied().unwrap_or(0), o))
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut keep: Vec<String> = ranked
+            .into_iter()
+            .take(MATRIX_OUTLETS)
+            .map(|(_, o)| o.clone())
+            .collect();
+        keep.sort();
+        keep
+    };
     let rows = rows
         .into_iter()
         .map(|c| {
@@ -688,8 +724,10 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
         })
         .collect();
     Matrix {
-        outlets: outlet_names.to_vec(),
+        outlets: outlet_names,
         rows,
+        total_rows,
+        total_outlets: views.stats.outlets,
     }
 }
 
@@ -1040,6 +1078,65 @@ pub fn render_changed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summary(id: usize, outlets: &[String]) -> ClaimSummary {
+        ClaimSummary {
+            id: format!("c{id:03}"),
+            text: format!("claim {id}"),
+            verdict: "corroborated".into(),
+            verdict_label: "Corroborated".into(),
+            rule: String::new(),
+            sources: outlets.len(),
+            url: format!("claims/c{id:03}/index.html"),
+            outlets: outlets.to_vec(),
+            dates: vec![],
+            date_labels: vec![],
+            mention_count: outlets.len(),
+            conflicts: vec![],
+        }
+    }
+
+    #[test]
+    fn the_matrix_keeps_the_most_reported_claims_and_the_outlets_reporting_most() {
+        let names: Vec<String> = (0..60).map(|i| format!("outlet {i:02}")).collect();
+        // Claim k is stated by outlets 0..=k+1 (so the later claims by more outlets).
+        let claims: Vec<ClaimSummary> = (0..150)
+            .map(|k| summary(k, &names[..(k % 59) + 2]))
+            .collect();
+        let views = Views {
+            site: SiteView {
+                title: String::new(),
+                description: String::new(),
+                base_url: String::new(),
+                abs_url: String::new(),
+                language: "en".into(),
+            },
+            stats: Stats {
+                articles: 60,
+                outlets: 60,
+                sentences: 0,
+                claims: claims.len(),
+                corroborated: claims.len(),
+                conflicting: 0,
+                single_source: 0,
+            },
+            articles: vec![],
+            claims,
+        };
+        let m = matrix(&views, &names);
+        assert_eq!(m.total_rows, 150);
+        assert_eq!(m.rows.len(), MATRIX_ROWS);
+        assert_eq!(m.total_outlets, 60);
+        assert_eq!(m.outlets.len(), MATRIX_OUTLETS);
+        // The outlets stating the most claims are the first ones; columns stay in name order.
+        assert_eq!(m.outlets, names[..MATRIX_OUTLETS].to_vec());
+        // Most widely reported first; every row has one cell per column.
+        assert!(m.rows[0].claim.outlets.len() >= m.rows[MATRIX_ROWS - 1].claim.outlets.len());
+        assert!(m.rows.iter().all(|r| r.cells.len() == MATRIX_OUTLETS));
+        // A small site keeps everything.
+        let few = matrix(&views, &names[..5]);
+        assert_eq!(few.outlets.len(), 5);
+    }
 
     #[test]
     fn roots_are_relative() {
