@@ -1036,10 +1036,16 @@ pub fn render_changed(
     })?;
 
     // Search: the page, and the index it reads (also as JSON for other tools).
-    let index = search::index(&views, articles);
+    // The index follows from the claim summaries, the article references and the sentences:
+    // built only when one of them changed.
+    let sentences: Vec<&Vec<crate::model::Sentence>> =
+        articles.iter().map(|a| &a.sentences).collect();
+    let search_key = (lists, &sentences);
+    let index_cell = std::cell::OnceCell::new();
+    let index = || index_cell.get_or_init(|| search::index(&views, articles));
     r.page("search.html", "search/index.html", (), tera::Context::new)?;
-    r.file("search.json", &index, || search::json(&index));
-    r.file("search-index.js", &index, || search::script(&index));
+    r.file("search.json", search_key, || search::json(index()));
+    r.file("search-index.js", search_key, || search::script(index()));
 
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
