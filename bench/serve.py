@@ -60,10 +60,14 @@ def sse_events(host, port, q):
 
 
 def edit(path, k):
+    """The article with one sentence of its body changed: the longest line (a paragraph of the
+    article text, not a menu or footer line) ends with an added sentence naming a new figure."""
     with open(path) as f:
-        text = f.read()
-    text = re.sub(r"(Edited sentence number \d+\.\n)?$", f"Edited sentence number {k}.\n", text, count=1)
-    return text
+        lines = f.read().split("\n")
+    i = max(range(len(lines)), key=lambda j: len(re.sub(r" The council later said \d+ people were moved\.$", "", lines[j])))
+    base = re.sub(r" The council later said \d+ people were moved\.$", "", lines[i])
+    lines[i] = base + f" The council later said {100 + k} people were moved."
+    return "\n".join(lines)
 
 
 def bench_briefing(n, edits, binary, timeout):

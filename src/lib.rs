@@ -176,6 +176,38 @@ pub fn render_with(
         .collect())
 }
 
+/// Render only the files whose inputs changed since the render that gave `previous` (`serve`);
+/// the static files are compared by their bytes. See [`render::pages::render_changed`].
+pub fn render_changed(
+    site: &Site,
+    tera: &tera::Tera,
+    statics: &BTreeMap<String, Vec<u8>>,
+    analysis: &Analysis,
+    previous: &render::pages::PageKeys,
+) -> Result<render::pages::Rendered> {
+    let mut r = render::pages::render_changed(
+        tera,
+        &site.config,
+        &analysis.articles,
+        &analysis.claims,
+        previous,
+    )?;
+    for (path, bytes) in statics {
+        if r.keys.contains_key(path) {
+            continue; // a page of the same path wins, as in `render_with`
+        }
+        let key = output::content_hash(bytes);
+        r.keys.insert(path.clone(), key);
+        if previous.get(path) != Some(&key) {
+            r.files.push(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    Ok(r)
+}
+
 /// Build the site into `output`: analyse, render, then write through a staging folder.
 pub fn build(site: &Site, output: &Path) -> Result<Report> {
     let start = Instant::now();

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// What kind of input a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// Scraped plain text: cleaned of boilerplate before use.
@@ -56,7 +56,7 @@ pub struct Source {
 }
 
 /// A line (or part of a line) the cleaner removed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Removed {
     pub line: usize,
     pub text: String,
@@ -75,7 +75,7 @@ pub struct Cleaned {
 }
 
 /// Article metadata: front matter wins, else what the text says; never guessed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize)]
 pub struct Meta {
     pub title: Option<String>,
     pub author: Option<String>,
@@ -84,7 +84,7 @@ pub struct Meta {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Paragraph,
@@ -95,7 +95,7 @@ pub enum BlockKind {
 }
 
 /// A block of the article text: a paragraph, heading, list item, quote or code block.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// Heading level (1–6) for headings, else 0.
@@ -107,7 +107,7 @@ pub struct Block {
 }
 
 /// One sentence, with its stable anchor (`s1`, `s2`, … in reading order).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Sentence {
     pub anchor: String,
     /// Plain text, as in the article.
@@ -119,7 +119,7 @@ pub struct Sentence {
 }
 
 /// An article after clean + split: what every later stage reads.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Article {
     pub slug: String,
     pub file: String,
@@ -172,7 +172,7 @@ impl Verdict {
 }
 
 /// One value a slot takes in a conflicting claim, and who says it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ConflictValue {
     pub value: String,
     /// Article slugs, sorted.
@@ -182,7 +182,7 @@ pub struct ConflictValue {
 }
 
 /// Mentions of one claim disagreeing on a slot (date, number, title, place, name, quote).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Conflict {
     pub slot: String,
     pub values: Vec<ConflictValue>,
@@ -209,7 +209,7 @@ impl Strength {
 }
 
 /// A claim: sentences in one or more articles that state the same fact, and the verdict on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Claim {
     /// Stable id derived from the mentions' content.
     pub id: String,

@@ -125,27 +125,45 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Incremental write for `serve`: write into `output` only the files whose bytes differ from
-/// `previous` (what is on disk from the last write), each through a temporary file renamed into
-/// place so a reader never sees half a file; delete files the site no longer has. `previous` is
-/// updated to the new site. `build` keeps [`write_site`] (staging + swap).
+/// A hash of a file's bytes, to tell whether a file on disk needs rewriting without keeping
+/// every file's bytes in memory.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Incremental write for `serve`. `files` are the files that may have changed (rendered again);
+/// `site` names every file of the new site (those not in `files` are unchanged on disk);
+/// `previous` holds the [`content_hash`] of each file written so far. Writes only the files whose
+/// hash differs, each through a temporary file renamed into place so a reader never sees half a
+/// file; deletes the files the site no longer has; updates `previous`. `build` keeps
+/// [`write_site`] (staging + swap).
 pub fn write_changed(
     output: &Path,
     files: Vec<OutputFile>,
-    previous: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    site: &std::collections::BTreeSet<String>,
+    previous: &mut std::collections::BTreeMap<String, u64>,
 ) -> Result<WriteStats> {
     let mut stats = WriteStats::default();
-    let mut next = std::collections::BTreeMap::new();
     for f in files {
         check_relative(&f.path)?;
-        if previous.get(&f.path) != Some(&f.bytes) {
+        let hash = content_hash(&f.bytes);
+        if previous.get(&f.path) != Some(&hash) {
             write_atomic(&output.join(&f.path), &f.bytes)?;
             stats.written += 1;
+            previous.insert(f.path, hash);
         }
-        next.insert(f.path, f.bytes);
     }
-    for gone in previous.keys().filter(|p| !next.contains_key(*p)) {
-        let p = output.join(gone);
+    let gone: Vec<String> = previous
+        .keys()
+        .filter(|p| !site.contains(*p))
+        .cloned()
+        .collect();
+    for gone in gone {
+        previous.remove(&gone);
+        let p = output.join(&gone);
         match std::fs::remove_file(&p) {
             Ok(()) => stats.removed += 1,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -160,7 +178,6 @@ pub fn write_changed(
             dir = d.parent();
         }
     }
-    *previous = next;
     Ok(stats)
 }
 
@@ -229,26 +246,31 @@ mod tests {
             path: p.into(),
             bytes: b.as_bytes().to_vec(),
         };
+        let paths = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect();
         let mut prev = std::collections::BTreeMap::new();
         let first = vec![
             file("index.html", "home"),
             file("articles/a/index.html", "a"),
+            file("claims/c/index.html", "c"),
         ];
-        let s = write_changed(&out, first, &mut prev).unwrap();
+        let all = paths(&["index.html", "articles/a/index.html", "claims/c/index.html"]);
+        let s = write_changed(&out, first, &all, &mut prev).unwrap();
         assert_eq!(
             s,
             WriteStats {
-                written: 2,
+                written: 3,
                 removed: 0
             }
         );
         // Touch the unchanged file on disk: an unchanged page must not be rewritten.
         std::fs::write(out.join("index.html"), "on disk").unwrap();
+        // The claim page was not rendered again but is still part of the site: it stays.
         let second = vec![
             file("index.html", "home"),
             file("articles/b/index.html", "b"),
         ];
-        let s = write_changed(&out, second, &mut prev).unwrap();
+        let all = paths(&["index.html", "articles/b/index.html", "claims/c/index.html"]);
+        let s = write_changed(&out, second, &all, &mut prev).unwrap();
         assert_eq!(
             s,
             WriteStats {
@@ -261,10 +283,15 @@ mod tests {
             std::fs::read(out.join("articles/b/index.html")).unwrap(),
             b"b"
         );
+        assert_eq!(
+            std::fs::read(out.join("claims/c/index.html")).unwrap(),
+            b"c"
+        );
         assert!(
             !out.join("articles/a").exists(),
             "empty article folder removed"
         );
-        assert!(write_changed(&out, vec![file("../x", "x")], &mut prev).is_err());
+        let bad = paths(&["../x"]);
+        assert!(write_changed(&out, vec![file("../x", "x")], &bad, &mut prev).is_err());
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::json;
 
 /// One `<entry>` of `feed.xml`: one article.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FeedEntry {
     pub title: String,
     /// Absolute when `base_url` is set, else relative to the site root (resolved against the
@@ -21,7 +21,7 @@ pub struct FeedEntry {
     pub summary: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct FeedView {
     pub id: String,
     /// The latest article date, RFC 3339 (`1970-01-01T00:00:00Z` when no article has a date).

@@ -12,13 +12,15 @@ use crate::render::diff::{word_diff, WordDiff};
 use crate::render::{feeds, json, search, templates, OutputFile};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use tera::Tera;
 
 /// How many corroborated claims the briefing lists before pointing to the full list.
 pub const HEADLINE_MAX: usize = 12;
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -28,7 +30,7 @@ pub struct SiteView {
     pub language: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Stats {
     pub articles: usize,
     pub outlets: usize,
@@ -39,7 +41,7 @@ pub struct Stats {
     pub single_source: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ArticleRef {
     pub slug: String,
     pub title: String,
@@ -68,7 +70,7 @@ pub struct MentionView {
     pub diff: WordDiff,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ValueView {
     pub value: String,
     pub articles: Vec<ArticleRef>,
@@ -76,7 +78,7 @@ pub struct ValueView {
     pub outlets: Vec<String>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct ConflictView {
     pub slot: String,
     pub values: Vec<ValueView>,
@@ -101,7 +103,42 @@ pub struct ClaimView {
     pub conflicts: Vec<ConflictView>,
 }
 
-#[derive(Serialize, Clone)]
+/// One value of a conflicting slot on list pages: the value and the outlets giving it.
+#[derive(Serialize, Clone, Hash)]
+pub struct ValueSummary {
+    pub value: String,
+    /// Distinct outlets behind this value, sorted.
+    pub outlets: Vec<String>,
+}
+
+#[derive(Serialize, Clone, Hash)]
+pub struct ConflictSummary {
+    pub slot: String,
+    pub values: Vec<ValueSummary>,
+}
+
+/// A claim as list pages see it (briefing, claims list, sources, timeline, search): everything
+/// of [`ClaimView`] but the mentions (only their count) and the articles behind each conflicting
+/// value. The full view, with mentions and word differences, is built for the claim's own page.
+#[derive(Serialize, Clone, Hash)]
+pub struct ClaimSummary {
+    pub id: String,
+    pub text: String,
+    pub verdict: String,
+    pub verdict_label: String,
+    pub rule: String,
+    pub sources: usize,
+    pub url: String,
+    /// Distinct outlets that state the claim, sorted.
+    pub outlets: Vec<String>,
+    pub dates: Vec<String>,
+    pub date_labels: Vec<String>,
+    /// How many sentences state the claim.
+    pub mention_count: usize,
+    pub conflicts: Vec<ConflictSummary>,
+}
+
+#[derive(Serialize, Clone, Hash)]
 pub struct ClaimRef {
     pub id: String,
     pub verdict: String,
@@ -109,7 +146,7 @@ pub struct ClaimRef {
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SentenceView {
     pub anchor: String,
     pub text: String,
@@ -119,7 +156,7 @@ pub struct SentenceView {
     pub claims: Vec<ClaimRef>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct BlockView {
     pub kind: BlockKind,
     pub level: u8,
@@ -127,7 +164,7 @@ pub struct BlockView {
     pub sentences: Vec<SentenceView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct RemovedView {
     pub line: usize,
     pub text: String,
@@ -135,17 +172,17 @@ pub struct RemovedView {
 }
 
 /// Where one outlet's value for a slot differs from what other outlets say.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DisagreementView<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub slot: String,
     /// What this outlet says.
     pub own: Vec<String>,
     /// What the others say, with who says it.
-    pub others: Vec<&'a ValueView>,
+    pub others: Vec<&'a ValueSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OutletView<'a> {
     pub name: String,
     /// Its position in the matrix's columns, from 1.
@@ -156,14 +193,14 @@ pub struct OutletView<'a> {
     pub last_date: Option<String>,
     pub claims: usize,
     /// Claims only this outlet makes.
-    pub only: Vec<&'a ClaimView>,
+    pub only: Vec<&'a ClaimSummary>,
     /// Conflicting claims this outlet takes part in.
-    pub disputed: Vec<&'a ClaimView>,
+    pub disputed: Vec<&'a ClaimSummary>,
     /// Each slot where this outlet's value differs from another outlet's.
     pub disagreements: Vec<DisagreementView<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TimelineEntry<'a> {
     /// The date as in the claims (`YYYY-MM-DD` or `MM-DD`).
     pub date: String,
@@ -175,30 +212,30 @@ pub struct TimelineEntry<'a> {
 }
 
 /// A claim on one date of the timeline, and the outlets that give it that date.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct TimelineItem<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub outlets: Vec<String>,
     /// True when the outlets disagree on the date and only `outlets` give this one.
     pub disputed: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ClaimGroup<'a> {
     /// Section id: the verdict.
     pub id: String,
     pub label: String,
-    pub claims: Vec<&'a ClaimView>,
+    pub claims: Vec<&'a ClaimSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OutletClaims<'a> {
     pub outlet: String,
-    pub claims: Vec<&'a ClaimView>,
+    pub claims: Vec<&'a ClaimSummary>,
 }
 
 /// One cell of the agreement matrix: does this outlet state the claim, and with which value.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Cell {
     /// `agree` (states it, with the most-cited values), `differs` (states another value) or
     /// `none` (does not state it).
@@ -207,17 +244,21 @@ pub struct Cell {
     pub label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct MatrixRow<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a ClaimSummary,
     pub cells: Vec<Cell>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Matrix<'a> {
     pub outlets: Vec<String>,
     /// Claims that at least two outlets state, most-sourced first.
     pub rows: Vec<MatrixRow<'a>>,
+    /// How many claims two or more outlets state (`rows` holds at most [`MATRIX_ROWS`]).
+    pub total_rows: usize,
+    /// How many outlets there are (`outlets` holds at most [`MATRIX_OUTLETS`]).
+    pub total_outlets: usize,
 }
 
 /// Everything the templates can see, computed once.
@@ -225,7 +266,7 @@ pub struct Views {
     pub site: SiteView,
     pub stats: Stats,
     pub articles: Vec<ArticleRef>,
-    pub claims: Vec<ClaimView>,
+    pub claims: Vec<ClaimSummary>,
 }
 
 pub fn verdict_label(v: Verdict) -> &'static str {
@@ -298,7 +339,7 @@ impl Views {
                     .iter()
                     .map(|m| articles[m.article].outlet().to_string())
                     .collect();
-                ClaimView {
+                ClaimSummary {
                     id: c.id.clone(),
                     text: c.text.clone(),
                     verdict: c.verdict.as_str().to_string(),
@@ -309,42 +350,23 @@ impl Views {
                     outlets: outlets.into_iter().collect(),
                     dates: c.dates.clone(),
                     date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
-                    mentions: c
-                        .mentions
-                        .iter()
-                        .map(|m| {
-                            let s = &articles[m.article].sentences[m.sentence];
-                            MentionView {
-                                article: refs[m.article].clone(),
-                                anchor: s.anchor.clone(),
-                                text: s.text.clone(),
-                                html: s.html.clone(),
-                                url: format!("{}#{}", refs[m.article].url, s.anchor),
-                                diff: word_diff(&c.text, &s.text),
-                            }
-                        })
-                        .collect(),
+                    mention_count: c.mentions.len(),
                     conflicts: c
                         .conflicts
                         .iter()
-                        .map(|k| ConflictView {
+                        .map(|k| ConflictSummary {
                             slot: k.slot.clone(),
                             values: k
                                 .values
                                 .iter()
                                 .map(|v| {
-                                    let arts: BTreeSet<usize> =
-                                        v.mentions.iter().map(|m| m.article).collect();
-                                    let outlets: BTreeSet<String> = arts
+                                    let outlets: BTreeSet<String> = v
+                                        .mentions
                                         .iter()
-                                        .map(|&a| articles[a].outlet().to_string())
+                                        .map(|m| articles[m.article].outlet().to_string())
                                         .collect();
-                                    ValueView {
+                                    ValueSummary {
                                         value: v.value.clone(),
-                                        articles: arts
-                                            .into_iter()
-                                            .map(|a| refs[a].clone())
-                                            .collect(),
                                         outlets: outlets.into_iter().collect(),
                                     }
                                 })
@@ -379,8 +401,8 @@ impl Views {
     }
 
     /// Claims of one verdict, most independent sources first, then most mentions.
-    fn ranked(&self, verdict: &str) -> Vec<&ClaimView> {
-        let mut v: Vec<&ClaimView> = self
+    fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
+        let mut v: Vec<&ClaimSummary> = self
             .claims
             .iter()
             .filter(|c| c.verdict == verdict)
@@ -388,10 +410,69 @@ impl Views {
         v.sort_by(|a, b| {
             b.sources
                 .cmp(&a.sources)
-                .then(b.mentions.len().cmp(&a.mentions.len()))
+                .then(b.mention_count.cmp(&a.mention_count))
                 .then(a.id.cmp(&b.id))
         });
         v
+    }
+}
+
+/// The full view of one claim, for its own page: every mention with its word differences, and
+/// the articles behind each conflicting value. Built one claim at a time.
+pub fn claim_view(
+    views: &Views,
+    articles: &[Article],
+    c: &Claim,
+    summary: &ClaimSummary,
+) -> ClaimView {
+    let refs = &views.articles;
+    ClaimView {
+        id: summary.id.clone(),
+        text: summary.text.clone(),
+        verdict: summary.verdict.clone(),
+        verdict_label: summary.verdict_label.clone(),
+        rule: summary.rule.clone(),
+        sources: summary.sources,
+        url: summary.url.clone(),
+        outlets: summary.outlets.clone(),
+        dates: summary.dates.clone(),
+        date_labels: summary.date_labels.clone(),
+        mentions: c
+            .mentions
+            .iter()
+            .map(|m| {
+                let s = &articles[m.article].sentences[m.sentence];
+                MentionView {
+                    article: refs[m.article].clone(),
+                    anchor: s.anchor.clone(),
+                    text: s.text.clone(),
+                    html: s.html.clone(),
+                    url: format!("{}#{}", refs[m.article].url, s.anchor),
+                    diff: word_diff(&c.text, &s.text),
+                }
+            })
+            .collect(),
+        conflicts: c
+            .conflicts
+            .iter()
+            .zip(&summary.conflicts)
+            .map(|(k, ks)| ConflictView {
+                slot: k.slot.clone(),
+                values: k
+                    .values
+                    .iter()
+                    .zip(&ks.values)
+                    .map(|(v, vs)| {
+                        let arts: BTreeSet<usize> = v.mentions.iter().map(|m| m.article).collect();
+                        ValueView {
+                            value: v.value.clone(),
+                            articles: arts.into_iter().map(|a| refs[a].clone()).collect(),
+                            outlets: vs.outlets.clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -438,7 +519,7 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(y, _)| y.to_string())
         .unwrap_or_else(|| "9999".into());
-    let mut by_date: BTreeMap<(String, String), Vec<&ClaimView>> = BTreeMap::new();
+    let mut by_date: BTreeMap<(String, String), Vec<&ClaimSummary>> = BTreeMap::new();
     for c in &views.claims {
         for d in &c.dates {
             let key = if d.len() == 5 {
@@ -524,7 +605,7 @@ pub fn outlets<'a>(
             if !view.conflicts.is_empty() {
                 o.disputed.push(view);
                 for k in &view.conflicts {
-                    let (own, others): (Vec<&ValueView>, Vec<&ValueView>) =
+                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) =
                         k.values.iter().partition(|v| v.outlets.contains(n));
                     if !own.is_empty() && !others.is_empty() {
                         o.disagreements.push(DisagreementView {
@@ -548,9 +629,17 @@ pub fn outlets<'a>(
     list
 }
 
-/// The outlet × claim agreement matrix over the claims at least two outlets state.
+/// At most this many claims are rows of the agreement matrix (the most widely reported ones).
+pub const MATRIX_ROWS: usize = 100;
+/// At most this many outlets are columns of the agreement matrix (those stating the most of its
+/// claims). Without both limits the page grows as claims × outlets (195 MB at 1,000 articles).
+pub const MATRIX_OUTLETS: usize = 40;
+
+/// The outlet × claim agreement matrix over the claims at least two outlets state: the
+/// [`MATRIX_ROWS`] most widely reported, against the [`MATRIX_OUTLETS`] outlets stating most of
+/// them (in name order).
 pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
-    let mut rows: Vec<&ClaimView> = views
+    let mut rows: Vec<&ClaimSummary> = views
         .claims
         .iter()
         .filter(|c| c.outlets.len() >= 2)
@@ -562,11 +651,35 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
             .then(b.sources.cmp(&a.sources))
             .then(a.id.cmp(&b.id))
     });
+    let total_rows = rows.len();
+    rows.truncate(MATRIX_ROWS);
+    let outlet_names: Vec<String> = if outlet_names.len() <= MATRIX_OUTLETS {
+        outlet_names.to_vec()
+    } else {
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for c in &rows {
+            for o in &c.outlets {
+                *count.entry(o.as_str()).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, &String)> = outlet_names
+            .iter()
+            .map(|o| (count.get(o.as_str()).copied().unwrap_or(0), o))
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let mut keep: Vec<String> = ranked
+            .into_iter()
+            .take(MATRIX_OUTLETS)
+            .map(|(_, o)| o.clone())
+            .collect();
+        keep.sort();
+        keep
+    };
     let rows = rows
         .into_iter()
         .map(|c| {
             // Per slot, the value most outlets give (the first such value on a tie).
-            let majority: Vec<&ValueView> = c
+            let majority: Vec<&ValueSummary> = c
                 .conflicts
                 .iter()
                 .filter_map(|k| {
@@ -574,7 +687,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
                         .iter()
                         .rev()
                         .max_by_key(|v| v.outlets.len())
-                        .map(|v| v as &ValueView)
+                        .map(|v| v as &ValueSummary)
                 })
                 .collect();
             let cells = outlet_names
@@ -611,20 +724,58 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
         })
         .collect();
     Matrix {
-        outlets: outlet_names.to_vec(),
+        outlets: outlet_names,
         rows,
+        total_rows,
+        total_outlets: views.stats.outlets,
     }
+}
+
+/// What each output file was made from, by path: a hash of the template, the page's place and
+/// every value handed to the template (or the bytes' sources for other files). A rebuild that
+/// finds a path with the same key skips rendering it: its bytes cannot have changed.
+pub type PageKeys = HashMap<String, u64>;
+
+/// The result of a render against the keys of the previous one.
+pub struct Rendered {
+    /// The files whose key changed (or that are new): rendered again.
+    pub files: Vec<OutputFile>,
+    /// Every file of the site, rendered now or not, with its key.
+    pub keys: PageKeys,
+}
+
+fn key_of(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
 }
 
 struct Renderer<'a> {
     tera: &'a Tera,
     views: &'a Views,
+    previous: &'a PageKeys,
     files: Vec<OutputFile>,
+    keys: PageKeys,
 }
 
 impl Renderer<'_> {
-    fn page(&mut self, template: &str, path: &str, extra: tera::Context) -> Result<()> {
-        self.page_at_root(template, path, &root_of(path), extra)
+    /// Whether `path` must be made again: its key differs from the previous render's. Records
+    /// the key either way.
+    fn stale(&mut self, path: &str, key: u64) -> bool {
+        self.keys.insert(path.to_string(), key);
+        self.previous.get(path) != Some(&key)
+    }
+
+    /// A page whose context is built by `extra` only when `data` (everything `extra` reads)
+    /// changed since the previous render.
+    fn page(
+        &mut self,
+        template: &str,
+        path: &str,
+        data: impl Hash,
+        extra: impl FnOnce() -> tera::Context,
+    ) -> Result<()> {
+        self.page_at_root(template, path, &root_of(path), data, extra)
     }
 
     fn page_at_root(
@@ -632,14 +783,19 @@ impl Renderer<'_> {
         template: &str,
         path: &str,
         root: &str,
-        extra: tera::Context,
+        data: impl Hash,
+        extra: impl FnOnce() -> tera::Context,
     ) -> Result<()> {
+        let key = key_of((template, root, &self.views.site, &self.views.stats, data));
+        if !self.stale(path, key) {
+            return Ok(());
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.views.site);
         ctx.insert("stats", &self.views.stats);
         ctx.insert("root", root);
         ctx.insert("page_path", path);
-        ctx.extend(extra);
+        ctx.extend(extra());
         let html = self
             .tera
             .render(template, &ctx)
@@ -651,6 +807,16 @@ impl Renderer<'_> {
         });
         Ok(())
     }
+
+    /// A file that is not a page: `bytes` runs only when `data` changed.
+    fn file(&mut self, path: &str, data: impl Hash, bytes: impl FnOnce() -> Vec<u8>) {
+        if self.stale(path, key_of(data)) {
+            self.files.push(OutputFile {
+                path: path.to_string(),
+                bytes: bytes(),
+            });
+        }
+    }
 }
 
 /// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.
@@ -660,19 +826,39 @@ pub fn render_all(
     articles: &[Article],
     claims: &[Claim],
 ) -> Result<Vec<OutputFile>> {
+    Ok(render_changed(tera, config, articles, claims, &PageKeys::new())?.files)
+}
+
+/// Render the files whose inputs changed since the render that gave `previous` (all of them
+/// when `previous` is empty). The keys do not cover the templates: after a template edit, pass
+/// empty keys.
+pub fn render_changed(
+    tera: &Tera,
+    config: &SiteConfig,
+    articles: &[Article],
+    claims: &[Claim],
+    previous: &PageKeys,
+) -> Result<Rendered> {
     let views = Views::new(config, articles, claims);
     let mut r = Renderer {
         tera,
         views: &views,
+        previous,
         files: Vec::new(),
+        keys: PageKeys::with_capacity(previous.len()),
     };
-    let outlet_views = outlets(articles, claims, &views);
-    let timeline = timeline(&views);
+    // Everything on the list pages (the outlets, the timeline, the matrix) follows from the
+    // claim summaries and the article references: their hash is the list pages' key, and the
+    // costlier views are built only when a list page is rendered.
+    let lists = (&views.claims, &views.articles);
+    let outlet_cell = std::cell::OnceCell::new();
+    let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
 
     // The briefing.
     let corroborated = views.ranked("corroborated");
     let single = views.ranked("single-source");
-    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimView>> = BTreeMap::new();
+    let conflicting = views.ranked("conflicting");
+    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
     for c in &single {
         for o in &c.outlets {
             single_by_outlet.entry(o).or_default().push(c);
@@ -685,23 +871,21 @@ pub fn render_all(
             claims,
         })
         .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "headline",
-        &corroborated.iter().take(HEADLINE_MAX).collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "more_corroborated",
-        &corroborated.len().saturating_sub(HEADLINE_MAX),
-    );
-    ctx.insert("corroborated", &corroborated);
-    ctx.insert("conflicting", &views.ranked("conflicting"));
-    ctx.insert("single_source", &single);
-    ctx.insert("single_by_outlet", &single_by_outlet);
-    ctx.insert("timeline", &timeline);
-    ctx.insert("outlets", &outlet_views);
-    ctx.insert("articles", &views.articles);
-    r.page("index.html", "index.html", ctx)?;
+    let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
+    let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+    r.page("index.html", "index.html", (HEADLINE_MAX, lists), || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("headline", &headline);
+        ctx.insert("more_corroborated", &more);
+        ctx.insert("corroborated", &corroborated);
+        ctx.insert("conflicting", &conflicting);
+        ctx.insert("single_source", &single);
+        ctx.insert("single_by_outlet", &single_by_outlet);
+        ctx.insert("timeline", &timeline(&views));
+        ctx.insert("outlets", outlet_views());
+        ctx.insert("articles", &views.articles);
+        ctx
+    })?;
 
     // All claims, by verdict.
     let groups: Vec<ClaimGroup> = [
@@ -716,17 +900,45 @@ pub fn render_all(
         claims: views.ranked(v.as_str()),
     })
     .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("groups", &groups);
-    ctx.insert("claims", &views.claims);
-    r.page("claims.html", "claims/index.html", ctx)?;
+    r.page(
+        "claims.html",
+        "claims/index.html",
+        (&groups, &views.claims),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("groups", &groups);
+            ctx.insert("claims", &views.claims);
+            ctx
+        },
+    )?;
 
-    for c in &views.claims {
-        let path = format!("claims/{}/index.html", c.id);
-        let mut ctx = tera::Context::new();
-        ctx.insert("claim", c);
-        ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, c));
-        r.page("claim.html", &path, ctx)?;
+    for (claim, summary) in claims.iter().zip(&views.claims) {
+        let path = format!("claims/{}/index.html", claim.id);
+        // A claim page shows the claim, its mentions' sentences and their articles.
+        let mentioned: Vec<(&ArticleRef, &crate::model::Sentence)> = claim
+            .mentions
+            .iter()
+            .chain(
+                claim
+                    .conflicts
+                    .iter()
+                    .flat_map(|k| &k.values)
+                    .flat_map(|v| &v.mentions),
+            )
+            .map(|m| {
+                (
+                    &views.articles[m.article],
+                    &articles[m.article].sentences[m.sentence],
+                )
+            })
+            .collect();
+        r.page("claim.html", &path, (claim, summary, &mentioned), || {
+            let c = claim_view(&views, articles, claim, summary);
+            let mut ctx = tera::Context::new();
+            ctx.insert("claim", &c);
+            ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
+            ctx
+        })?;
     }
 
     // Which claims each sentence states.
@@ -745,106 +957,192 @@ pub fn render_all(
         }
     }
     for (i, a) in articles.iter().enumerate() {
-        let blocks: Vec<BlockView> = a
-            .blocks
-            .iter()
-            .map(|b| BlockView {
-                kind: b.kind.clone(),
-                level: b.level,
-                code: b.code.clone(),
-                sentences: b
-                    .sentences
-                    .iter()
-                    .map(|&s| {
-                        let sent = &a.sentences[s];
-                        SentenceView {
-                            anchor: sent.anchor.clone(),
-                            text: sent.text.clone(),
-                            html: sent.html.clone(),
-                            line: sent.line,
-                            claims: claims_of.remove(&(i, s)).unwrap_or_default(),
-                        }
-                    })
-                    .collect(),
-            })
+        let refs: Vec<(usize, Vec<ClaimRef>)> = (0..a.sentences.len())
+            .filter_map(|s| claims_of.remove(&(i, s)).map(|c| (s, c)))
             .collect();
-        let removed: Vec<RemovedView> = a
-            .removed
-            .iter()
-            .map(|x| RemovedView {
-                line: x.line,
-                text: x.text.clone(),
-                reason: x.reason.clone(),
-            })
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("article", &views.articles[i]);
-        ctx.insert("blocks", &blocks);
-        ctx.insert("removed", &removed);
-        ctx.insert("prev", &i.checked_sub(1).map(|p| &views.articles[p]));
-        ctx.insert("next", &views.articles.get(i + 1));
+        let prev = i.checked_sub(1).map(|p| &views.articles[p]);
+        let next = views.articles.get(i + 1);
+        let data = (
+            &views.articles[i],
+            &a.blocks,
+            &a.sentences,
+            &a.removed,
+            &refs,
+            prev,
+            next,
+        );
         r.page(
             "article.html",
             &format!("articles/{}/index.html", a.slug),
-            ctx,
+            data,
+            || {
+                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = refs.iter().cloned().collect();
+                let blocks: Vec<BlockView> = a
+                    .blocks
+                    .iter()
+                    .map(|b| BlockView {
+                        kind: b.kind.clone(),
+                        level: b.level,
+                        code: b.code.clone(),
+                        sentences: b
+                            .sentences
+                            .iter()
+                            .map(|&s| {
+                                let sent = &a.sentences[s];
+                                SentenceView {
+                                    anchor: sent.anchor.clone(),
+                                    text: sent.text.clone(),
+                                    html: sent.html.clone(),
+                                    line: sent.line,
+                                    claims: refs.remove(&s).unwrap_or_default(),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                let removed: Vec<RemovedView> = a
+                    .removed
+                    .iter()
+                    .map(|x| RemovedView {
+                        line: x.line,
+                        text: x.text.clone(),
+                        reason: x.reason.clone(),
+                    })
+                    .collect();
+                let mut ctx = tera::Context::new();
+                ctx.insert("article", &views.articles[i]);
+                ctx.insert("blocks", &blocks);
+                ctx.insert("removed", &removed);
+                ctx.insert("prev", &prev);
+                ctx.insert("next", &next);
+                ctx
+            },
         )?;
-        r.files.push(OutputFile {
-            path: format!("articles/{}/source.txt", a.slug),
-            bytes: a.raw.clone().into_bytes(),
+        r.file(&format!("articles/{}/source.txt", a.slug), &a.raw, || {
+            a.raw.clone().into_bytes()
         });
     }
 
     // Sources: the matrix and each outlet's own contribution.
-    let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("outlets", &outlet_views);
-    ctx.insert("matrix", &matrix(&views, &names));
-    ctx.insert("claims", &views.claims);
-    r.page("sources.html", "sources/index.html", ctx)?;
+    // The matrix follows from the claims and the outlets' names: built only to render.
+    r.page("sources.html", "sources/index.html", lists, || {
+        let outlet_views = outlet_views();
+        let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("outlets", outlet_views);
+        ctx.insert("matrix", &matrix(&views, &names));
+        ctx.insert("claims", &views.claims);
+        ctx
+    })?;
 
     // Search: the page, and the index it reads (also as JSON for other tools).
-    let index = search::index(&views, articles);
-    r.page("search.html", "search/index.html", tera::Context::new())?;
-    r.files.push(OutputFile {
-        path: "search.json".into(),
-        bytes: search::json(&index),
-    });
-    r.files.push(OutputFile {
-        path: "search-index.js".into(),
-        bytes: search::script(&index),
-    });
+    // The index follows from the claim summaries, the article references and the sentences:
+    // built only when one of them changed.
+    let sentences: Vec<&Vec<crate::model::Sentence>> =
+        articles.iter().map(|a| &a.sentences).collect();
+    let search_key = (lists, &sentences);
+    let index_cell = std::cell::OnceCell::new();
+    let index = || index_cell.get_or_init(|| search::index(&views, articles));
+    r.page("search.html", "search/index.html", (), tera::Context::new)?;
+    r.file("search.json", search_key, || search::json(index()));
+    r.file("search-index.js", search_key, || search::script(index()));
 
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
-    r.page_at_root("404.html", "404.html", &root404, tera::Context::new())?;
+    r.page_at_root("404.html", "404.html", &root404, (), tera::Context::new)?;
 
     // Hosting files: the feed, the sitemap, robots.txt.
     let mut pages: Vec<String> = r
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| f.path.clone())
+        .keys
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .cloned()
         .collect();
     pages.sort();
-    let mut ctx = tera::Context::new();
-    ctx.insert("pages", &pages);
-    r.page("sitemap.xml", "sitemap.xml", ctx)?;
-    let mut ctx = tera::Context::new();
+    r.page("sitemap.xml", "sitemap.xml", &pages, || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("pages", &pages);
+        ctx
+    })?;
     let feed = feeds::feed(&views, articles);
-    ctx.insert("feed", &feed);
-    r.page("feed.xml", "feed.xml", ctx)?;
-    r.page("robots.txt", "robots.txt", tera::Context::new())?;
+    r.page("feed.xml", "feed.xml", &feed, || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("feed", &feed);
+        ctx
+    })?;
+    r.page("robots.txt", "robots.txt", (), tera::Context::new)?;
 
-    r.files.push(OutputFile {
-        path: "claims.json".into(),
-        bytes: json::claims_json(articles, claims),
+    r.file("claims.json", (articles, claims), || {
+        json::claims_json(articles, claims)
     });
-    Ok(r.files)
+    Ok(Rendered {
+        files: r.files,
+        keys: r.keys,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summary(id: usize, outlets: &[String]) -> ClaimSummary {
+        ClaimSummary {
+            id: format!("c{id:03}"),
+            text: format!("claim {id}"),
+            verdict: "corroborated".into(),
+            verdict_label: "Corroborated".into(),
+            rule: String::new(),
+            sources: outlets.len(),
+            url: format!("claims/c{id:03}/index.html"),
+            outlets: outlets.to_vec(),
+            dates: vec![],
+            date_labels: vec![],
+            mention_count: outlets.len(),
+            conflicts: vec![],
+        }
+    }
+
+    #[test]
+    fn the_matrix_keeps_the_most_reported_claims_and_the_outlets_reporting_most() {
+        let names: Vec<String> = (0..60).map(|i| format!("outlet {i:02}")).collect();
+        // Claim k is stated by outlets 0..=k+1 (so the later claims by more outlets).
+        let claims: Vec<ClaimSummary> = (0..150)
+            .map(|k| summary(k, &names[..(k % 59) + 2]))
+            .collect();
+        let views = Views {
+            site: SiteView {
+                title: String::new(),
+                description: String::new(),
+                base_url: String::new(),
+                abs_url: String::new(),
+                language: "en".into(),
+            },
+            stats: Stats {
+                articles: 60,
+                outlets: 60,
+                sentences: 0,
+                claims: claims.len(),
+                corroborated: claims.len(),
+                conflicting: 0,
+                single_source: 0,
+            },
+            articles: vec![],
+            claims,
+        };
+        let m = matrix(&views, &names);
+        assert_eq!(m.total_rows, 150);
+        assert_eq!(m.rows.len(), MATRIX_ROWS);
+        assert_eq!(m.total_outlets, 60);
+        assert_eq!(m.outlets.len(), MATRIX_OUTLETS);
+        // The outlets stating the most claims are the first ones; columns stay in name order.
+        assert_eq!(m.outlets, names[..MATRIX_OUTLETS].to_vec());
+        // Most widely reported first; every row has one cell per column.
+        assert!(m.rows[0].claim.outlets.len() >= m.rows[MATRIX_ROWS - 1].claim.outlets.len());
+        assert!(m.rows.iter().all(|r| r.cells.len() == MATRIX_OUTLETS));
+        // A small site keeps everything.
+        let few = matrix(&views, &names[..5]);
+        assert_eq!(few.outlets.len(), 5);
+    }
 
     #[test]
     fn roots_are_relative() {

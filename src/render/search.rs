@@ -10,7 +10,7 @@ use crate::render::feeds::script_json;
 use crate::render::pages::Views;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ClaimEntry {
     /// Canonical wording.
     pub t: String,
@@ -22,7 +22,7 @@ pub struct ClaimEntry {
     pub n: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct SentenceEntry {
     /// The sentence.
     pub t: String,
@@ -32,13 +32,13 @@ pub struct SentenceEntry {
     pub a: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ArticleEntry {
     pub title: String,
     pub outlet: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct Index {
     pub claims: Vec<ClaimEntry>,
     pub articles: Vec<ArticleEntry>,

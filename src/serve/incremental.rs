@@ -2,18 +2,24 @@
 //!
 //! - Files are re-read only when the watcher names them (or on a rescan); a file whose bytes
 //!   hash the same as before changes nothing.
-//! - Cleaning runs over the whole corpus on every content change: `clean_corpus` may use
-//!   corpus-wide signals, and it is cheap; so is metadata, treated as corpus-wide too. Each
+//! - Cleaning reads one corpus-wide signal, how many articles carry each line: an edit cleans
+//!   the edited article and the articles holding a line whose count changed. Metadata is
+//!   treated as corpus-wide (cheap) and runs again on every content change. Each
 //!   article's split into blocks and sentences is cached by a hash of its cleaned text, so only
 //!   articles whose cleaned text changed are split again.
 //! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
 //!   template or static edit re-renders with the cached analysis and never re-reads articles.
-//! - Rendering produces every page; only files whose bytes changed are written.
+//! - Rendering skips every file whose inputs (a hash of the data its template reads) are the
+//!   same as in the last written render; of the files rendered, only those whose bytes changed
+//!   are written.
 
 use super::problem::{self, Problem};
 use crate::config::{Site, SiteConfig};
+use crate::content::clean::CorpusLines;
 use crate::content::load::{display_path, load_bytes};
-use crate::model::{Block, Sentence, Source, SourceKind};
+use crate::content::signals::fold;
+use crate::model::{Block, Cleaned, Line, Sentence, Source, SourceKind};
+use crate::render::pages::PageKeys;
 use crate::text::blocks::Split;
 use crate::Analysis;
 use std::collections::hash_map::DefaultHasher;
@@ -69,6 +75,8 @@ pub struct Outcome {
     pub prepared: usize,
     /// Whether matching and judging ran (false: the cached claims were reused).
     pub analysed: bool,
+    /// Files rendered again (the others' inputs had not changed).
+    pub rendered: usize,
     pub written: usize,
     pub removed: usize,
     /// Time per stage, in order.
@@ -88,11 +96,12 @@ impl Outcome {
             .map(|(n, d)| format!("{n} {}", ms(*d)))
             .collect();
         format!(
-            "rebuilt in {} ms: {} articles ({} re-split{}), {} files written, {} removed [{}]",
+            "rebuilt in {} ms: {} articles ({} re-split{}), {} files rendered, {} written, {} removed [{}]",
             ms(self.total),
             self.articles,
             self.prepared,
             if self.analysed { "" } else { ", claims cached" },
+            self.rendered,
             self.written,
             self.removed,
             stages.join(", ")
@@ -110,6 +119,23 @@ enum Status {
     Broken(Problem),
 }
 
+struct CleanEntry {
+    /// Hash of the file's bytes.
+    hash: u64,
+    /// The lines counted in the corpus (`.txt` only).
+    lines: Option<Vec<Line>>,
+    cleaned: Cleaned,
+}
+
+/// The distinct lines of an article as the corpus counts them (folded).
+fn distinct_lines(lines: &[Line]) -> BTreeSet<String> {
+    lines
+        .iter()
+        .map(|l| fold(&l.text))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 struct Entry {
     hash: u64,
     status: Status,
@@ -125,13 +151,21 @@ pub struct Incremental {
     /// The articles to build, sorted by path (the order `load_dir` gives).
     sources: Vec<Source>,
     scan_problems: Vec<Problem>,
+    /// Each article's cleaned text, with the hash of the bytes it was cleaned from.
+    cleans: HashMap<PathBuf, CleanEntry>,
+    /// How many `.txt` articles carry each line (what the cleaner reads of the corpus).
+    corpus: CorpusLines,
+    /// Which articles carry each (folded) line: who to clean again when its count changes.
+    holders: HashMap<String, BTreeSet<PathBuf>>,
     /// Each article's blocks and sentences, keyed by a hash of its cleaned text.
     splits: HashMap<PathBuf, (u64, SplitParts)>,
     analysis: Option<Analysis>,
     tera: Option<tera::Tera>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
-    /// The files on disk from the last write (None: nothing written yet).
-    written: Option<BTreeMap<String, Vec<u8>>>,
+    /// A hash of each file on disk from the last write (None: nothing written yet).
+    written: Option<BTreeMap<String, u64>>,
+    /// What each file of the last written render was made from (see `render_changed`).
+    keys: PageKeys,
     content_dirty: bool,
     /// Something changed since the last successful write (or that write never happened).
     stale: bool,
@@ -149,11 +183,15 @@ impl Incremental {
             entries: BTreeMap::new(),
             sources: Vec::new(),
             scan_problems: Vec::new(),
+            cleans: HashMap::new(),
+            corpus: CorpusLines::default(),
+            holders: HashMap::new(),
             splits: HashMap::new(),
             analysis: None,
             tera: None,
             statics: None,
             written: None,
+            keys: PageKeys::new(),
             content_dirty: true,
             stale: true,
             config_problem: None,
@@ -187,6 +225,8 @@ impl Incremental {
         }
         if changes.templates || changes.config {
             self.tera = None;
+            // The page keys do not cover the templates' text.
+            self.keys.clear();
         }
         if changes.statics || changes.config {
             self.statics = None;
@@ -237,21 +277,42 @@ impl Incremental {
         out.articles = analysis.articles.len();
         let tera = self.tera.as_ref().expect("loaded above");
         let statics = self.statics.as_ref().expect("loaded above");
-        let files = crate::render_with(&self.site, tera, statics, analysis)
+        let empty = PageKeys::new();
+        let previous = if self.written.is_some() {
+            &self.keys
+        } else {
+            &empty
+        };
+        let rendered = crate::render_changed(&self.site, tera, statics, analysis, previous)
             .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
+        out.rendered = rendered.files.len();
         time("render", &mut out);
+        let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
         let written = match &mut self.written {
-            Some(previous) => crate::output::write_changed(&self.output, files, previous),
-            None => crate::output::write_site(&self.output, &files).map(|()| {
-                let n = files.len();
-                self.written = Some(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+            Some(previous) => {
+                crate::output::write_changed(&self.output, rendered.files, &site, previous)
+            }
+            None => crate::output::write_site(&self.output, &rendered.files).map(|()| {
+                let n = rendered.files.len();
+                self.written = Some(
+                    rendered
+                        .files
+                        .iter()
+                        .map(|f| (f.path.clone(), crate::output::content_hash(&f.bytes)))
+                        .collect(),
+                );
                 crate::output::WriteStats {
                     written: n,
                     removed: 0,
                 }
             }),
         }
-        .map_err(|e| vec![Problem::new(None, None, format!("{e:#}"))])?;
+        .map_err(|e| {
+            // What is on disk is no longer known page by page: render everything next time.
+            self.keys.clear();
+            vec![Problem::new(None, None, format!("{e:#}"))]
+        })?;
+        self.keys = rendered.keys;
         time("write", &mut out);
         self.stale = false;
         out.written = written.written;
@@ -270,9 +331,10 @@ impl Incremental {
 
     /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
     fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
-        let cleaned = crate::content::clean::clean_corpus(&self.sources, &self.site.config.keep);
-        let metas = crate::metadata(&self.sources, &cleaned);
+        let cleaned = self.clean();
         time("clean", out);
+        let metas = crate::metadata(&self.sources, &cleaned);
+        time("meta", out);
         let mut splits = Vec::with_capacity(self.sources.len());
         let mut keep = HashMap::with_capacity(self.sources.len());
         for (source, cleaned) in self.sources.iter().zip(&cleaned) {
@@ -316,6 +378,86 @@ impl Incremental {
         self.content_dirty = false;
     }
 
+    /// Clean what an edit touched: the articles whose bytes changed, and the articles holding a
+    /// line whose corpus count changed (the only corpus-wide signal the cleaner reads). The
+    /// result is what `clean_corpus` gives for the whole corpus.
+    fn clean(&mut self) -> Vec<Cleaned> {
+        let hashes: HashMap<&Path, u64> = self
+            .sources
+            .iter()
+            .map(|s| {
+                let h = self.entries.get(&s.path).map_or(0, |e| e.hash);
+                (s.path.as_path(), h)
+            })
+            .collect();
+        let mut delta: HashMap<String, i64> = HashMap::new();
+        let gone: Vec<PathBuf> = self
+            .cleans
+            .iter()
+            .filter(|(p, c)| hashes.get(p.as_path()) != Some(&c.hash))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in gone {
+            let c = self.cleans.remove(&p).expect("listed above");
+            if let Some(lines) = &c.lines {
+                self.corpus.remove(lines);
+                for k in distinct_lines(lines) {
+                    *delta.entry(k.clone()).or_default() -= 1;
+                    if let Some(h) = self.holders.get_mut(&k) {
+                        h.remove(&p);
+                        if h.is_empty() {
+                            self.holders.remove(&k);
+                        }
+                    }
+                }
+            }
+        }
+        for s in &self.sources {
+            if self.cleans.contains_key(&s.path) || s.kind != SourceKind::Txt {
+                continue;
+            }
+            self.corpus.add(&s.lines);
+            for k in distinct_lines(&s.lines) {
+                *delta.entry(k.clone()).or_default() += 1;
+                self.holders.entry(k).or_default().insert(s.path.clone());
+            }
+        }
+        let mut affected: BTreeSet<PathBuf> = BTreeSet::new();
+        for (k, d) in delta {
+            if d != 0 {
+                if let Some(h) = self.holders.get(&k) {
+                    affected.extend(h.iter().cloned());
+                }
+            }
+        }
+        let keep = &self.site.config.keep;
+        let mut out = Vec::with_capacity(self.sources.len());
+        for s in &self.sources {
+            let hash = hashes[s.path.as_path()];
+            match self.cleans.get_mut(&s.path) {
+                Some(c) if !affected.contains(&s.path) => out.push(c.cleaned.clone()),
+                Some(c) => {
+                    c.cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
+                    out.push(c.cleaned.clone());
+                }
+                None => {
+                    let cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
+                    out.push(cleaned.clone());
+                    let lines = (s.kind == SourceKind::Txt).then(|| s.lines.clone());
+                    self.cleans.insert(
+                        s.path.clone(),
+                        CleanEntry {
+                            hash,
+                            lines,
+                            cleaned,
+                        },
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// Re-read `site.toml`. A broken one is kept as a problem until the next good save.
     fn reload_config(&mut self) {
         let path = self.site.config_path.clone();
@@ -332,6 +474,10 @@ impl Incremental {
                 self.site = Site::from_config(config, self.site.root.clone(), path);
                 self.config_problem = None;
                 self.analysis = None;
+                // The site's `keep` list may have changed: clean everything again.
+                self.cleans.clear();
+                self.corpus = CorpusLines::default();
+                self.holders.clear();
                 self.content_dirty = true;
             }
             Err(e) => {
@@ -524,5 +670,92 @@ impl std::fmt::Write for HashWriter<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.0.write(s.as_bytes());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An article with `extra` (a short line) between two paragraphs.
+    fn article(extra: &str, body: &str) -> String {
+        format!(
+            "Home News Sport Weather\nThe council said on Monday that the new bridge over the river would open to traffic next spring after two years of work.\n{extra}\n{body}\nShare this article\n"
+        )
+    }
+
+    /// What a full analysis gives: per article, its removed lines and sentences.
+    fn full(site: &Site) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let a = crate::analyse(site).unwrap();
+        a.articles
+            .iter()
+            .map(|a| {
+                (
+                    a.slug.clone(),
+                    a.removed.iter().map(|r| r.text.clone()).collect(),
+                    a.sentences.iter().map(|s| s.text.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn served(inc: &Incremental) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let a = inc.analysis.as_ref().unwrap();
+        a.articles
+            .iter()
+            .map(|a| {
+                (
+                    a.slug.clone(),
+                    a.removed.iter().map(|r| r.text.clone()).collect(),
+                    a.sentences.iter().map(|s| s.text.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cleaning_after_edits_matches_a_full_clean() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"t\"\ncontent_dir = \"content\"\n",
+        )
+        .unwrap();
+        let content = root.join("content");
+        std::fs::create_dir(&content).unwrap();
+        // Short and not a sentence: kept in one article, dropped once several articles carry it.
+        let menu = "Bridge works in pictures";
+        let body = "Officials said the project cost 40 million dollars, more than first planned.";
+        for (name, m) in [("a", menu), ("b", "Traffic"), ("c", "Weather")] {
+            std::fs::write(content.join(format!("{name}.txt")), article(m, body)).unwrap();
+        }
+        let site = Site::load(&root.join("site.toml")).unwrap();
+        let mut inc = Incremental::new(site.clone(), String::new(), root.join("public"));
+        inc.rebuild(&Changes::all()).unwrap();
+        assert_eq!(served(&inc), full(&site));
+
+        // c takes the line a carries: its count changes, so a is cleaned again too; then a
+        // drops it (c again), then b takes it.
+        let steps = [("c", menu), ("a", "Traffic"), ("b", menu)];
+        for (name, m) in steps {
+            let path = content.join(format!("{name}.txt"));
+            std::fs::write(&path, article(m, body)).unwrap();
+            let changes = Changes {
+                content: [path].into_iter().collect(),
+                ..Changes::default()
+            };
+            inc.rebuild(&changes).unwrap();
+            assert_eq!(served(&inc), full(&site), "after editing {name}");
+        }
+        // A file removed: its lines no longer count.
+        let gone = content.join("c.txt");
+        std::fs::remove_file(&gone).unwrap();
+        let changes = Changes {
+            content: [gone].into_iter().collect(),
+            ..Changes::default()
+        };
+        inc.rebuild(&changes).unwrap();
+        assert_eq!(served(&inc), full(&site));
     }
 }

@@ -1,0 +1,38 @@
+//! Time the claim engine's stages (extract, match, judge) on a site, to see what one rebuild of
+//! `serve` spends where. Not a test: figures depend on the machine.
+//!
+//! cargo run --release --example claim_stages -- bench/.corpus/1000/site.toml
+
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let config = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "site.toml".to_string());
+    let site = briefing::config::Site::load(std::path::Path::new(&config))?;
+    let t = Instant::now();
+    let analysis = briefing::analyse(&site)?;
+    let whole = t.elapsed();
+    let articles = &analysis.articles;
+    let t = Instant::now();
+    let features = briefing::claims::extract::extract_corpus(articles);
+    let extract = t.elapsed();
+    let t = Instant::now();
+    let clusters = briefing::claims::matcher::cluster(&features);
+    let cluster = t.elapsed();
+    let t = Instant::now();
+    let claims = briefing::claims::judge::judge(articles, &features, clusters);
+    let judge = t.elapsed();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{} articles, {} features, {} claims: analyse (load..judge) {:.0} ms; extract {:.0} ms, match {:.0} ms, judge {:.0} ms",
+        articles.len(),
+        features.len(),
+        claims.len(),
+        ms(whole),
+        ms(extract),
+        ms(cluster),
+        ms(judge)
+    );
+    Ok(())
+}

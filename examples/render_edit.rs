@@ -1,0 +1,53 @@
+//! Time what `serve` renders after a one-sentence edit, once the site was rendered: the cost of
+//! telling which pages changed, plus rendering those. Not a test: figures depend on the machine.
+//!
+//! cargo run --release --example render_edit -- bench/.corpus/1000/site.toml
+
+use briefing::render::pages::{render_changed, PageKeys};
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let config = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "site.toml".to_string());
+    let site = briefing::config::Site::load(std::path::Path::new(&config))?;
+    let tera = briefing::render::templates::load(&site.templates_dir)?;
+    let mut a = briefing::analyse(&site)?;
+    let t = Instant::now();
+    let first = render_changed(
+        &tera,
+        &site.config,
+        &a.articles,
+        &a.claims,
+        &PageKeys::new(),
+    )?;
+    println!(
+        "full render: {} files in {:.0} ms",
+        first.files.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut keys = first.keys;
+    drop(first.files);
+    for k in 0..3 {
+        let m = a.claims[k].mentions[0];
+        let s = &mut a.articles[m.article].sentences[m.sentence];
+        s.text.push_str(" (edited)");
+        s.html.push_str(" (edited)");
+        let t = Instant::now();
+        let r = render_changed(&tera, &site.config, &a.articles, &a.claims, &keys)?;
+        println!(
+            "after editing a claim's sentence: {} files in {:.0} ms",
+            r.files.len(),
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+        keys = r.keys;
+    }
+    let t = Instant::now();
+    let r = render_changed(&tera, &site.config, &a.articles, &a.claims, &keys)?;
+    println!(
+        "nothing changed: {} files in {:.0} ms",
+        r.files.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
