@@ -192,7 +192,7 @@ pub struct Conflict {
 }
 
 /// How far the values of a conflict are apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Strength {
     Hard,
