@@ -142,3 +142,56 @@ fn search_index_holds_every_claim_and_sentence() {
     let js = read(&out, "search-index.js");
     assert!(js.starts_with("window.BRIEFING_SEARCH = {"));
 }
+
+#[test]
+fn a_reconcilable_difference_is_shown_as_such_on_the_briefing_and_the_claim_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(
+        tmp.path().join("site.toml"),
+        "title = \"Flood\"\ncontent_dir = \"content\"\n",
+    )
+    .unwrap();
+    for (name, outlet, figure) in [
+        ("a.md", "Alpha News", "more than 100"),
+        ("b.md", "Beta Post", "140"),
+    ] {
+        std::fs::write(
+            content.join(name),
+            format!(
+                "+++\ntitle = \"Flood in the valley\"\nsource = \"{outlet}\"\n+++\n\n\
+                 Rescue crews pulled {figure} people from flooded homes on Monday.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("public");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["build", "--config"])
+        .arg(tmp.path().join("site.toml"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let index = read(&out, "index.html");
+    let notes = texts(&index, "#disputed .soft-note");
+    assert_eq!(notes.len(), 1, "{index}");
+    assert!(notes[0].contains("Reconcilable"), "{notes:?}");
+    let values = texts(&index, "#disputed .value-text");
+    assert!(values.iter().any(|v| v == "more than 100") && values.iter().any(|v| v == "140"));
+    let href = Html::parse_document(&index)
+        .select(&Selector::parse("#disputed .dispute-claim a").unwrap())
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_string))
+        .expect("a link to the claim");
+    let claim = read(&out, &href);
+    let captions = texts(&claim, ".conflict-table caption");
+    assert_eq!(captions.len(), 1);
+    assert!(captions[0].contains("reconcilable"), "{captions:?}");
+}

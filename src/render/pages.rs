@@ -81,6 +81,8 @@ pub struct ValueView {
 #[derive(Serialize, Clone, Hash)]
 pub struct ConflictView {
     pub slot: String,
+    /// `hard` (the values cannot all be true) or `soft` (reconcilable: a loose lower bound).
+    pub strength: String,
     pub values: Vec<ValueView>,
 }
 
@@ -114,6 +116,8 @@ pub struct ValueSummary {
 #[derive(Serialize, Clone, Hash)]
 pub struct ConflictSummary {
     pub slot: String,
+    /// `hard` or `soft`, as in [`ConflictView`].
+    pub strength: String,
     pub values: Vec<ValueSummary>,
 }
 
@@ -356,6 +360,7 @@ impl Views {
                         .iter()
                         .map(|k| ConflictSummary {
                             slot: k.slot.clone(),
+                            strength: k.strength.as_str().to_string(),
                             values: k
                                 .values
                                 .iter()
@@ -458,6 +463,7 @@ pub fn claim_view(
             .zip(&summary.conflicts)
             .map(|(k, ks)| ConflictView {
                 slot: k.slot.clone(),
+                strength: k.strength.as_str().to_string(),
                 values: k
                     .values
                     .iter()
