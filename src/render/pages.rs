@@ -30,6 +30,17 @@ pub struct SiteView {
     pub language: String,
 }
 
+/// The counts every page gets as `stats`: they change only when articles or outlets come and go,
+/// so an edit that adds a claim does not re-render every page.
+#[derive(Serialize, Clone, Hash)]
+pub struct SiteStats {
+    pub articles: usize,
+    pub outlets: usize,
+}
+
+/// Templates that get the full [`Stats`] (claim counts) as `stats`; the others get [`SiteStats`].
+pub const FULL_STATS_TEMPLATES: [&str; 3] = ["index.html", "claims.html", "sources.html"];
+
 #[derive(Serialize, Clone, Hash)]
 pub struct Stats {
     pub articles: usize,
@@ -792,13 +803,26 @@ impl Renderer<'_> {
         data: impl Hash,
         extra: impl FnOnce() -> tera::Context,
     ) -> Result<()> {
-        let key = key_of((template, root, &self.views.site, &self.views.stats, data));
+        let full = FULL_STATS_TEMPLATES.contains(&template);
+        let site_stats = SiteStats {
+            articles: self.views.stats.articles,
+            outlets: self.views.stats.outlets,
+        };
+        let key = if full {
+            key_of((template, root, &self.views.site, &self.views.stats, data))
+        } else {
+            key_of((template, root, &self.views.site, &site_stats, data))
+        };
         if !self.stale(path, key) {
             return Ok(());
         }
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.views.site);
-        ctx.insert("stats", &self.views.stats);
+        if full {
+            ctx.insert("stats", &self.views.stats);
+        } else {
+            ctx.insert("stats", &site_stats);
+        }
         ctx.insert("root", root);
         ctx.insert("page_path", path);
         ctx.extend(extra());
