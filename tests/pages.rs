@@ -195,3 +195,86 @@ fn a_reconcilable_difference_is_shown_as_such_on_the_briefing_and_the_claim_page
     assert_eq!(captions.len(), 1);
     assert!(captions[0].contains("reconcilable"), "{captions:?}");
 }
+
+/// Builds `articles` (file name, outlet, body) into a fresh site; returns (tempdir, output).
+fn build_site(articles: &[(String, String, String)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(
+        tmp.path().join("site.toml"),
+        "title = \"Big story\"\ncontent_dir = \"content\"\n",
+    )
+    .unwrap();
+    for (name, outlet, body) in articles {
+        std::fs::write(
+            content.join(name),
+            format!(
+                "+++\ntitle = \"Report from {outlet}\"\nsource = \"{outlet}\"\n+++\n\n{body}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("public");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["build", "--config"])
+        .arg(tmp.path().join("site.toml"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (tmp, out)
+}
+
+#[test]
+fn the_briefing_stays_short_when_one_outlet_alone_reports_many_claims() {
+    // Twenty unrelated single-source facts from one outlet, one shared fact with another.
+    let places = [
+        "Arden", "Bexley", "Corran", "Dunmore", "Elstow", "Fenwick", "Garrow", "Hollins", "Ilford",
+        "Jarrow", "Kelso", "Lanark", "Morven", "Nairn", "Oxley", "Penrith", "Quarry", "Rydal",
+        "Selby", "Tarbet",
+    ];
+    let mut body: Vec<String> = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "The council in {p} approved {} new street lamps for its market square.",
+                10 + i
+            )
+        })
+        .collect();
+    body.push("The regional assembly voted 41 to 12 to fund the new tram line on Tuesday.".into());
+    let articles = vec![
+        (
+            "a.md".to_string(),
+            "Alpha News".to_string(),
+            body.join("\n\n"),
+        ),
+        (
+            "b.md".to_string(),
+            "Beta Post".to_string(),
+            "The regional assembly voted 41 to 12 on Tuesday to fund the new tram line."
+                .to_string(),
+        ),
+    ];
+    let (_tmp, out) = build_site(&articles);
+    let index = read(&out, "index.html");
+    let alpha = texts(&index, "#single-source details.only");
+    let alpha = alpha
+        .iter()
+        .find(|t| t.contains("Alpha News"))
+        .expect("Alpha's group");
+    assert!(alpha.contains("reports 20 claims"), "{alpha}");
+    assert!(alpha.contains("5 more on the sources page"), "{alpha}");
+    let listed = texts(&index, "#single-source details.only li");
+    assert_eq!(listed.len(), 15, "{listed:#?}");
+    // The full list is still one click away.
+    let all = read(&out, "claims/index.html");
+    assert!(texts(&all, "li.claim").len() >= 21);
+}

@@ -20,6 +20,20 @@ use tera::Tera;
 /// How many corroborated claims the briefing lists before pointing to the full list.
 pub const HEADLINE_MAX: usize = 12;
 
+/// The briefing lists at most this many disputes (the most widely reported first); the claims
+/// list has them all. Large corpora have thousands, and the briefing must stay readable.
+pub const DISPUTED_MAX: usize = 40;
+
+/// Per outlet, the briefing's single-source section lists at most this many claims.
+pub const SINGLE_PER_OUTLET_MAX: usize = 15;
+
+/// The briefing's single-source section shows at most this many outlets (those reporting the
+/// most claims alone, in name order); the sources page has them all.
+pub const SINGLE_OUTLETS_MAX: usize = 40;
+
+/// Per date, the timeline lists at most this many claims (the most widely reported first).
+pub const TIMELINE_PER_DATE_MAX: usize = 20;
+
 #[derive(Serialize, Clone, Hash)]
 pub struct SiteView {
     pub title: String,
@@ -224,6 +238,8 @@ pub struct TimelineEntry<'a> {
     /// For a `<time datetime>`: `YYYY-MM-DD`, or the yearless `MM-DD`.
     pub datetime: String,
     pub items: Vec<TimelineItem<'a>>,
+    /// Claims on this date left out of `items` (see [`TIMELINE_PER_DATE_MAX`]).
+    pub more: usize,
 }
 
 /// A claim on one date of the timeline, and the outlets that give it that date.
@@ -247,6 +263,8 @@ pub struct ClaimGroup<'a> {
 pub struct OutletClaims<'a> {
     pub outlet: String,
     pub claims: Vec<&'a ClaimSummary>,
+    /// How many claims this outlet alone reports in all (`claims` holds the first ones).
+    pub total: usize,
 }
 
 /// One cell of the agreement matrix: does this outlet state the claim, and with which value.
@@ -552,8 +570,10 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
         .map(|((_, date), mut claims)| {
             claims.sort_by(|a, b| b.sources.cmp(&a.sources).then(a.id.cmp(&b.id)));
             claims.dedup_by(|a, b| a.id == b.id);
+            let more = claims.len().saturating_sub(TIMELINE_PER_DATE_MAX);
             let items = claims
                 .into_iter()
+                .take(TIMELINE_PER_DATE_MAX)
                 .map(|c| {
                     // When the outlets disagree on the date, list only those giving this one.
                     let on_date = c
@@ -576,6 +596,7 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
                 datetime: date.clone(),
                 date,
                 items,
+                more,
             }
         })
         .collect()
@@ -896,11 +917,28 @@ pub fn render_changed(
     }
     let single_by_outlet: Vec<OutletClaims> = single_by_outlet
         .into_iter()
-        .map(|(o, claims)| OutletClaims {
-            outlet: o.to_string(),
-            claims,
+        .map(|(o, mut claims)| {
+            let total = claims.len();
+            claims.truncate(SINGLE_PER_OUTLET_MAX);
+            OutletClaims {
+                outlet: o.to_string(),
+                claims,
+                total,
+            }
         })
         .collect();
+    let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
+    let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
+        single_by_outlet
+    } else {
+        let mut ranked: Vec<OutletClaims> = single_by_outlet;
+        ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
+        ranked.truncate(SINGLE_OUTLETS_MAX);
+        ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
+        ranked
+    };
+    let disputed: Vec<&&ClaimSummary> = conflicting.iter().take(DISPUTED_MAX).collect();
+    let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
     let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
     let more = corroborated.len().saturating_sub(HEADLINE_MAX);
     r.page("index.html", "index.html", (HEADLINE_MAX, lists), || {
@@ -908,9 +946,11 @@ pub fn render_changed(
         ctx.insert("headline", &headline);
         ctx.insert("more_corroborated", &more);
         ctx.insert("corroborated", &corroborated);
-        ctx.insert("conflicting", &conflicting);
+        ctx.insert("conflicting", &disputed);
+        ctx.insert("more_conflicting", &more_conflicting);
         ctx.insert("single_source", &single);
         ctx.insert("single_by_outlet", &single_by_outlet);
+        ctx.insert("more_single_outlets", &more_single_outlets);
         ctx.insert("timeline", &timeline(&views));
         ctx.insert("outlets", outlet_views());
         ctx.insert("articles", &views.articles);
