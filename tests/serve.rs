@@ -106,6 +106,19 @@ impl Server {
         self.log.lock().unwrap().join("\n")
     }
 
+    /// The terminal output once it holds `needle` (it is read on another thread, so it can
+    /// lag behind the event stream); the output so far when `WAIT` runs out.
+    fn log_with(&self, needle: &str) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let log = self.log();
+            if log.contains(needle) || start.elapsed() > WAIT {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// One request over a fresh connection: (status, head, body).
     fn request(&self, method: &str, path: &str) -> (u16, String, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
@@ -214,7 +227,8 @@ fn an_edit_is_rebuilt_and_open_pages_are_told_to_reload() {
     assert_eq!(status, 200);
     assert!(body.contains("five weeks"), "{body}");
     assert!(!body.contains("three weeks"));
-    assert!(server.log().contains("rebuilt in"), "{}", server.log());
+    let log = server.log_with("rebuilt in");
+    assert!(log.contains("rebuilt in"), "{log}");
 }
 
 #[test]
@@ -272,11 +286,8 @@ fn broken_front_matter_shows_an_overlay_and_keeps_the_last_good_site() {
         "the page carries the overlay"
     );
     assert!(body.contains("content/a.txt, line 3"));
-    assert!(
-        server.log().contains("content/a.txt:3:"),
-        "{}",
-        server.log()
-    );
+    let log = server.log_with("content/a.txt:3:");
+    assert!(log.contains("content/a.txt:3:"), "{log}");
 
     std::fs::write(
         tmp.path().join("content/a.txt"),
