@@ -7,6 +7,7 @@ pub mod claims;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod init;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -57,6 +57,12 @@ enum Command {
         #[arg(long, default_value = "site.toml")]
         config: PathBuf,
     },
+    /// Create a new site in DIR (new or empty): site.toml, content/ with an example article,
+    /// and the default templates and static files to edit.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
     /// Score sentence pairs with the claim matcher (same scoring and threshold as the build).
     ///
     /// With --tsv, print `SCORE<TAB>DECISION` per pair of the file (last two columns, header
@@ -94,6 +100,7 @@ fn main() -> ExitCode {
             poll,
         }),
         Command::Check { config } => check(config),
+        Command::Init { dir } => init(dir),
         Command::Similar { tsv, a, b } => similar(tsv, a, b),
     };
     match result {
@@ -103,6 +110,23 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn init(dir: PathBuf) -> Result<()> {
+    let files = briefing::init::init_site(&dir)?;
+    println!(
+        "Created a new site in {} ({} files):",
+        dir.display(),
+        files.len()
+    );
+    println!("  site.toml       the settings (title, folders, base_url)");
+    println!("  content/        your articles (.txt or .md); example.md shows the front matter");
+    println!("  templates/      the default theme's templates, to edit or delete");
+    println!("  static/         the default style sheet and scripts");
+    let config = dir.join("site.toml");
+    println!("Next: briefing build --config {}", config.display());
+    println!("  or: briefing serve --config {}", config.display());
+    Ok(())
 }
 
 fn build(config: PathBuf, output: Option<PathBuf>) -> Result<()> {

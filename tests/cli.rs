@@ -190,3 +190,50 @@ fn output_flag_and_config_flag_are_honoured_from_another_folder() {
         "nothing written to the default output"
     );
 }
+
+#[test]
+fn init_makes_a_site_that_builds_and_whose_templates_take_effect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = briefing(tmp.path(), &["init", "newsite"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = tmp.path().join("newsite");
+    for f in [
+        "site.toml",
+        "content/example.md",
+        "templates/index.html",
+        "templates/base.html",
+        "static/style.css",
+    ] {
+        assert!(site.join(f).is_file(), "init writes {f}");
+    }
+    // The copied theme is the one in use: an edit to it shows in the built page.
+    let base = site.join("templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        text.replace("built with briefing", "built by our desk"),
+    )
+    .unwrap();
+    let snap = assert_builds(&site);
+    let index = snap
+        .iter()
+        .find(|(p, _)| p == "index.html")
+        .expect("an index page");
+    let index = String::from_utf8_lossy(&index.1);
+    assert!(index.contains("built by our desk"), "{index}");
+    assert!(index.contains("My briefing"));
+}
+
+#[test]
+fn init_never_writes_into_a_folder_that_has_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let o = briefing(tmp.path(), &["init", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
+    let names: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("notes.txt")]);
+}
