@@ -229,6 +229,37 @@ pub struct OutletView<'a> {
     pub disagreements: Vec<DisagreementView<'a>>,
 }
 
+/// An outlet as the briefing's outlets table shows it: the counts, not the claim lists (those
+/// are on the sources page).
+#[derive(Serialize)]
+pub struct OutletRow<'a> {
+    pub name: &'a str,
+    pub number: usize,
+    pub articles: &'a [ArticleRef],
+    pub first_date: Option<&'a str>,
+    pub last_date: Option<&'a str>,
+    pub claims: usize,
+    /// How many claims only this outlet makes.
+    pub only_count: usize,
+    /// How many conflicting claims it takes part in.
+    pub disputed_count: usize,
+}
+
+impl<'a> OutletRow<'a> {
+    fn of(o: &'a OutletView) -> OutletRow<'a> {
+        OutletRow {
+            name: &o.name,
+            number: o.number,
+            articles: &o.articles,
+            first_date: o.first_date.as_deref(),
+            last_date: o.last_date.as_deref(),
+            claims: o.claims,
+            only_count: o.only.len(),
+            disputed_count: o.disputed.len(),
+        }
+    }
+}
+
 #[derive(Serialize, Hash)]
 pub struct TimelineEntry<'a> {
     /// The date as in the claims (`YYYY-MM-DD` or `MM-DD`).
@@ -945,14 +976,13 @@ pub fn render_changed(
         let mut ctx = tera::Context::new();
         ctx.insert("headline", &headline);
         ctx.insert("more_corroborated", &more);
-        ctx.insert("corroborated", &corroborated);
         ctx.insert("conflicting", &disputed);
         ctx.insert("more_conflicting", &more_conflicting);
-        ctx.insert("single_source", &single);
         ctx.insert("single_by_outlet", &single_by_outlet);
         ctx.insert("more_single_outlets", &more_single_outlets);
         ctx.insert("timeline", &timeline(&views));
-        ctx.insert("outlets", outlet_views());
+        let rows: Vec<OutletRow> = outlet_views().iter().map(OutletRow::of).collect();
+        ctx.insert("outlets", &rows);
         ctx.insert("articles", &views.articles);
         ctx
     })?;
@@ -977,7 +1007,6 @@ pub fn render_changed(
         || {
             let mut ctx = tera::Context::new();
             ctx.insert("groups", &groups);
-            ctx.insert("claims", &views.claims);
             ctx
         },
     )?;
@@ -1101,7 +1130,6 @@ pub fn render_changed(
         let mut ctx = tera::Context::new();
         ctx.insert("outlets", outlet_views);
         ctx.insert("matrix", &matrix(&views, &names));
-        ctx.insert("claims", &views.claims);
         ctx
     })?;
 
