@@ -455,6 +455,13 @@ fn conflict(
 /// Independent sources: articles from one outlet, and near-duplicate articles (one republishing
 /// the other), share a source number.
 pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
+    let shingles: Vec<Vec<u64>> = articles.iter().map(shingles).collect();
+    independent_sources_with(articles, &shingles)
+}
+
+/// [`independent_sources`] from each article's shingles (as [`shingles`] gives them), so a
+/// caller that keeps them between rebuilds computes only the edited article's.
+pub fn independent_sources_with(articles: &[Article], shingles: &[Vec<u64>]) -> Vec<usize> {
     let n = articles.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -470,7 +477,6 @@ pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
         }
         r
     }
-    let shingles: Vec<BTreeSet<u64>> = articles.iter().map(shingles).collect();
     let mut by_outlet: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some(s) = a.meta.source.as_deref() {
@@ -482,42 +488,106 @@ pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
             }
         }
     }
-    for i in 0..n {
-        for j in i + 1..n {
-            if near_duplicates(&shingles[i], &shingles[j]) {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[ri] = rj;
-            }
-        }
+    // Joined in the order of the pairs (i, j), as a loop over all pairs would.
+    for (i, j) in near_duplicate_pairs(shingles) {
+        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+        parent[ri] = rj;
     }
     (0..n).map(|i| find(&mut parent, i)).collect()
 }
 
-/// Hashed five-word shingles of an article's sentences.
-fn shingles(a: &Article) -> BTreeSet<u64> {
+/// Every pair (i < j) of near-duplicate articles, sorted, without comparing all pairs: two
+/// articles whose smaller shingle set A shares at least half of itself with B share one of A's
+/// first |A| − ⌈|A|/2⌉ + 1 shingles, taken rarest first (prefix filtering). Those candidates
+/// are then checked with [`near_duplicates_sorted`].
+fn near_duplicate_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, s) in shingles.iter().enumerate() {
+        if s.len() < NEAR_DUPLICATE_MIN {
+            continue;
+        }
+        for &h in s {
+            index.entry(h).or_default().push(i);
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    let mut prefix: Vec<(usize, u64)> = Vec::new();
+    for (i, s) in shingles.iter().enumerate() {
+        if s.len() < NEAR_DUPLICATE_MIN {
+            continue;
+        }
+        prefix.clear();
+        prefix.extend(s.iter().map(|h| (index[h].len(), *h)));
+        prefix.sort_unstable();
+        let need = s.len().div_ceil(2);
+        for &(_, h) in &prefix[..s.len() - need + 1] {
+            for &j in &index[&h] {
+                // The pair is found from its smaller side (both sides, when equal).
+                if j != i && shingles[j].len() >= s.len() {
+                    candidates.push((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.retain(|&(i, j)| near_duplicates_sorted(&shingles[i], &shingles[j]));
+    candidates
+}
+
+/// Hashed five-word shingles of an article's sentences, sorted and de-duplicated.
+pub fn shingles(a: &Article) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
     let words: Vec<String> = a
         .sentences
         .iter()
         .flat_map(|s| crate::text::tokens::words(&s.text))
         .collect();
-    words
+    let mut out: Vec<u64> = words
         .windows(5)
         .map(|w| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             w.hash(&mut h);
             h.finish()
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
+
+/// Articles with fewer shingles than this are never near-duplicates.
+const NEAR_DUPLICATE_MIN: usize = 20;
 
 /// One article republishes the other: most of the shorter one's shingles are in the longer one.
 pub fn near_duplicates(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
     let smaller = a.len().min(b.len());
-    if smaller < 20 {
+    if smaller < NEAR_DUPLICATE_MIN {
         return false;
     }
     let shared = a.intersection(b).count();
+    shared as f64 / smaller as f64 >= 0.5
+}
+
+/// [`near_duplicates`] over sorted, de-duplicated slices.
+pub fn near_duplicates_sorted(a: &[u64], b: &[u64]) -> bool {
+    let smaller = a.len().min(b.len());
+    if smaller < NEAR_DUPLICATE_MIN {
+        return false;
+    }
+    let (mut x, mut y, mut shared) = (0, 0, 0usize);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
     shared as f64 / smaller as f64 >= 0.5
 }
 
@@ -544,5 +614,49 @@ fn dedupe_ids(claims: &mut [Claim]) {
         if *n > 1 {
             c.id = format!("{}-{}", c.id, n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair compared, as the engine did before prefix filtering.
+    fn all_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
+        let sets: Vec<BTreeSet<u64>> = shingles
+            .iter()
+            .map(|s| s.iter().copied().collect())
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..sets.len() {
+            for j in i + 1..sets.len() {
+                if near_duplicates(&sets[i], &sets[j]) {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Prefix filtering finds exactly the near-duplicate pairs a comparison of all pairs
+        /// finds (small universes, so sets overlap around the one-half line).
+        #[test]
+        fn prefix_filter_finds_every_near_duplicate(
+            sets in prop::collection::vec(prop::collection::btree_set(0u64..60, 0..50), 0..12)
+        ) {
+            let shingles: Vec<Vec<u64>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
+            prop_assert_eq!(near_duplicate_pairs(&shingles), all_pairs(&shingles));
+        }
+    }
+
+    #[test]
+    fn a_republished_article_is_one_source_with_its_original() {
+        let long: Vec<u64> = (0..40).collect();
+        let copy: Vec<u64> = (10..45).collect(); // 30 of its 35 shingles are in `long`
+        let other: Vec<u64> = (100..140).collect();
+        let pairs = near_duplicate_pairs(&[long, other, copy]);
+        assert_eq!(pairs, vec![(0, 2)]);
     }
 }
