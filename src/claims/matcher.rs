@@ -339,6 +339,23 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
         p.pinned_slot = 1.0;
         notes.push("+ both pin the same slot".to_string());
     }
+    let value = value(&p, s);
+    if s == 0.0 && p.same_figure == 0.0 {
+        notes.push("- no content word in common".to_string());
+    }
+    Score {
+        value,
+        overlap: p.dice,
+        parts: p,
+        shared_terms: shared.iter().map(|s| s.to_string()).collect(),
+        only_a: only_a.iter().map(|s| s.to_string()).collect(),
+        only_b: only_b.iter().map(|s| s.to_string()).collect(),
+        slots: notes,
+    }
+}
+
+/// A pair's score from its measurements and the weight `s` of its shared content terms.
+pub(crate) fn value(p: &Parts, s: f64) -> f64 {
     let z: f64 = BIAS
         + p.as_array()
             .iter()
@@ -350,18 +367,8 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     // their length and shape (the fitted model never sees such pairs in training).
     if s == 0.0 && p.same_figure == 0.0 {
         value = 0.0;
-        notes.push("- no content word in common".to_string());
     }
-    let value = value.min(1.0);
-    Score {
-        value,
-        overlap: p.dice,
-        parts: p,
-        shared_terms: shared.iter().map(|s| s.to_string()).collect(),
-        only_a: only_a.iter().map(|s| s.to_string()).collect(),
-        only_b: only_b.iter().map(|s| s.to_string()).collect(),
-        slots: notes,
-    }
+    value.min(1.0)
 }
 
 /// Candidate pairs (i < j, different articles) sharing a rare term or entity.
@@ -453,10 +460,12 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
         dump_pairs(features, &idf, std::path::Path::new(&path));
     }
+    // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
+    let prepared = crate::claims::prepared::Prepared::new(features, &idf);
     let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     for (i, j) in candidates(features, &idf) {
-        let s = score(&features[i], &features[j], &idf).value;
+        let s = prepared.score(features, i, j);
         sims.insert((i, j), s);
         if s >= THRESHOLD {
             scored.push((s, i, j));
@@ -471,7 +480,7 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
-        let s = score(&features[key.0], &features[key.1], &idf).value;
+        let s = prepared.score(features, key.0, key.1);
         sims.borrow_mut().insert(key, s);
         s
     };

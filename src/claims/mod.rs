@@ -4,6 +4,7 @@ pub mod dates;
 pub mod extract;
 pub mod judge;
 pub mod matcher;
+pub mod prepared;
 pub mod similar;
 pub mod slots;
 
