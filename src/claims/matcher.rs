@@ -12,7 +12,8 @@
 //! claim's members link to each other joins it too: one sentence, two facts, two claims.
 
 use crate::claims::extract::Features;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::claims::prepared::Prepared;
+use std::collections::{BTreeSet, HashMap};
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
 pub const THRESHOLD: f64 = 0.5;
@@ -371,42 +372,47 @@ pub(crate) fn value(p: &Parts, s: f64) -> f64 {
     value.min(1.0)
 }
 
-/// Candidate pairs (i < j, different articles) sharing a rare term or entity.
-fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
+/// Candidate pairs (i < j, different articles) sharing a rare term or entity, sorted.
+fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)> {
     let n = features.len();
     let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS);
-    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
-        for t in f.terms.iter().chain(&f.entities) {
-            index.entry(t.as_str()).or_default().push(i);
+    // Posting lists by string id (a term and an entity spelt alike share one).
+    let mut index: Vec<Vec<usize>> = vec![Vec::new(); prepared.vocabulary()];
+    for (i, _) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
+        for &t in prepared.keys(i) {
+            index[t as usize].push(i);
         }
     }
     // How many rare terms each pair shares: one shared word is a coincidence more often than a
-    // claim, so a pair is scored when it shares two (or one, for very short units).
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for (t, list) in &index {
-        if list.len() > max_df || (idf.df(t) > max_df) {
+    // claim, so a pair is scored when it shares two (or one, for very short units). Each shared
+    // term adds one entry for the pair; sorting brings a pair's entries together.
+    let mut shared: Vec<(usize, usize)> = Vec::new();
+    for (t, list) in index.iter().enumerate() {
+        if list.len() > max_df || (prepared.df(t as u32) > max_df) {
             continue;
         }
         for (x, &i) in list.iter().enumerate() {
             for &j in &list[x + 1..] {
                 if i != j && features[i].mention.article != features[j].mention.article {
-                    *shared.entry((i.min(j), i.max(j))).or_default() += 1;
+                    shared.push((i.min(j), i.max(j)));
                 }
             }
         }
     }
-    shared
-        .into_iter()
-        .filter(|&((i, j), k)| {
-            let (a, b) = (&features[i], &features[j]);
-            // Or one, when both are short or both pin a date (a date can be the whole claim).
-            k >= 2
-                || a.terms.len().min(b.terms.len()) <= 3
-                || (!a.dates.is_empty() && !b.dates.is_empty())
-        })
-        .map(|(p, _)| p)
-        .collect()
+    shared.sort_unstable();
+    let mut out = Vec::new();
+    for run in shared.chunk_by(|x, y| x == y) {
+        let ((i, j), k) = (run[0], run.len());
+        let (a, b) = (&features[i], &features[j]);
+        // Or one, when both are short or both pin a date (a date can be the whole claim).
+        if k >= 2
+            || a.terms.len().min(b.terms.len()) <= 3
+            || (!a.dates.is_empty() && !b.dates.is_empty())
+        {
+            out.push((i, j));
+        }
+    }
+    out
 }
 
 /// For tuning (`eval/fit_weights.py`): every unit, then every cross-article pair of
@@ -426,7 +432,9 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
             f.words.join(" ")
         );
     }
-    let cands = candidates(features, idf);
+    let cands: BTreeSet<(usize, usize)> = candidates(features, &Prepared::new(features, idf))
+        .into_iter()
+        .collect();
     for (i, a) in features.iter().enumerate() {
         for (j, b) in features.iter().enumerate().skip(i + 1) {
             if a.mention.article == b.mention.article || !a.check_worthy || !b.check_worthy {
@@ -461,11 +469,19 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
         dump_pairs(features, &idf, std::path::Path::new(&path));
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
-    let prepared = crate::claims::prepared::Prepared::new(features, &idf);
+    let prepared = Prepared::new(features, &idf);
     let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, j) in candidates(features, &idf) {
-        let s = prepared.score(features, i, j);
+    // Scored in parallel, then taken in the candidates' order: the same table either way.
+    let cands = candidates(features, &prepared);
+    let values: Vec<f64> = {
+        use rayon::prelude::*;
+        cands
+            .par_iter()
+            .map(|&(i, j)| prepared.score(features, i, j))
+            .collect()
+    };
+    for (&(i, j), &s) in cands.iter().zip(&values) {
         sims.insert((i, j), s);
         if s >= THRESHOLD {
             scored.push((s, i, j));

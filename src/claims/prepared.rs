@@ -10,8 +10,8 @@
 
 use crate::claims::extract::Features;
 use crate::claims::matcher::{self, Idf, Parts};
+use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// One unit, prepared.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +33,8 @@ struct Unit {
     joined: String,
     /// Each quote's word set (ids, sorted and de-duplicated).
     quotes: Vec<Vec<u32>>,
+    /// The terms then the entities, as listed (what candidate pairs are found by).
+    keys: Vec<u32>,
 }
 
 /// The prepared units of a corpus and the weights of their terms.
@@ -44,6 +46,8 @@ pub struct Prepared {
     /// Per id: its IDF weight as a term, and whether it is a number.
     weight: Vec<f64>,
     number: Vec<bool>,
+    /// Per id: its document frequency as a term.
+    df: Vec<usize>,
     max_weight: f64,
 }
 
@@ -56,7 +60,7 @@ fn sorted(mut v: Vec<u32>) -> Vec<u32> {
 impl Prepared {
     pub fn new(features: &[Features], idf: &Idf) -> Prepared {
         // Intern every string, then renumber so that ids follow string order.
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
         let mut strings: Vec<&str> = Vec::new();
         let mut quote_words: Vec<Vec<Vec<String>>> = Vec::with_capacity(features.len());
         for f in features {
@@ -97,12 +101,14 @@ impl Prepared {
             .map(|&x| strings[x as usize].to_string())
             .collect();
         let weight: Vec<f64> = sorted_strings.iter().map(|t| idf.weight(t)).collect();
+        let df: Vec<usize> = sorted_strings.iter().map(|t| idf.df(t)).collect();
         let number: Vec<bool> = sorted_strings
             .iter()
             .map(|t| t.starts_with(|c: char| c.is_ascii_digit()))
             .collect();
+        use rayon::prelude::*;
         let units = features
-            .iter()
+            .par_iter()
             .zip(&quote_words)
             .map(|(f, qs)| {
                 let terms = sorted(f.terms.iter().map(|t| id(t)).collect());
@@ -135,6 +141,7 @@ impl Prepared {
                     .iter()
                     .map(|q| sorted(q.iter().map(|w| id(w)).collect()))
                     .collect();
+                let keys = f.terms.iter().chain(&f.entities).map(|t| id(t)).collect();
                 Unit {
                     terms,
                     numbers,
@@ -145,6 +152,7 @@ impl Prepared {
                     entities,
                     joined,
                     quotes,
+                    keys,
                 }
             })
             .collect();
@@ -153,6 +161,7 @@ impl Prepared {
             strings: sorted_strings,
             weight,
             number,
+            df,
             max_weight: idf.max_weight(),
         }
     }
@@ -263,6 +272,21 @@ impl Prepared {
             p.pinned_slot = 1.0;
         }
         matcher::value(&p, s)
+    }
+
+    /// The number of distinct strings (ids run from 0 to this).
+    pub fn vocabulary(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// Unit `i`'s terms then entities, as ids, in the order the features list them.
+    pub fn keys(&self, i: usize) -> &[u32] {
+        &self.units[i].keys
+    }
+
+    /// The document frequency of the term with id `t` (as `Idf::df` of its string).
+    pub fn df(&self, t: u32) -> usize {
+        self.df[t as usize]
     }
 
     /// Entities of `a` that `b` neither has nor spells out in its words.
