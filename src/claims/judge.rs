@@ -7,16 +7,26 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
+    judge_with_sources(articles, features, clusters, &independent_sources(articles))
+}
+
+/// [`judge`], with each article's independent source already known (as
+/// [`independent_sources`] gives them).
+pub fn judge_with_sources(
+    articles: &[Article],
+    features: &[Features],
+    clusters: Vec<Vec<usize>>,
+    sources_of: &[usize],
+) -> Vec<Claim> {
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
     let mut claimed: BTreeSet<Mention> = BTreeSet::new();
-    let sources_of = independent_sources(articles);
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
     let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
-    let attributes = title_groups(features, &sources_of)
+    let attributes = title_groups(features, sources_of)
         .into_iter()
         .map(|g| (g, Some("title")))
         .chain(
-            base_groups(articles, features, &sources_of)
+            base_groups(articles, features, sources_of)
                 .into_iter()
                 .map(|g| (g, Some("place"))),
         );
@@ -37,7 +47,7 @@ pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usiz
     }
     let mut claims: Vec<Claim> = groups
         .into_iter()
-        .map(|(g, only)| judge_one(articles, features, &g, &sources_of, only))
+        .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
         .collect();
     claims.sort_by(|a, b| {
         b.sources
@@ -461,7 +471,10 @@ pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
 
 /// [`independent_sources`] from each article's shingles (as [`shingles`] gives them), so a
 /// caller that keeps them between rebuilds computes only the edited article's.
-pub fn independent_sources_with(articles: &[Article], shingles: &[Vec<u64>]) -> Vec<usize> {
+pub fn independent_sources_with<S: AsRef<[u64]>>(
+    articles: &[Article],
+    shingles: &[S],
+) -> Vec<usize> {
     let n = articles.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -500,10 +513,11 @@ pub fn independent_sources_with(articles: &[Article], shingles: &[Vec<u64>]) -> 
 /// articles whose smaller shingle set A shares at least half of itself with B share one of A's
 /// first |A| − ⌈|A|/2⌉ + 1 shingles, taken rarest first (prefix filtering). Those candidates
 /// are then checked with [`near_duplicates_sorted`].
-fn near_duplicate_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
-    use std::collections::HashMap;
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, s) in shingles.iter().enumerate() {
+fn near_duplicate_pairs<S: AsRef<[u64]>>(shingles: &[S]) -> Vec<(usize, usize)> {
+    use rustc_hash::FxHashMap;
+    let shingles: Vec<&[u64]> = shingles.iter().map(AsRef::as_ref).collect();
+    let mut index: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (i, &s) in shingles.iter().enumerate() {
         if s.len() < NEAR_DUPLICATE_MIN {
             continue;
         }
@@ -513,7 +527,7 @@ fn near_duplicate_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
     }
     let mut candidates: Vec<(usize, usize)> = Vec::new();
     let mut prefix: Vec<(usize, u64)> = Vec::new();
-    for (i, s) in shingles.iter().enumerate() {
+    for (i, &s) in shingles.iter().enumerate() {
         if s.len() < NEAR_DUPLICATE_MIN {
             continue;
         }
@@ -532,7 +546,7 @@ fn near_duplicate_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
     }
     candidates.sort_unstable();
     candidates.dedup();
-    candidates.retain(|&(i, j)| near_duplicates_sorted(&shingles[i], &shingles[j]));
+    candidates.retain(|&(i, j)| near_duplicates_sorted(shingles[i], shingles[j]));
     candidates
 }
 
