@@ -338,6 +338,9 @@ fn conflicts(
     // Places: each side names a place the other neither names nor contains.
     let mut v: Values = Vec::new();
     for &(i, j) in &pairs {
+        if features[i].places.is_empty() || features[j].places.is_empty() {
+            continue;
+        }
         let (ti, tj) = (text(i), text(j));
         for x in &features[i].places {
             for y in &features[j].places {

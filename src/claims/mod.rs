@@ -70,32 +70,45 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     table.hash(&mut th);
     let table_hash = th.finish();
 
+    // Each article's features, moved out of the cache and back after judging (an article
+    // whose content repeats an earlier one's gets a copy of its features).
     let mut features: Vec<Features> = Vec::new();
-    let mut kept: HashMap<u64, Vec<Features>> = HashMap::with_capacity(articles.len());
+    let mut spans: Vec<(u64, usize)> = Vec::with_capacity(articles.len());
+    let mut first: HashMap<u64, (usize, usize)> = HashMap::with_capacity(articles.len());
     cache.extracted = 0;
     for (ai, (a, &k)) in articles.iter().zip(&keys).enumerate() {
         let mut h = DefaultHasher::new();
         (k, table_hash, &a.meta.date).hash(&mut h);
         let fk = h.finish();
-        let mut fs = match cache.features.remove(&fk).or_else(|| kept.remove(&fk)) {
-            Some(fs) => fs,
-            None => {
-                cache.extracted += 1;
-                extract::extract_article(ai, a, &table)
-            }
+        let start = features.len();
+        let mut fs = if let Some(&(st, len)) = first.get(&fk) {
+            features[st..st + len].to_vec()
+        } else if let Some(fs) = cache.features.remove(&fk) {
+            fs
+        } else {
+            cache.extracted += 1;
+            extract::extract_article(ai, a, &table)
         };
         for f in &mut fs {
             f.mention.article = ai;
         }
-        features.extend(fs.iter().cloned());
-        kept.insert(fk, fs);
+        first.entry(fk).or_insert((start, fs.len()));
+        spans.push((fk, start));
+        features.extend(fs);
     }
     cache.acronyms = acronyms;
     cache.shingles = shingles;
-    cache.features = kept;
 
     let per_article: Vec<&[u64]> = keys.iter().map(|k| cache.shingles[k].as_slice()).collect();
     let sources_of = judge::independent_sources_with(articles, &per_article);
     let clusters = matcher::cluster(&features);
-    judge::judge_with_sources(articles, &features, clusters, &sources_of)
+    let claims = judge::judge_with_sources(articles, &features, clusters, &sources_of);
+    cache.features = HashMap::with_capacity(first.len());
+    for &(fk, start) in spans.iter().rev() {
+        let fs = features.split_off(start);
+        if first[&fk].0 == start {
+            cache.features.insert(fk, fs);
+        }
+    }
+    claims
 }

@@ -23,6 +23,9 @@ struct Unit {
     /// Word ids in order, and their set (sorted, de-duplicated).
     seq: Vec<u32>,
     words: Vec<u32>,
+    /// For each of `words`, the positions in `seq` where it stands, as bits (when `seq` has
+    /// at most 128 words): the longest common subsequence is then bit-parallel.
+    masks: Vec<u128>,
     /// Word bigrams (pairs of ids), sorted and de-duplicated.
     bigrams: Vec<u64>,
     /// Character 4-grams of the joined words, four chars packed in one integer.
@@ -119,6 +122,16 @@ impl Prepared {
                     .collect();
                 let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
                 let words = sorted(seq.clone());
+                let masks = if seq.len() <= 128 {
+                    let mut m = vec![0u128; words.len()];
+                    for (p, w) in seq.iter().enumerate() {
+                        let k = words.binary_search(w).expect("a word of the unit");
+                        m[k] |= 1u128 << p;
+                    }
+                    m
+                } else {
+                    Vec::new()
+                };
                 let mut bigrams: Vec<u64> = seq
                     .windows(2)
                     .map(|x| (u64::from(x[0]) << 32) | u64::from(x[1]))
@@ -147,6 +160,7 @@ impl Prepared {
                     numbers,
                     seq,
                     words,
+                    masks,
                     bigrams,
                     grams,
                     entities,
@@ -209,6 +223,19 @@ impl Prepared {
                 }
             }
         }
+        let shared_date = a
+            .dates
+            .iter()
+            .any(|d| b.dates.iter().any(|e| crate::claims::dates::same_day(d, e)));
+        let same_qty = a.quantities.iter().any(|x| {
+            b.quantities
+                .iter()
+                .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
+        });
+        // No content word and no figure in common: the score is 0 whatever the rest measures.
+        if s == 0.0 && !(shared_date || same_qty) {
+            return 0.0;
+        }
         let mut p = Parts {
             shared_mass: 1.0 - (-s / 6.0).exp(),
             rarest_shared: rarest / self.max_weight,
@@ -229,15 +256,6 @@ impl Prepared {
         if all > 0 {
             p.lone_numbers = (all - shared_numbers) as f64 / all as f64;
         }
-        let shared_date = a
-            .dates
-            .iter()
-            .any(|d| b.dates.iter().any(|e| crate::claims::dates::same_day(d, e)));
-        let same_qty = a.quantities.iter().any(|x| {
-            b.quantities
-                .iter()
-                .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
-        });
         if shared_date || same_qty {
             p.same_figure = 1.0;
         }
@@ -254,7 +272,7 @@ impl Prepared {
         if same_person || quote_overlap {
             p.same_quote_or_person = 1.0;
         }
-        p.lcs = lcs(&ua.seq, &ub.seq) as f64 / ua.seq.len().max(ub.seq.len()).max(1) as f64;
+        p.lcs = lcs_len(ua, ub) as f64 / ua.seq.len().max(ub.seq.len()).max(1) as f64;
         p.chars = dice(&ua.grams, &ub.grams);
         p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
         let lone = self.lone_names(ua, ub) + self.lone_names(ub, ua);
@@ -335,6 +353,31 @@ fn dice_count(shared: usize, la: usize, lb: usize) -> f64 {
 /// Dice overlap of two sorted, de-duplicated slices (as `matcher`'s over sets).
 fn dice<T: Ord>(a: &[T], b: &[T]) -> f64 {
     dice_count(intersection(a, b), a.len(), b.len())
+}
+
+/// Length of the longest common subsequence of two units' words: bit-parallel (Hyyrö 2004)
+/// when the first has at most 128 words, else dynamic programming.
+fn lcs_len(a: &Unit, b: &Unit) -> usize {
+    let m = a.seq.len();
+    if m == 0 || b.seq.is_empty() {
+        return 0;
+    }
+    if m > 128 {
+        return lcs(&a.seq, &b.seq);
+    }
+    let full = if m == 128 {
+        u128::MAX
+    } else {
+        (1u128 << m) - 1
+    };
+    let mut v = full;
+    for y in &b.seq {
+        if let Ok(k) = a.words.binary_search(y) {
+            let u = v & a.masks[k];
+            v = (v.wrapping_add(u) | (v - u)) & full;
+        }
+    }
+    m - v.count_ones() as usize
 }
 
 /// Longest common subsequence, two rows reused.
@@ -418,6 +461,41 @@ mod tests {
                 }
             }
             assert!(nonzero > many.len(), "the sentences must overlap");
+        }
+    }
+
+    #[test]
+    fn bit_parallel_lcs_equals_dynamic_programming() {
+        let texts = [
+            "the storm hit the town on monday and the storm hit again",
+            "on monday the storm hit the town",
+            "a b c a b c a b c",
+            "c b a",
+            "",
+            &"word ".repeat(130),
+            &"word other ".repeat(70),
+            &"word other ".repeat(50),
+            &"other word ".repeat(64),
+            &"word other thing ".repeat(30),
+        ];
+        let f: Vec<Features> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                extract_sentence(
+                    Mention {
+                        article: i,
+                        sentence: 0,
+                    },
+                    t,
+                )
+            })
+            .collect();
+        let prep = Prepared::new(&f, &Idf::new(&f));
+        for (i, a) in prep.units.iter().enumerate() {
+            for (j, b) in prep.units.iter().enumerate() {
+                assert_eq!(lcs_len(a, b), lcs(&a.seq, &b.seq), "{i} {j}");
+            }
         }
     }
 }
