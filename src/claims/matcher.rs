@@ -44,7 +44,13 @@ impl Idf {
         let whole: Vec<&Features> = features.iter().filter(|f| f.unit == 0).collect();
         for f in &whole {
             for t in &f.terms {
-                *df.entry(t.clone()).or_default() += 1;
+                // Counted without copying the term when it is already there.
+                match df.get_mut(t.as_str()) {
+                    Some(d) => *d += 1,
+                    None => {
+                        df.insert(t.clone(), 1);
+                    }
+                }
             }
         }
         Idf { df, n: whole.len() }
@@ -470,7 +476,7 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
     let prepared = Prepared::new(features, &idf);
-    let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     let cands = candidates(features, &prepared);

@@ -139,14 +139,15 @@ impl Prepared {
                 bigrams.sort_unstable();
                 bigrams.dedup();
                 let joined = f.words.join(" ");
-                let chars: Vec<char> = joined.chars().collect();
-                let mut grams: Vec<u128> = chars
-                    .windows(4)
-                    .map(|w| {
-                        w.iter()
-                            .fold(0u128, |acc, &c| (acc << 32) | u128::from(u32::from(c)))
-                    })
-                    .collect();
+                // Each window of four chars, packed: a rolling value of the last four.
+                let mut grams: Vec<u128> = Vec::with_capacity(joined.len());
+                let mut acc = 0u128;
+                for (n, c) in joined.chars().enumerate() {
+                    acc = (acc << 32) | u128::from(u32::from(c));
+                    if n >= 3 {
+                        grams.push(acc);
+                    }
+                }
                 grams.sort_unstable();
                 grams.dedup();
                 let entities = sorted(f.entities.iter().map(|e| id(e)).collect());
