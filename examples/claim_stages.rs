@@ -47,6 +47,23 @@ fn main() -> anyhow::Result<()> {
         cache.extracted,
         ms(cached)
     );
+    // One sentence of one article edited (a new figure), as `bench/serve.py` does; the result
+    // must be what a full analysis of the edited corpus gives.
+    let mut edited = articles.clone();
+    let k = edited.len() / 2;
+    if let Some(s) = edited[k].sentences.first_mut() {
+        s.text.push_str(" The council later said 17 people were moved.");
+    }
+    let t = Instant::now();
+    let after = briefing::claims::analyse_cached(&edited, &mut cache);
+    let one = t.elapsed();
+    let full = briefing::claims::analyse(&edited);
+    assert_eq!(format!("{after:?}"), format!("{full:?}"), "cached != full");
+    println!(
+        "cached analysis after a one-sentence edit ({} article extracted): {:.0} ms (same claims as a full analysis)",
+        cache.extracted,
+        ms(one)
+    );
     if std::env::var_os("CLAIM_STAGES_REPEAT").is_some() {
         for _ in 0..5 {
             let _ = briefing::claims::analyse_cached(articles, &mut cache);

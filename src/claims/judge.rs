@@ -478,6 +478,11 @@ pub fn independent_sources_with<S: AsRef<[u64]>>(
     articles: &[Article],
     shingles: &[S],
 ) -> Vec<usize> {
+    sources_from_pairs(articles, &near_duplicate_pairs(shingles))
+}
+
+/// Independent sources from the sorted pairs (i < j) of near-duplicate articles.
+pub fn sources_from_pairs(articles: &[Article], near_duplicates: &[(usize, usize)]) -> Vec<usize> {
     let n = articles.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -505,7 +510,7 @@ pub fn independent_sources_with<S: AsRef<[u64]>>(
         }
     }
     // Joined in the order of the pairs (i, j), as a loop over all pairs would.
-    for (i, j) in near_duplicate_pairs(shingles) {
+    for &(i, j) in near_duplicates {
         let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
         parent[ri] = rj;
     }
@@ -516,7 +521,7 @@ pub fn independent_sources_with<S: AsRef<[u64]>>(
 /// articles whose smaller shingle set A shares at least half of itself with B share one of A's
 /// first |A| − ⌈|A|/2⌉ + 1 shingles, taken rarest first (prefix filtering). Those candidates
 /// are then checked with [`near_duplicates_sorted`].
-fn near_duplicate_pairs<S: AsRef<[u64]>>(shingles: &[S]) -> Vec<(usize, usize)> {
+pub(crate) fn near_duplicate_pairs<S: AsRef<[u64]>>(shingles: &[S]) -> Vec<(usize, usize)> {
     use rustc_hash::FxHashMap;
     let shingles: Vec<&[u64]> = shingles.iter().map(AsRef::as_ref).collect();
     let mut index: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
@@ -575,7 +580,7 @@ pub fn shingles(a: &Article) -> Vec<u64> {
 }
 
 /// Articles with fewer shingles than this are never near-duplicates.
-const NEAR_DUPLICATE_MIN: usize = 20;
+pub const NEAR_DUPLICATE_MIN: usize = 20;
 
 /// One article republishes the other: most of the shorter one's shingles are in the longer one.
 pub fn near_duplicates(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
