@@ -52,7 +52,8 @@ fn main() -> anyhow::Result<()> {
     let mut edited = articles.clone();
     let k = edited.len() / 2;
     if let Some(s) = edited[k].sentences.first_mut() {
-        s.text.push_str(" The council later said 17 people were moved.");
+        s.text
+            .push_str(" The council later said 17 people were moved.");
     }
     let t = Instant::now();
     let after = briefing::claims::analyse_cached(&edited, &mut cache);

@@ -363,12 +363,24 @@ fn conflicts(
     }
     out.push(("place".into(), v));
 
-    // Quotes: the same words reported with a different wording.
+    // Quotes: the same words reported with a different wording (each quote's words taken
+    // once, not once per pair).
     let mut v: Values = Vec::new();
+    let quoted: BTreeMap<usize, Vec<QuoteWords>> = group
+        .iter()
+        .filter(|&&i| !features[i].quotes.is_empty())
+        .map(|&i| {
+            let qs = features[i].quotes.iter().map(|q| QuoteWords::new(&q.norm));
+            (i, qs.collect())
+        })
+        .collect();
     for &(i, j) in &pairs {
-        for x in &features[i].quotes {
-            for y in &features[j].quotes {
-                if let Some(true) = quote_wording_differs(&x.norm, &y.norm) {
+        let (Some(qi), Some(qj)) = (quoted.get(&i), quoted.get(&j)) else {
+            continue;
+        };
+        for (x, wx) in features[i].quotes.iter().zip(qi) {
+            for (y, wy) in features[j].quotes.iter().zip(qj) {
+                if let Some(true) = wx.wording_differs(wy) {
                     v.push((i, format!("\u{201c}{}\u{201d}", x.text)));
                     v.push((j, format!("\u{201c}{}\u{201d}", y.text)));
                 }
@@ -415,8 +427,10 @@ fn quote_words(q: &str) -> Vec<String> {
     crate::text::tokens::words(q)
 }
 
+/// The reference for [`QuoteWords::wording_differs`].
 /// `Some(true)` when two quotes report the same words differently: they share a good part of
 /// their words but neither is a part of the other.
+#[cfg(test)]
 fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     let (wa, wb) = (quote_words(a), quote_words(b));
     let (ja, jb) = (wa.join(" "), wb.join(" "));
@@ -428,6 +442,47 @@ fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     let shared = sa.intersection(&sb).count() as f64;
     let smaller = sa.len().min(sb.len()).max(1) as f64;
     (shared / smaller >= 0.4).then_some(true)
+}
+
+/// A quote's words, joined and as a set: what [`quote_wording_differs`] compares.
+struct QuoteWords {
+    joined: String,
+    set: Vec<String>,
+}
+
+impl QuoteWords {
+    fn new(q: &str) -> QuoteWords {
+        let words = quote_words(q);
+        let joined = words.join(" ");
+        let mut set = words;
+        set.sort();
+        set.dedup();
+        QuoteWords { joined, set }
+    }
+
+    /// [`quote_wording_differs`] of the two quotes.
+    fn wording_differs(&self, other: &QuoteWords) -> Option<bool> {
+        let (ja, jb) = (&self.joined, &other.joined);
+        if ja.contains(jb.as_str()) || jb.contains(ja.as_str()) {
+            return Some(false);
+        }
+        let (sa, sb) = (&self.set, &other.set);
+        let (mut x, mut y, mut shared) = (0, 0, 0usize);
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        let shared = shared as f64;
+        let smaller = sa.len().min(sb.len()).max(1) as f64;
+        (shared / smaller >= 0.4).then_some(true)
+    }
 }
 
 fn conflict(
@@ -671,6 +726,31 @@ mod tests {
             let shingles: Vec<Vec<u64>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
             prop_assert_eq!(near_duplicate_pairs(&shingles), all_pairs(&shingles));
         }
+    }
+
+    #[test]
+    fn quote_words_compare_as_the_reference() {
+        let quotes = [
+            "we are doing everything we can",
+            "we're doing all we can",
+            "doing everything we can",
+            "the recall covers every model sold since 2019",
+            "every model sold since 2019 is covered",
+            "no comment",
+            "",
+        ];
+        let mut differ = 0;
+        for a in quotes {
+            for b in quotes {
+                let want = quote_wording_differs(a, b);
+                assert_eq!(
+                    QuoteWords::new(a).wording_differs(&QuoteWords::new(b)),
+                    want
+                );
+                differ += usize::from(want == Some(true));
+            }
+        }
+        assert!(differ > 0);
     }
 
     #[test]
