@@ -34,13 +34,13 @@ const MAX_POSTINGS: usize = 64;
 /// Document frequencies of terms over a set of sentences, for IDF weights.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
-    df: HashMap<String, usize>,
+    df: rustc_hash::FxHashMap<String, usize>,
     n: usize,
 }
 
 impl Idf {
     pub fn new(features: &[Features]) -> Idf {
-        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut df: rustc_hash::FxHashMap<String, usize> = Default::default();
         let whole: Vec<&Features> = features.iter().filter(|f| f.unit == 0).collect();
         for f in &whole {
             for t in &f.terms {
