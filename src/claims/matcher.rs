@@ -12,7 +12,7 @@
 //! claim's members link to each other joins it too: one sentence, two facts, two claims.
 
 use crate::claims::extract::Features;
-use crate::claims::prepared::Prepared;
+use crate::claims::prepared::{self, Interner, Prepared, Unit};
 use std::collections::{BTreeSet, HashMap};
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
@@ -438,9 +438,11 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
             f.words.join(" ")
         );
     }
-    let cands: BTreeSet<(usize, usize)> = candidates(features, &Prepared::new(features, idf))
-        .into_iter()
-        .collect();
+    let (interner, units) = prepared::prepare(features);
+    let cands: BTreeSet<(usize, usize)> =
+        candidates(features, &Prepared::new(&interner, &units, idf))
+            .into_iter()
+            .collect();
     for (i, a) in features.iter().enumerate() {
         for (j, b) in features.iter().enumerate().skip(i + 1) {
             if a.mention.article == b.mention.article || !a.check_worthy || !b.check_worthy {
@@ -469,13 +471,24 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
 
 /// Clusters of feature indices (each at least two mentions from different articles).
 pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
+    let (interner, units) = prepared::prepare(features);
+    cluster_units(features, &interner, &units)
+}
+
+/// [`cluster`], with each feature's prepared unit (made by `interner`) given: `serve` keeps
+/// them between rebuilds.
+pub fn cluster_units(
+    features: &[Features],
+    interner: &Interner,
+    units: &[Unit],
+) -> Vec<Vec<usize>> {
     let idf = Idf::new(features);
     let n = features.len();
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
         dump_pairs(features, &idf, std::path::Path::new(&path));
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
-    let prepared = Prepared::new(features, &idf);
+    let prepared = Prepared::new(interner, units, &idf);
     let mut sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     // Scored in parallel, then taken in the candidates' order: the same table either way.

@@ -29,7 +29,9 @@ pub fn analyse(articles: &[Article]) -> Vec<Claim> {
 pub struct Cache {
     acronyms: HashMap<u64, Vec<(String, String)>>,
     shingles: HashMap<u64, Vec<u64>>,
-    features: HashMap<u64, Vec<Features>>,
+    features: HashMap<u64, (Vec<Features>, Vec<prepared::Unit>)>,
+    /// The strings of every unit prepared so far (the units' ids point into it).
+    interner: prepared::Interner,
     /// Near-duplicate articles, found as articles come and go (see [`Duplicates`]).
     duplicates: Duplicates,
     /// Articles extracted by the last [`analyse_cached`] (the rest came from the cache).
@@ -176,9 +178,10 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     table.hash(&mut th);
     let table_hash = th.finish();
 
-    // Each article's features, moved out of the cache and back after judging (an article
-    // whose content repeats an earlier one's gets a copy of its features).
+    // Each article's features and prepared units, moved out of the cache and back after
+    // judging (an article whose content repeats an earlier one's gets a copy).
     let mut features: Vec<Features> = Vec::new();
+    let mut units: Vec<prepared::Unit> = Vec::new();
     let mut spans: Vec<(u64, usize)> = Vec::with_capacity(articles.len());
     let mut first: HashMap<u64, (usize, usize)> = HashMap::with_capacity(articles.len());
     cache.extracted = 0;
@@ -187,13 +190,19 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         (k, table_hash, &a.meta.date).hash(&mut h);
         let fk = h.finish();
         let start = features.len();
-        let mut fs = if let Some(&(st, len)) = first.get(&fk) {
-            features[st..st + len].to_vec()
-        } else if let Some(fs) = cache.features.remove(&fk) {
-            fs
+        let (mut fs, us) = if let Some(&(st, len)) = first.get(&fk) {
+            (
+                features[st..st + len].to_vec(),
+                units[st..st + len].to_vec(),
+            )
+        } else if let Some(cached) = cache.features.remove(&fk) {
+            cached
         } else {
             cache.extracted += 1;
-            extract::extract_article(ai, a, &table)
+            let fs = extract::extract_article(ai, a, &table);
+            cache.interner.add(&fs);
+            let us = cache.interner.units(&fs);
+            (fs, us)
         };
         for f in &mut fs {
             f.mention.article = ai;
@@ -201,18 +210,20 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         first.entry(fk).or_insert((start, fs.len()));
         spans.push((fk, start));
         features.extend(fs);
+        units.extend(us);
     }
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
     cache.shingles = shingles;
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
-    let clusters = matcher::cluster(&features);
+    let clusters = matcher::cluster_units(&features, &cache.interner, &units);
     let claims = judge::judge_with_sources(articles, &features, clusters, &sources_of);
     cache.features = HashMap::with_capacity(first.len());
     for &(fk, start) in spans.iter().rev() {
         let fs = features.split_off(start);
+        let us = units.split_off(start);
         if first[&fk].0 == start {
-            cache.features.insert(fk, fs);
+            cache.features.insert(fk, (fs, us));
         }
     }
     claims

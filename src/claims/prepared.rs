@@ -13,14 +13,67 @@ use crate::claims::matcher::{self, Idf, Parts};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
-/// One unit, prepared.
+/// Strings by id, ids given in the order strings are first seen (stable while it lives, so
+/// prepared units can be kept between rebuilds).
 #[derive(Debug, Clone, Default)]
-struct Unit {
-    /// Term ids, sorted (string order) and de-duplicated.
+pub struct Interner {
+    ids: FxHashMap<String, u32>,
+    strings: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.ids.insert(s.to_string(), id);
+        self.strings.push(s.to_string());
+        id
+    }
+
+    /// Intern every string of the units' features.
+    pub fn add(&mut self, features: &[Features]) {
+        for f in features {
+            for s in f.terms.iter().chain(&f.words).chain(&f.entities) {
+                self.intern(s);
+            }
+            for q in &f.quotes {
+                for w in crate::text::tokens::words(&q.text) {
+                    self.intern(&w);
+                }
+            }
+        }
+    }
+
+    fn id(&self, s: &str) -> u32 {
+        self.ids[s]
+    }
+
+    /// The number of strings (ids run from 0 to this).
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
+    /// Units for features whose strings are all interned ([`Interner::add`]), in parallel.
+    pub fn units(&self, features: &[Features]) -> Vec<Unit> {
+        use rayon::prelude::*;
+        features.par_iter().map(|f| Unit::new(f, self)).collect()
+    }
+}
+
+/// One unit, prepared: what scoring needs of it, as ids of an [`Interner`].
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    /// Term ids in string order, de-duplicated.
     terms: Vec<u32>,
-    /// The terms that are numbers.
+    /// The terms that are numbers (ids sorted).
     numbers: Vec<u32>,
-    /// Word ids in order, and their set (sorted, de-duplicated).
+    /// Word ids in order, and their set (ids sorted, de-duplicated).
     seq: Vec<u32>,
     words: Vec<u32>,
     /// For each of `words`, the positions in `seq` where it stands, as bits (when `seq` has
@@ -40,12 +93,91 @@ struct Unit {
     keys: Vec<u32>,
 }
 
+fn sorted(mut v: Vec<u32>) -> Vec<u32> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn is_number(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+impl Unit {
+    pub fn new(f: &Features, interner: &Interner) -> Unit {
+        let id = |s: &str| interner.id(s);
+        let strings = &interner.strings;
+        let mut terms: Vec<u32> = f.terms.iter().map(|t| id(t)).collect();
+        terms.sort_unstable_by(|&x, &y| strings[x as usize].cmp(&strings[y as usize]));
+        terms.dedup();
+        let numbers = sorted(
+            terms
+                .iter()
+                .copied()
+                .filter(|&t| is_number(&strings[t as usize]))
+                .collect(),
+        );
+        let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
+        let words = sorted(seq.clone());
+        let masks = if seq.len() <= 128 {
+            let mut m = vec![0u128; words.len()];
+            for (p, w) in seq.iter().enumerate() {
+                let k = words.binary_search(w).expect("a word of the unit");
+                m[k] |= 1u128 << p;
+            }
+            m
+        } else {
+            Vec::new()
+        };
+        let mut bigrams: Vec<u64> = seq
+            .windows(2)
+            .map(|x| (u64::from(x[0]) << 32) | u64::from(x[1]))
+            .collect();
+        bigrams.sort_unstable();
+        bigrams.dedup();
+        let joined = f.words.join(" ");
+        // Each window of four chars, packed: a rolling value of the last four.
+        let mut grams: Vec<u128> = Vec::with_capacity(joined.len());
+        let mut acc = 0u128;
+        for (n, c) in joined.chars().enumerate() {
+            acc = (acc << 32) | u128::from(u32::from(c));
+            if n >= 3 {
+                grams.push(acc);
+            }
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        let entities = sorted(f.entities.iter().map(|e| id(e)).collect());
+        let quotes = f
+            .quotes
+            .iter()
+            .map(|q| {
+                let ws = crate::text::tokens::words(&q.text);
+                sorted(ws.iter().map(|w| id(w)).collect())
+            })
+            .collect();
+        let keys = f.terms.iter().chain(&f.entities).map(|t| id(t)).collect();
+        Unit {
+            terms,
+            numbers,
+            seq,
+            words,
+            masks,
+            bigrams,
+            grams,
+            entities,
+            joined,
+            quotes,
+            keys,
+        }
+    }
+}
+
 /// The prepared units of a corpus and the weights of their terms.
-#[derive(Debug, Clone, Default)]
-pub struct Prepared {
-    units: Vec<Unit>,
-    /// Every string seen, by id (ids follow string order).
-    strings: Vec<String>,
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    units: &'a [Unit],
+    strings: &'a [String],
     /// Per id: its IDF weight as a term, and whether it is a number.
     weight: Vec<f64>,
     number: Vec<bool>,
@@ -54,130 +186,26 @@ pub struct Prepared {
     max_weight: f64,
 }
 
-fn sorted(mut v: Vec<u32>) -> Vec<u32> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-impl Prepared {
-    pub fn new(features: &[Features], idf: &Idf) -> Prepared {
-        // Intern every string, then renumber so that ids follow string order.
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut strings: Vec<&str> = Vec::new();
-        let mut quote_words: Vec<Vec<Vec<String>>> = Vec::with_capacity(features.len());
-        for f in features {
-            quote_words.push(
-                f.quotes
-                    .iter()
-                    .map(|q| crate::text::tokens::words(&q.text))
-                    .collect(),
-            );
-        }
-        let all = features
-            .iter()
-            .zip(&quote_words)
-            .flat_map(|(f, qs)| {
-                f.terms
-                    .iter()
-                    .chain(&f.words)
-                    .chain(&f.entities)
-                    .chain(qs.iter().flatten())
-            })
-            .map(String::as_str);
-        for s in all {
-            let next = strings.len() as u32;
-            ids.entry(s).or_insert_with(|| {
-                strings.push(s);
-                next
-            });
-        }
-        let mut order: Vec<u32> = (0..strings.len() as u32).collect();
-        order.sort_unstable_by(|&x, &y| strings[x as usize].cmp(strings[y as usize]));
-        let mut rank = vec![0u32; strings.len()];
-        for (r, &x) in order.iter().enumerate() {
-            rank[x as usize] = r as u32;
-        }
-        let id = |s: &str| rank[ids[s] as usize];
-        let sorted_strings: Vec<String> = order
-            .iter()
-            .map(|&x| strings[x as usize].to_string())
-            .collect();
-        let weight: Vec<f64> = sorted_strings.iter().map(|t| idf.weight(t)).collect();
-        let df: Vec<usize> = sorted_strings.iter().map(|t| idf.df(t)).collect();
-        let number: Vec<bool> = sorted_strings
-            .iter()
-            .map(|t| t.starts_with(|c: char| c.is_ascii_digit()))
-            .collect();
-        use rayon::prelude::*;
-        let units = features
-            .par_iter()
-            .zip(&quote_words)
-            .map(|(f, qs)| {
-                let terms = sorted(f.terms.iter().map(|t| id(t)).collect());
-                let numbers = terms
-                    .iter()
-                    .copied()
-                    .filter(|&t| number[t as usize])
-                    .collect();
-                let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
-                let words = sorted(seq.clone());
-                let masks = if seq.len() <= 128 {
-                    let mut m = vec![0u128; words.len()];
-                    for (p, w) in seq.iter().enumerate() {
-                        let k = words.binary_search(w).expect("a word of the unit");
-                        m[k] |= 1u128 << p;
-                    }
-                    m
-                } else {
-                    Vec::new()
-                };
-                let mut bigrams: Vec<u64> = seq
-                    .windows(2)
-                    .map(|x| (u64::from(x[0]) << 32) | u64::from(x[1]))
-                    .collect();
-                bigrams.sort_unstable();
-                bigrams.dedup();
-                let joined = f.words.join(" ");
-                // Each window of four chars, packed: a rolling value of the last four.
-                let mut grams: Vec<u128> = Vec::with_capacity(joined.len());
-                let mut acc = 0u128;
-                for (n, c) in joined.chars().enumerate() {
-                    acc = (acc << 32) | u128::from(u32::from(c));
-                    if n >= 3 {
-                        grams.push(acc);
-                    }
-                }
-                grams.sort_unstable();
-                grams.dedup();
-                let entities = sorted(f.entities.iter().map(|e| id(e)).collect());
-                let quotes = qs
-                    .iter()
-                    .map(|q| sorted(q.iter().map(|w| id(w)).collect()))
-                    .collect();
-                let keys = f.terms.iter().chain(&f.entities).map(|t| id(t)).collect();
-                Unit {
-                    terms,
-                    numbers,
-                    seq,
-                    words,
-                    masks,
-                    bigrams,
-                    grams,
-                    entities,
-                    joined,
-                    quotes,
-                    keys,
-                }
-            })
-            .collect();
+impl<'a> Prepared<'a> {
+    /// The units (one per feature, made by `interner`) with the weights of `idf`.
+    pub fn new(interner: &'a Interner, units: &'a [Unit], idf: &Idf) -> Prepared<'a> {
+        let strings = interner.strings.as_slice();
         Prepared {
             units,
-            strings: sorted_strings,
-            weight,
-            number,
-            df,
+            strings,
+            weight: strings.iter().map(|t| idf.weight(t)).collect(),
+            number: strings.iter().map(|t| is_number(t)).collect(),
+            df: strings.iter().map(|t| idf.df(t)).collect(),
             max_weight: idf.max_weight(),
+        }
+    }
+
+    /// Terms of two units in the order of their strings.
+    fn term_order(&self, x: u32, y: u32) -> Ordering {
+        if x == y {
+            Ordering::Equal
+        } else {
+            self.strings[x as usize].cmp(&self.strings[y as usize])
         }
     }
 
@@ -196,7 +224,7 @@ impl Prepared {
         let w = |t: u32| (!self.number[t as usize]).then(|| self.weight[t as usize]);
         while x < ta.len() || y < tb.len() {
             let ord = match (ta.get(x), tb.get(y)) {
-                (Some(p), Some(q)) => p.cmp(q),
+                (Some(&p), Some(&q)) => self.term_order(p, q),
                 (Some(_), None) => Ordering::Less,
                 _ => Ordering::Greater,
             };
@@ -327,6 +355,14 @@ impl Prepared {
     }
 }
 
+/// A fresh interner holding the features' strings, and their units.
+pub fn prepare(features: &[Features]) -> (Interner, Vec<Unit>) {
+    let mut interner = Interner::default();
+    interner.add(features);
+    let units = interner.units(features);
+    (interner, units)
+}
+
 /// Size of the intersection of two sorted, de-duplicated slices.
 fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut x, mut y, mut n) = (0, 0, 0);
@@ -445,7 +481,8 @@ mod tests {
         for copies in [1, 3] {
             let many: Vec<Features> = (0..copies).flat_map(|_| f.iter().cloned()).collect();
             let idf = Idf::new(&many);
-            let prep = Prepared::new(&many, &idf);
+            let (interner, units) = prepare(&many);
+            let prep = Prepared::new(&interner, &units, &idf);
             let mut nonzero = 0;
             for i in 0..many.len() {
                 for j in 0..many.len() {
@@ -492,9 +529,9 @@ mod tests {
                 )
             })
             .collect();
-        let prep = Prepared::new(&f, &Idf::new(&f));
-        for (i, a) in prep.units.iter().enumerate() {
-            for (j, b) in prep.units.iter().enumerate() {
+        let (_, units) = prepare(&f);
+        for (i, a) in units.iter().enumerate() {
+            for (j, b) in units.iter().enumerate() {
                 assert_eq!(lcs_len(a, b), lcs(&a.seq, &b.seq), "{i} {j}");
             }
         }
