@@ -45,8 +45,10 @@ pub fn judge_with_sources(
             groups.push((vec![i], None));
         }
     }
+    // Each claim judged on its own, in parallel; collected in the groups' order.
+    use rayon::prelude::*;
     let mut claims: Vec<Claim> = groups
-        .into_iter()
+        .into_par_iter()
         .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
         .collect();
     claims.sort_by(|a, b| {
