@@ -46,12 +46,16 @@ pub fn article_date(a: &Article) -> Option<NaiveDate> {
 }
 
 pub fn extract_corpus(articles: &[Article]) -> Vec<Features> {
-    let acronyms = acronym_table(articles.iter().map(article_acronyms));
-    let mut out = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        out.extend(extract_article(ai, a, &acronyms));
-    }
-    out
+    // Articles are read in parallel and their results taken in corpus order.
+    use rayon::prelude::*;
+    let defined: Vec<Vec<(String, String)>> = articles.par_iter().map(article_acronyms).collect();
+    let acronyms = acronym_table(defined);
+    let per_article: Vec<Vec<Features>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| extract_article(ai, a, &acronyms))
+        .collect();
+    per_article.into_iter().flatten().collect()
 }
 
 /// The acronyms an article defines ("Northwind Secure Mail (NSM)"), in order, as

@@ -184,11 +184,34 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut units: Vec<prepared::Unit> = Vec::new();
     let mut spans: Vec<(u64, usize)> = Vec::with_capacity(articles.len());
     let mut first: HashMap<u64, (usize, usize)> = HashMap::with_capacity(articles.len());
-    cache.extracted = 0;
-    for (ai, (a, &k)) in articles.iter().zip(&keys).enumerate() {
-        let mut h = DefaultHasher::new();
-        (k, table_hash, &a.meta.date).hash(&mut h);
-        let fk = h.finish();
+    let fkeys: Vec<u64> = articles
+        .iter()
+        .zip(&keys)
+        .map(|(a, &k)| {
+            let mut h = DefaultHasher::new();
+            (k, table_hash, &a.meta.date).hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    // The articles not in the cache are extracted in parallel (the first of each content).
+    let mut wanted: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (ai, fk) in fkeys.iter().enumerate() {
+        if !cache.features.contains_key(fk) && seen.insert(*fk) {
+            wanted.push(ai);
+        }
+    }
+    let fresh: Vec<Vec<Features>> = {
+        use rayon::prelude::*;
+        wanted
+            .par_iter()
+            .map(|&ai| extract::extract_article(ai, &articles[ai], &table))
+            .collect()
+    };
+    let mut fresh: HashMap<u64, Vec<Features>> =
+        wanted.iter().map(|&ai| fkeys[ai]).zip(fresh).collect();
+    cache.extracted = fresh.len();
+    for (ai, &fk) in fkeys.iter().enumerate() {
         let start = features.len();
         let (mut fs, us) = if let Some(&(st, len)) = first.get(&fk) {
             (
@@ -198,8 +221,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         } else if let Some(cached) = cache.features.remove(&fk) {
             cached
         } else {
-            cache.extracted += 1;
-            let fs = extract::extract_article(ai, a, &table);
+            let fs = fresh.remove(&fk).expect("extracted above");
             cache.interner.add(&fs);
             let us = cache.interner.units(&fs);
             (fs, us)
