@@ -81,8 +81,10 @@ pub struct Unit {
     masks: Vec<u128>,
     /// Word bigrams (pairs of ids), sorted and de-duplicated.
     bigrams: Vec<u64>,
-    /// Character 4-grams of the joined words, four chars packed in one integer.
-    grams: Vec<u128>,
+    /// Character 4-grams of the joined words, sorted and de-duplicated: four chars packed in
+    /// 64 bits when all four are in the Basic Multilingual Plane, else in `wide_grams`.
+    grams: Vec<u64>,
+    wide_grams: Vec<u128>,
     /// Entity ids, sorted and de-duplicated.
     entities: Vec<u32>,
     /// The words joined by spaces.
@@ -136,17 +138,22 @@ impl Unit {
         bigrams.sort_unstable();
         bigrams.dedup();
         let joined = f.words.join(" ");
-        // Each window of four chars, packed: a rolling value of the last four.
-        let mut grams: Vec<u128> = Vec::with_capacity(joined.len());
-        let mut acc = 0u128;
-        for (n, c) in joined.chars().enumerate() {
-            acc = (acc << 32) | u128::from(u32::from(c));
-            if n >= 3 {
-                grams.push(acc);
+        // Each window of four chars, packed (each window in exactly one of the two lists).
+        let chars: Vec<u32> = joined.chars().map(u32::from).collect();
+        let mut grams: Vec<u64> = Vec::with_capacity(chars.len());
+        let mut wide_grams: Vec<u128> = Vec::new();
+        for w in chars.windows(4) {
+            if w.iter().all(|&c| c <= 0xFFFF) {
+                grams.push(w.iter().fold(0u64, |acc, &c| (acc << 16) | u64::from(c)));
+            } else {
+                wide_grams.push(w.iter().fold(0u128, |acc, &c| (acc << 32) | u128::from(c)));
             }
         }
         grams.sort_unstable();
         grams.dedup();
+        grams.shrink_to_fit();
+        wide_grams.sort_unstable();
+        wide_grams.dedup();
         let entities = sorted(f.entities.iter().map(|e| id(e)).collect());
         let quotes = f
             .quotes
@@ -165,6 +172,7 @@ impl Unit {
             masks,
             bigrams,
             grams,
+            wide_grams,
             entities,
             joined,
             quotes,
@@ -302,7 +310,11 @@ impl<'a> Prepared<'a> {
             p.same_quote_or_person = 1.0;
         }
         p.lcs = lcs_len(ua, ub) as f64 / ua.seq.len().max(ub.seq.len()).max(1) as f64;
-        p.chars = dice(&ua.grams, &ub.grams);
+        p.chars = dice_count(
+            intersection(&ua.grams, &ub.grams) + intersection(&ua.wide_grams, &ub.wide_grams),
+            ua.grams.len() + ua.wide_grams.len(),
+            ub.grams.len() + ub.wide_grams.len(),
+        );
         p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
         let lone = self.lone_names(ua, ub) + self.lone_names(ub, ua);
         p.lone_names = 1.0 - (-(lone as f64) / 2.0).exp();
@@ -460,6 +472,8 @@ mod tests {
         "Rain.",
         "",
         "Émile Zoë déjà vu: naïve café's crème brûlée costs €12.",
+        "Émile Zoë said the café's crème brûlée costs €12 at 𠀀𠀁𠀂 today.",
+        "The café at 𠀀𠀁𠀂 said it costs 12 today.",
     ];
 
     #[test]
