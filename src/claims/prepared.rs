@@ -191,6 +191,8 @@ pub struct Prepared<'a> {
     number: Vec<bool>,
     /// Per id: its document frequency as a term.
     df: Vec<usize>,
+    /// Per id: its place in string order.
+    rank: Vec<u32>,
     max_weight: f64,
 }
 
@@ -204,17 +206,22 @@ impl<'a> Prepared<'a> {
             weight: strings.iter().map(|t| idf.weight(t)).collect(),
             number: strings.iter().map(|t| is_number(t)).collect(),
             df: strings.iter().map(|t| idf.df(t)).collect(),
+            rank: {
+                let mut order: Vec<u32> = (0..strings.len() as u32).collect();
+                order.sort_unstable_by(|&x, &y| strings[x as usize].cmp(&strings[y as usize]));
+                let mut rank = vec![0u32; strings.len()];
+                for (r, &x) in order.iter().enumerate() {
+                    rank[x as usize] = r as u32;
+                }
+                rank
+            },
             max_weight: idf.max_weight(),
         }
     }
 
     /// Terms of two units in the order of their strings.
     fn term_order(&self, x: u32, y: u32) -> Ordering {
-        if x == y {
-            Ordering::Equal
-        } else {
-            self.strings[x as usize].cmp(&self.strings[y as usize])
-        }
+        self.rank[x as usize].cmp(&self.rank[y as usize])
     }
 
     /// `matcher::score(&features[i], &features[j], idf).value`, fast.
