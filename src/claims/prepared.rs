@@ -4,9 +4,14 @@
 //! a pair is a few merges of sorted slices and allocates next to nothing.
 //!
 //! The value is bit for bit the one [`matcher::score`] gives (same measurements, the same f64
-//! operations in the same order: strings are interned with ids in string order, so the shared
-//! terms are visited in the order the `BTreeSet`s there visit them). `score` stays the reference
-//! (and explains pairs for `briefing similar`); a test checks that both agree on every pair.
+//! operations in the same order: a unit's terms are kept in string order and merged through a
+//! rank per string, so the shared terms are summed in the order the `BTreeSet`s there visit
+//! them). `score` stays the reference (and explains pairs for `briefing similar`); a test checks
+//! that both agree on every pair.
+//!
+//! Units hold ids of an [`Interner`] whose ids never change while it lives, so `serve` keeps
+//! each article's units between rebuilds; only the weights (which move with the IDF) are
+//! computed again, once per string.
 
 use crate::claims::extract::Features;
 use crate::claims::matcher::{self, Idf, Parts};
