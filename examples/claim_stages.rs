@@ -34,5 +34,41 @@ fn main() -> anyhow::Result<()> {
         ms(cluster),
         ms(judge)
     );
+    // What `serve` redoes per edit: the cached analysis with every article's features kept
+    // (matching and judging over the whole corpus).
+    let mut cache = briefing::claims::Cache::default();
+    let _ = briefing::claims::analyse_cached(articles, &mut cache);
+    let t = Instant::now();
+    let again = briefing::claims::analyse_cached(articles, &mut cache);
+    let cached = t.elapsed();
+    assert_eq!(again.len(), claims.len());
+    println!(
+        "cached analysis (features kept, {} articles extracted): {:.0} ms",
+        cache.extracted,
+        ms(cached)
+    );
+    // One sentence of one article edited (a new figure), as `bench/serve.py` does; the result
+    // must be what a full analysis of the edited corpus gives.
+    let mut edited = articles.clone();
+    let k = edited.len() / 2;
+    if let Some(s) = edited[k].sentences.first_mut() {
+        s.text
+            .push_str(" The council later said 17 people were moved.");
+    }
+    let t = Instant::now();
+    let after = briefing::claims::analyse_cached(&edited, &mut cache);
+    let one = t.elapsed();
+    let full = briefing::claims::analyse(&edited);
+    assert_eq!(format!("{after:?}"), format!("{full:?}"), "cached != full");
+    println!(
+        "cached analysis after a one-sentence edit ({} article extracted): {:.0} ms (same claims as a full analysis)",
+        cache.extracted,
+        ms(one)
+    );
+    if std::env::var_os("CLAIM_STAGES_REPEAT").is_some() {
+        for _ in 0..5 {
+            let _ = briefing::claims::analyse_cached(articles, &mut cache);
+        }
+    }
     Ok(())
 }

@@ -46,39 +46,72 @@ pub fn article_date(a: &Article) -> Option<NaiveDate> {
 }
 
 pub fn extract_corpus(articles: &[Article]) -> Vec<Features> {
-    // Acronyms defined anywhere in the corpus: "Northwind Secure Mail (NSM)".
+    // Articles are read in parallel and their results taken in corpus order.
+    use rayon::prelude::*;
+    let defined: Vec<Vec<(String, String)>> = articles.par_iter().map(article_acronyms).collect();
+    let acronyms = acronym_table(defined);
+    let per_article: Vec<Vec<Features>> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| extract_article(ai, a, &acronyms))
+        .collect();
+    per_article.into_iter().flatten().collect()
+}
+
+/// The acronyms an article defines ("Northwind Secure Mail (NSM)"), in order, as
+/// (short, long) pairs.
+pub fn article_acronyms(a: &Article) -> Vec<(String, String)> {
+    a.sentences
+        .iter()
+        .flat_map(|s| slots::acronyms(&s.text))
+        .collect()
+}
+
+/// The corpus's acronym table from each article's definitions, in corpus order: the first
+/// definition of a short form wins.
+pub fn acronym_table<I, L>(per_article: I) -> BTreeMap<String, String>
+where
+    I: IntoIterator<Item = L>,
+    L: IntoIterator<Item = (String, String)>,
+{
     let mut acronyms: BTreeMap<String, String> = BTreeMap::new();
-    for a in articles {
-        for s in &a.sentences {
-            for (short, long) in slots::acronyms(&s.text) {
-                acronyms.entry(short).or_insert(long);
-            }
+    for list in per_article {
+        for (short, long) in list {
+            acronyms.entry(short).or_insert(long);
         }
     }
+    acronyms
+}
+
+/// The features of one article's sentences (whole sentences, then the clauses of those that
+/// state several facts), `ai` being the article's index in the corpus.
+pub fn extract_article(
+    ai: usize,
+    a: &Article,
+    acronyms: &BTreeMap<String, String>,
+) -> Vec<Features> {
     let mut out = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        let date = article_date(a);
-        for (si, s) in a.sentences.iter().enumerate() {
-            let mention = Mention {
-                article: ai,
-                sentence: si,
-            };
-            let whole = extract_with(mention, &s.text, date, &acronyms);
-            let worthy = whole.check_worthy;
-            out.push(whole);
-            if !worthy {
-                continue;
-            }
-            let parts = clauses(&s.text);
-            if parts.len() < 2 {
-                continue;
-            }
-            for (k, c) in parts.into_iter().enumerate() {
-                let mut f = extract_with(mention, c, date, &acronyms);
-                f.unit = k + 1;
-                if f.check_worthy {
-                    out.push(f);
-                }
+    let date = article_date(a);
+    for (si, s) in a.sentences.iter().enumerate() {
+        let mention = Mention {
+            article: ai,
+            sentence: si,
+        };
+        let whole = extract_with(mention, &s.text, date, acronyms);
+        let worthy = whole.check_worthy;
+        out.push(whole);
+        if !worthy {
+            continue;
+        }
+        let parts = clauses(&s.text);
+        if parts.len() < 2 {
+            continue;
+        }
+        for (k, c) in parts.into_iter().enumerate() {
+            let mut f = extract_with(mention, c, date, acronyms);
+            f.unit = k + 1;
+            if f.check_worthy {
+                out.push(f);
             }
         }
     }

@@ -7,16 +7,26 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
+    judge_with_sources(articles, features, clusters, &independent_sources(articles))
+}
+
+/// [`judge`], with each article's independent source already known (as
+/// [`independent_sources`] gives them).
+pub fn judge_with_sources(
+    articles: &[Article],
+    features: &[Features],
+    clusters: Vec<Vec<usize>>,
+    sources_of: &[usize],
+) -> Vec<Claim> {
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
     let mut claimed: BTreeSet<Mention> = BTreeSet::new();
-    let sources_of = independent_sources(articles);
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
     let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
-    let attributes = title_groups(features, &sources_of)
+    let attributes = title_groups(features, sources_of)
         .into_iter()
         .map(|g| (g, Some("title")))
         .chain(
-            base_groups(articles, features, &sources_of)
+            base_groups(articles, features, sources_of)
                 .into_iter()
                 .map(|g| (g, Some("place"))),
         );
@@ -35,9 +45,11 @@ pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usiz
             groups.push((vec![i], None));
         }
     }
+    // Each claim judged on its own, in parallel; collected in the groups' order.
+    use rayon::prelude::*;
     let mut claims: Vec<Claim> = groups
-        .into_iter()
-        .map(|(g, only)| judge_one(articles, features, &g, &sources_of, only))
+        .into_par_iter()
+        .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
         .collect();
     claims.sort_by(|a, b| {
         b.sources
@@ -328,6 +340,9 @@ fn conflicts(
     // Places: each side names a place the other neither names nor contains.
     let mut v: Values = Vec::new();
     for &(i, j) in &pairs {
+        if features[i].places.is_empty() || features[j].places.is_empty() {
+            continue;
+        }
         let (ti, tj) = (text(i), text(j));
         for x in &features[i].places {
             for y in &features[j].places {
@@ -350,12 +365,24 @@ fn conflicts(
     }
     out.push(("place".into(), v));
 
-    // Quotes: the same words reported with a different wording.
+    // Quotes: the same words reported with a different wording (each quote's words taken
+    // once, not once per pair).
     let mut v: Values = Vec::new();
+    let quoted: BTreeMap<usize, Vec<QuoteWords>> = group
+        .iter()
+        .filter(|&&i| !features[i].quotes.is_empty())
+        .map(|&i| {
+            let qs = features[i].quotes.iter().map(|q| QuoteWords::new(&q.norm));
+            (i, qs.collect())
+        })
+        .collect();
     for &(i, j) in &pairs {
-        for x in &features[i].quotes {
-            for y in &features[j].quotes {
-                if let Some(true) = quote_wording_differs(&x.norm, &y.norm) {
+        let (Some(qi), Some(qj)) = (quoted.get(&i), quoted.get(&j)) else {
+            continue;
+        };
+        for (x, wx) in features[i].quotes.iter().zip(qi) {
+            for (y, wy) in features[j].quotes.iter().zip(qj) {
+                if let Some(true) = wx.wording_differs(wy) {
                     v.push((i, format!("\u{201c}{}\u{201d}", x.text)));
                     v.push((j, format!("\u{201c}{}\u{201d}", y.text)));
                 }
@@ -402,8 +429,10 @@ fn quote_words(q: &str) -> Vec<String> {
     crate::text::tokens::words(q)
 }
 
+/// The reference for [`QuoteWords::wording_differs`].
 /// `Some(true)` when two quotes report the same words differently: they share a good part of
 /// their words but neither is a part of the other.
+#[cfg(test)]
 fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     let (wa, wb) = (quote_words(a), quote_words(b));
     let (ja, jb) = (wa.join(" "), wb.join(" "));
@@ -415,6 +444,47 @@ fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     let shared = sa.intersection(&sb).count() as f64;
     let smaller = sa.len().min(sb.len()).max(1) as f64;
     (shared / smaller >= 0.4).then_some(true)
+}
+
+/// A quote's words, joined and as a set: what [`quote_wording_differs`] compares.
+struct QuoteWords {
+    joined: String,
+    set: Vec<String>,
+}
+
+impl QuoteWords {
+    fn new(q: &str) -> QuoteWords {
+        let words = quote_words(q);
+        let joined = words.join(" ");
+        let mut set = words;
+        set.sort();
+        set.dedup();
+        QuoteWords { joined, set }
+    }
+
+    /// [`quote_wording_differs`] of the two quotes.
+    fn wording_differs(&self, other: &QuoteWords) -> Option<bool> {
+        let (ja, jb) = (&self.joined, &other.joined);
+        if ja.contains(jb.as_str()) || jb.contains(ja.as_str()) {
+            return Some(false);
+        }
+        let (sa, sb) = (&self.set, &other.set);
+        let (mut x, mut y, mut shared) = (0, 0, 0usize);
+        while x < sa.len() && y < sb.len() {
+            match sa[x].cmp(&sb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        let shared = shared as f64;
+        let smaller = sa.len().min(sb.len()).max(1) as f64;
+        (shared / smaller >= 0.4).then_some(true)
+    }
 }
 
 fn conflict(
@@ -455,6 +525,21 @@ fn conflict(
 /// Independent sources: articles from one outlet, and near-duplicate articles (one republishing
 /// the other), share a source number.
 pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
+    let shingles: Vec<Vec<u64>> = articles.iter().map(shingles).collect();
+    independent_sources_with(articles, &shingles)
+}
+
+/// [`independent_sources`] from each article's shingles (as [`shingles`] gives them), so a
+/// caller that keeps them between rebuilds computes only the edited article's.
+pub fn independent_sources_with<S: AsRef<[u64]>>(
+    articles: &[Article],
+    shingles: &[S],
+) -> Vec<usize> {
+    sources_from_pairs(articles, &near_duplicate_pairs(shingles))
+}
+
+/// Independent sources from the sorted pairs (i < j) of near-duplicate articles.
+pub fn sources_from_pairs(articles: &[Article], near_duplicates: &[(usize, usize)]) -> Vec<usize> {
     let n = articles.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -470,7 +555,6 @@ pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
         }
         r
     }
-    let shingles: Vec<BTreeSet<u64>> = articles.iter().map(shingles).collect();
     let mut by_outlet: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some(s) = a.meta.source.as_deref() {
@@ -482,42 +566,107 @@ pub fn independent_sources(articles: &[Article]) -> Vec<usize> {
             }
         }
     }
-    for i in 0..n {
-        for j in i + 1..n {
-            if near_duplicates(&shingles[i], &shingles[j]) {
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[ri] = rj;
-            }
-        }
+    // Joined in the order of the pairs (i, j), as a loop over all pairs would.
+    for &(i, j) in near_duplicates {
+        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+        parent[ri] = rj;
     }
     (0..n).map(|i| find(&mut parent, i)).collect()
 }
 
-/// Hashed five-word shingles of an article's sentences.
-fn shingles(a: &Article) -> BTreeSet<u64> {
+/// Every pair (i < j) of near-duplicate articles, sorted, without comparing all pairs: two
+/// articles whose smaller shingle set A shares at least half of itself with B share one of A's
+/// first |A| − ⌈|A|/2⌉ + 1 shingles, taken rarest first (prefix filtering). Those candidates
+/// are then checked with [`near_duplicates_sorted`].
+pub(crate) fn near_duplicate_pairs<S: AsRef<[u64]>>(shingles: &[S]) -> Vec<(usize, usize)> {
+    use rustc_hash::FxHashMap;
+    let shingles: Vec<&[u64]> = shingles.iter().map(AsRef::as_ref).collect();
+    let mut index: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (i, &s) in shingles.iter().enumerate() {
+        if s.len() < NEAR_DUPLICATE_MIN {
+            continue;
+        }
+        for &h in s {
+            index.entry(h).or_default().push(i);
+        }
+    }
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    let mut prefix: Vec<(usize, u64)> = Vec::new();
+    for (i, &s) in shingles.iter().enumerate() {
+        if s.len() < NEAR_DUPLICATE_MIN {
+            continue;
+        }
+        prefix.clear();
+        prefix.extend(s.iter().map(|h| (index[h].len(), *h)));
+        prefix.sort_unstable();
+        let need = s.len().div_ceil(2);
+        for &(_, h) in &prefix[..s.len() - need + 1] {
+            for &j in &index[&h] {
+                // The pair is found from its smaller side (both sides, when equal).
+                if j != i && shingles[j].len() >= s.len() {
+                    candidates.push((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.retain(|&(i, j)| near_duplicates_sorted(shingles[i], shingles[j]));
+    candidates
+}
+
+/// Hashed five-word shingles of an article's sentences, sorted and de-duplicated.
+pub fn shingles(a: &Article) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
     let words: Vec<String> = a
         .sentences
         .iter()
         .flat_map(|s| crate::text::tokens::words(&s.text))
         .collect();
-    words
+    let mut out: Vec<u64> = words
         .windows(5)
         .map(|w| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             w.hash(&mut h);
             h.finish()
         })
-        .collect()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
+
+/// Articles with fewer shingles than this are never near-duplicates.
+pub const NEAR_DUPLICATE_MIN: usize = 20;
 
 /// One article republishes the other: most of the shorter one's shingles are in the longer one.
 pub fn near_duplicates(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> bool {
     let smaller = a.len().min(b.len());
-    if smaller < 20 {
+    if smaller < NEAR_DUPLICATE_MIN {
         return false;
     }
     let shared = a.intersection(b).count();
+    shared as f64 / smaller as f64 >= 0.5
+}
+
+/// [`near_duplicates`] over sorted, de-duplicated slices.
+pub fn near_duplicates_sorted(a: &[u64], b: &[u64]) -> bool {
+    let smaller = a.len().min(b.len());
+    if smaller < NEAR_DUPLICATE_MIN {
+        return false;
+    }
+    let (mut x, mut y, mut shared) = (0, 0, 0usize);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                x += 1;
+                y += 1;
+            }
+        }
+    }
     shared as f64 / smaller as f64 >= 0.5
 }
 
@@ -544,5 +693,74 @@ fn dedupe_ids(claims: &mut [Claim]) {
         if *n > 1 {
             c.id = format!("{}-{}", c.id, n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair compared, as the engine did before prefix filtering.
+    fn all_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
+        let sets: Vec<BTreeSet<u64>> = shingles
+            .iter()
+            .map(|s| s.iter().copied().collect())
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..sets.len() {
+            for j in i + 1..sets.len() {
+                if near_duplicates(&sets[i], &sets[j]) {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Prefix filtering finds exactly the near-duplicate pairs a comparison of all pairs
+        /// finds (small universes, so sets overlap around the one-half line).
+        #[test]
+        fn prefix_filter_finds_every_near_duplicate(
+            sets in prop::collection::vec(prop::collection::btree_set(0u64..60, 0..50), 0..12)
+        ) {
+            let shingles: Vec<Vec<u64>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
+            prop_assert_eq!(near_duplicate_pairs(&shingles), all_pairs(&shingles));
+        }
+    }
+
+    #[test]
+    fn quote_words_compare_as_the_reference() {
+        let quotes = [
+            "we are doing everything we can",
+            "we're doing all we can",
+            "doing everything we can",
+            "the recall covers every model sold since 2019",
+            "every model sold since 2019 is covered",
+            "no comment",
+            "",
+        ];
+        let mut differ = 0;
+        for a in quotes {
+            for b in quotes {
+                let want = quote_wording_differs(a, b);
+                assert_eq!(
+                    QuoteWords::new(a).wording_differs(&QuoteWords::new(b)),
+                    want
+                );
+                differ += usize::from(want == Some(true));
+            }
+        }
+        assert!(differ > 0);
+    }
+
+    #[test]
+    fn a_republished_article_is_one_source_with_its_original() {
+        let long: Vec<u64> = (0..40).collect();
+        let copy: Vec<u64> = (10..45).collect(); // 30 of its 35 shingles are in `long`
+        let other: Vec<u64> = (100..140).collect();
+        let pairs = near_duplicate_pairs(&[long, other, copy]);
+        assert_eq!(pairs, vec![(0, 2)]);
     }
 }

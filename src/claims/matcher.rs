@@ -12,7 +12,8 @@
 //! claim's members link to each other joins it too: one sentence, two facts, two claims.
 
 use crate::claims::extract::Features;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::claims::prepared::{self, Interner, Prepared, Unit};
+use std::collections::{BTreeSet, HashMap};
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
 pub const THRESHOLD: f64 = 0.5;
@@ -33,17 +34,23 @@ const MAX_POSTINGS: usize = 64;
 /// Document frequencies of terms over a set of sentences, for IDF weights.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
-    df: HashMap<String, usize>,
+    df: rustc_hash::FxHashMap<String, usize>,
     n: usize,
 }
 
 impl Idf {
     pub fn new(features: &[Features]) -> Idf {
-        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut df: rustc_hash::FxHashMap<String, usize> = Default::default();
         let whole: Vec<&Features> = features.iter().filter(|f| f.unit == 0).collect();
         for f in &whole {
             for t in &f.terms {
-                *df.entry(t.clone()).or_default() += 1;
+                // Counted without copying the term when it is already there.
+                match df.get_mut(t.as_str()) {
+                    Some(d) => *d += 1,
+                    None => {
+                        df.insert(t.clone(), 1);
+                    }
+                }
             }
         }
         Idf { df, n: whole.len() }
@@ -339,20 +346,10 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
         p.pinned_slot = 1.0;
         notes.push("+ both pin the same slot".to_string());
     }
-    let z: f64 = BIAS
-        + p.as_array()
-            .iter()
-            .zip(WEIGHTS)
-            .map(|(x, w)| x * w)
-            .sum::<f64>();
-    let mut value = 1.0 / (1.0 + (-z).exp());
-    // Sentences that share no content word and no figure state different things, whatever
-    // their length and shape (the fitted model never sees such pairs in training).
+    let value = value(&p, s);
     if s == 0.0 && p.same_figure == 0.0 {
-        value = 0.0;
         notes.push("- no content word in common".to_string());
     }
-    let value = value.min(1.0);
     Score {
         value,
         overlap: p.dice,
@@ -364,42 +361,64 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     }
 }
 
-/// Candidate pairs (i < j, different articles) sharing a rare term or entity.
-fn candidates(features: &[Features], idf: &Idf) -> BTreeSet<(usize, usize)> {
+/// A pair's score from its measurements and the weight `s` of its shared content terms.
+pub(crate) fn value(p: &Parts, s: f64) -> f64 {
+    let z: f64 = BIAS
+        + p.as_array()
+            .iter()
+            .zip(WEIGHTS)
+            .map(|(x, w)| x * w)
+            .sum::<f64>();
+    let mut value = 1.0 / (1.0 + (-z).exp());
+    // Sentences that share no content word and no figure state different things, whatever
+    // their length and shape (the fitted model never sees such pairs in training).
+    if s == 0.0 && p.same_figure == 0.0 {
+        value = 0.0;
+    }
+    value.min(1.0)
+}
+
+/// Candidate pairs (i < j, different articles) sharing a rare term or entity, sorted.
+fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)> {
     let n = features.len();
     let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS);
-    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
-        for t in f.terms.iter().chain(&f.entities) {
-            index.entry(t.as_str()).or_default().push(i);
+    // Posting lists by string id (a term and an entity spelt alike share one).
+    let mut index: Vec<Vec<usize>> = vec![Vec::new(); prepared.vocabulary()];
+    for (i, _) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
+        for &t in prepared.keys(i) {
+            index[t as usize].push(i);
         }
     }
     // How many rare terms each pair shares: one shared word is a coincidence more often than a
-    // claim, so a pair is scored when it shares two (or one, for very short units).
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for (t, list) in &index {
-        if list.len() > max_df || (idf.df(t) > max_df) {
+    // claim, so a pair is scored when it shares two (or one, for very short units). Each shared
+    // term adds one entry for the pair; sorting brings a pair's entries together.
+    let mut shared: Vec<(usize, usize)> = Vec::new();
+    for (t, list) in index.iter().enumerate() {
+        if list.len() > max_df || (prepared.df(t as u32) > max_df) {
             continue;
         }
         for (x, &i) in list.iter().enumerate() {
             for &j in &list[x + 1..] {
                 if i != j && features[i].mention.article != features[j].mention.article {
-                    *shared.entry((i.min(j), i.max(j))).or_default() += 1;
+                    shared.push((i.min(j), i.max(j)));
                 }
             }
         }
     }
-    shared
-        .into_iter()
-        .filter(|&((i, j), k)| {
-            let (a, b) = (&features[i], &features[j]);
-            // Or one, when both are short or both pin a date (a date can be the whole claim).
-            k >= 2
-                || a.terms.len().min(b.terms.len()) <= 3
-                || (!a.dates.is_empty() && !b.dates.is_empty())
-        })
-        .map(|(p, _)| p)
-        .collect()
+    shared.sort_unstable();
+    let mut out = Vec::new();
+    for run in shared.chunk_by(|x, y| x == y) {
+        let ((i, j), k) = (run[0], run.len());
+        let (a, b) = (&features[i], &features[j]);
+        // Or one, when both are short or both pin a date (a date can be the whole claim).
+        if k >= 2
+            || a.terms.len().min(b.terms.len()) <= 3
+            || (!a.dates.is_empty() && !b.dates.is_empty())
+        {
+            out.push((i, j));
+        }
+    }
+    out
 }
 
 /// For tuning (`eval/fit_weights.py`): every unit, then every cross-article pair of
@@ -419,7 +438,11 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
             f.words.join(" ")
         );
     }
-    let cands = candidates(features, idf);
+    let (interner, units) = prepared::prepare(features);
+    let cands: BTreeSet<(usize, usize)> =
+        candidates(features, &Prepared::new(&interner, &units, idf))
+            .into_iter()
+            .collect();
     for (i, a) in features.iter().enumerate() {
         for (j, b) in features.iter().enumerate().skip(i + 1) {
             if a.mention.article == b.mention.article || !a.check_worthy || !b.check_worthy {
@@ -448,15 +471,36 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
 
 /// Clusters of feature indices (each at least two mentions from different articles).
 pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
+    let (interner, units) = prepared::prepare(features);
+    cluster_units(features, &interner, &units)
+}
+
+/// [`cluster`], with each feature's prepared unit (made by `interner`) given: `serve` keeps
+/// them between rebuilds.
+pub fn cluster_units(
+    features: &[Features],
+    interner: &Interner,
+    units: &[Unit],
+) -> Vec<Vec<usize>> {
     let idf = Idf::new(features);
     let n = features.len();
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
         dump_pairs(features, &idf, std::path::Path::new(&path));
     }
-    let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
+    // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
+    let prepared = Prepared::new(interner, units, &idf);
+    let mut sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, j) in candidates(features, &idf) {
-        let s = score(&features[i], &features[j], &idf).value;
+    // Scored in parallel, then taken in the candidates' order: the same table either way.
+    let cands = candidates(features, &prepared);
+    let values: Vec<f64> = {
+        use rayon::prelude::*;
+        cands
+            .par_iter()
+            .map(|&(i, j)| prepared.score(features, i, j))
+            .collect()
+    };
+    for (&(i, j), &s) in cands.iter().zip(&values) {
         sims.insert((i, j), s);
         if s >= THRESHOLD {
             scored.push((s, i, j));
@@ -471,7 +515,7 @@ pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
-        let s = score(&features[key.0], &features[key.1], &idf).value;
+        let s = prepared.score(features, key.0, key.1);
         sims.borrow_mut().insert(key, s);
         s
     };

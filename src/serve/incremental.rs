@@ -75,6 +75,8 @@ pub struct Outcome {
     pub prepared: usize,
     /// Whether matching and judging ran (false: the cached claims were reused).
     pub analysed: bool,
+    /// Articles whose claim features were extracted again (the rest came from the cache).
+    pub extracted: usize,
     /// Files rendered again (the others' inputs had not changed).
     pub rendered: usize,
     pub written: usize,
@@ -96,10 +98,11 @@ impl Outcome {
             .map(|(n, d)| format!("{n} {}", ms(*d)))
             .collect();
         format!(
-            "rebuilt in {} ms: {} articles ({} re-split{}), {} files rendered, {} written, {} removed [{}]",
+            "rebuilt in {} ms: {} articles ({} re-split, {} re-extracted{}), {} files rendered, {} written, {} removed [{}]",
             ms(self.total),
             self.articles,
             self.prepared,
+            self.extracted,
             if self.analysed { "" } else { ", claims cached" },
             self.rendered,
             self.written,
@@ -160,6 +163,8 @@ pub struct Incremental {
     /// Each article's blocks and sentences, keyed by a hash of its cleaned text.
     splits: HashMap<PathBuf, (u64, SplitParts)>,
     analysis: Option<Analysis>,
+    /// What the claim engine derived from each article alone (features, shingles).
+    claim_cache: crate::claims::Cache,
     tera: Option<tera::Tera>,
     statics: Option<BTreeMap<String, Vec<u8>>>,
     /// A hash of each file on disk from the last write (None: nothing written yet).
@@ -188,6 +193,7 @@ impl Incremental {
             holders: HashMap::new(),
             splits: HashMap::new(),
             analysis: None,
+            claim_cache: crate::claims::Cache::default(),
             tera: None,
             statics: None,
             written: None,
@@ -367,7 +373,8 @@ impl Incremental {
             metas,
             splits,
         );
-        let claims = crate::claims::analyse(&articles);
+        let claims = crate::claims::analyse_cached(&articles, &mut self.claim_cache);
+        out.extracted = self.claim_cache.extracted;
         time("claims", out);
         out.analysed = true;
         self.analysis = Some(Analysis {
@@ -757,5 +764,68 @@ mod tests {
         };
         inc.rebuild(&changes).unwrap();
         assert_eq!(served(&inc), full(&site));
+    }
+
+    fn claims_json(claims: &[crate::model::Claim]) -> String {
+        format!("{claims:?}")
+    }
+
+    #[test]
+    fn claims_after_edits_match_a_full_analysis() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"t\"\ncontent_dir = \"content\"\n",
+        )
+        .unwrap();
+        let content = root.join("content");
+        std::fs::create_dir(&content).unwrap();
+        let texts = [
+            ("a", "The Northwind Secure Mail service was breached on Monday, exposing 4,000 accounts.\nEngineers restored the service by Tuesday evening, the company said."),
+            ("b", "A breach of NSM on Monday exposed 4,000 accounts.\nThe company said engineers restored the service on Tuesday evening."),
+            ("c", "Hackers breached NSM on Monday and exposed about 4,000 accounts.\nRegulators in Ohio opened an inquiry into the breach."),
+            ("d", "Ohio regulators opened an inquiry into the Northwind breach.\nThe breach exposed 4,000 accounts on Monday."),
+        ];
+        for (name, text) in texts {
+            std::fs::write(content.join(format!("{name}.txt")), format!("{text}\n")).unwrap();
+        }
+        let site = Site::load(&root.join("site.toml")).unwrap();
+        let mut inc = Incremental::new(site.clone(), String::new(), root.join("public"));
+        inc.rebuild(&Changes::all()).unwrap();
+        let full_claims = |site: &Site| claims_json(&crate::analyse(site).unwrap().claims);
+        let served_claims = |inc: &Incremental| claims_json(&inc.analysis.as_ref().unwrap().claims);
+        assert_eq!(served_claims(&inc), full_claims(&site));
+        assert!(!inc.analysis.as_ref().unwrap().claims.is_empty());
+
+        // A figure changes (one article extracted again), then an acronym is defined (its
+        // expansion reaches every article: all extracted again), then an article goes.
+        let steps = [
+            ("b", "A breach of NSM on Monday exposed 6,000 accounts.\nThe company said engineers restored the service on Tuesday evening.", Some(1)),
+            ("a", "The Northwind Secure Mail (NSM) service was breached on Monday, exposing 4,000 accounts.\nEngineers restored the service by Tuesday evening, the company said.", Some(4)),
+            ("d", "Ohio regulators opened an inquiry into the Northwind breach on Wednesday.\nThe breach exposed 4,000 accounts on Monday.", Some(1)),
+            ("c", "", None),
+        ];
+        for (name, text, extracted) in steps {
+            let path = content.join(format!("{name}.txt"));
+            if extracted.is_some() {
+                std::fs::write(&path, format!("{text}\n")).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+            let changes = Changes {
+                content: [path].into_iter().collect(),
+                ..Changes::default()
+            };
+            let out = inc.rebuild(&changes).unwrap();
+            assert_eq!(
+                served_claims(&inc),
+                full_claims(&site),
+                "after editing {name}"
+            );
+            if let Some(n) = extracted {
+                assert_eq!(out.extracted, n, "after editing {name}");
+            }
+        }
     }
 }
