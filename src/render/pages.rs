@@ -203,12 +203,26 @@ pub struct RemovedView {
 /// Where one outlet's value for a slot differs from what other outlets say.
 #[derive(Serialize, Hash)]
 pub struct DisagreementView<'a> {
+    /// The claim, as a link: `id`, `text`, `url`, `verdict`, `verdict_label`.
+    #[serde(serialize_with = "claim_link")]
     pub claim: &'a ClaimSummary,
     pub slot: String,
     /// What this outlet says.
     pub own: Vec<String>,
     /// What the others say, with who says it.
     pub others: Vec<&'a ValueSummary>,
+}
+
+/// A claim summary written as a link only (pages that list many claims per outlet).
+fn claim_link<S: serde::Serializer>(c: &&ClaimSummary, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("ClaimLink", 5)?;
+    st.serialize_field("id", &c.id)?;
+    st.serialize_field("text", &c.text)?;
+    st.serialize_field("url", &c.url)?;
+    st.serialize_field("verdict", &c.verdict)?;
+    st.serialize_field("verdict_label", &c.verdict_label)?;
+    st.end()
 }
 
 #[derive(Serialize, Hash)]
@@ -223,8 +237,11 @@ pub struct OutletView<'a> {
     pub claims: usize,
     /// Claims only this outlet makes.
     pub only: Vec<&'a ClaimSummary>,
-    /// Conflicting claims this outlet takes part in.
+    /// Conflicting claims this outlet takes part in (for counting: templates get
+    /// `disputed_count`; the claims are in the briefing's and the claims list's disputes).
+    #[serde(skip)]
     pub disputed: Vec<&'a ClaimSummary>,
+    pub disputed_count: usize,
     /// Each slot where this outlet's value differs from another outlet's.
     pub disagreements: Vec<DisagreementView<'a>>,
 }
@@ -650,6 +667,7 @@ pub fn outlets<'a>(
             claims: 0,
             only: Vec::new(),
             disputed: Vec::new(),
+            disputed_count: 0,
             disagreements: Vec::new(),
         });
         o.articles.push(views.articles[i].clone());
@@ -691,6 +709,7 @@ pub fn outlets<'a>(
     let mut list: Vec<OutletView> = outlets.into_values().collect();
     for (i, o) in list.iter_mut().enumerate() {
         o.number = i + 1;
+        o.disputed_count = o.disputed.len();
         for l in [&mut o.first_date, &mut o.last_date] {
             *l = l.as_deref().map(date_label);
         }
