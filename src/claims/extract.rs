@@ -29,7 +29,7 @@ pub struct Features {
     pub people: Vec<slots::Titled>,
     /// Places ("in Columbus"; a base as "based in Cleveland").
     pub places: Vec<String>,
-    /// Whose base the sentence names, when it names one ("halden").
+    /// Whose base the sentence names, when it names one ("corvane").
     pub based: Option<String>,
     /// Named entities (lower-case), acronyms expanded.
     pub entities: Vec<String>,

@@ -421,8 +421,8 @@ pub struct Titled {
     pub title: String,
 }
 
-/// "Town Manager Dana Whitcomb", "Maria Esposito, Halden's vice president of product safety",
-/// "Esposito, the company's director of communications,".
+/// "Town Manager Ana Ruiz", "Lena Ortiz, Corvane's vice president of product safety",
+/// "Ortiz, the company's director of communications,".
 pub fn titled_people(text: &str, toks: &[Tok]) -> Vec<Titled> {
     let mut out = Vec::new();
     let n = toks.len();
@@ -492,7 +492,7 @@ pub fn titled_people(text: &str, toks: &[Tok]) -> Vec<Titled> {
             let phrase: Vec<&Tok> = toks[e..].iter().take_while(|t| t.end <= rest_end).collect();
             let has_title = phrase.iter().any(|t| is_title_word(&t.lower));
             if has_title && phrase.len() <= 9 {
-                // Drop a leading article or possessive owner ("the", "Halden's").
+                // Drop a leading article or possessive owner ("the", "Corvane's").
                 let words: Vec<String> = phrase
                     .iter()
                     .skip_while(|t| {

@@ -664,7 +664,7 @@ fn site_names(lines: &[Line], copyright: &[String]) -> Vec<String> {
     names
 }
 
-/// The holders named in the copyright lines ("WVTR 9 News" also gives "WVTR").
+/// The holders named in the copyright lines ("KXTV 7 News" also gives "KXTV").
 fn copyright_names(lines: &[Line]) -> Vec<String> {
     let mut names = Vec::new();
     for l in lines {
@@ -1161,7 +1161,7 @@ mod tests {
 
     #[test]
     fn teaser_headlines_glued_to_summaries_go_but_datelines_stay() {
-        let dateline = "LARKIN FALLS (AP) \u{2014} The river crested at 21 feet on Monday \
+        let dateline = "BRANTFORD MILLS (AP) \u{2014} The river crested at 21 feet on Monday \
                         afternoon, more than six feet above flood stage, officials said.";
         let teaser = "Harvick Fails To Rally Overmatched Ford In Season Finale The driver \
                       flopped for the blue oval at the track on Sunday afternoon.";

@@ -230,7 +230,7 @@ mod tests {
     fn no_year_no_date_and_no_false_months() {
         assert!(find_dates("the show runs March 22 at the fairgrounds").all(|h| h.date.is_none()));
         assert_eq!(first("the show runs March 22-24 at the fairgrounds"), None);
-        assert_eq!(first("Mayor Dana Whitcomb said 40 homes"), None);
+        assert_eq!(first("Mayor Ana Ruiz said 40 homes"), None);
         assert_eq!(first("Invalid February 30, 2024"), None);
     }
 }

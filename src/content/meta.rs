@@ -499,7 +499,7 @@ pub fn copyright_holder(line: &str) -> Option<String> {
     if (1..=6).contains(&n) && name.starts_with(|c: char| c.is_alphanumeric()) {
         return Some(name.to_string());
     }
-    // "StormTrack Journal © 2024 …": the name before the sign.
+    // "Weatherline Journal © 2024 …": the name before the sign.
     let before = t[..t.find('\u{a9}')?].trim();
     let n = word_count(before);
     ((1..=5).contains(&n)).then(|| before.to_string())
@@ -558,7 +558,7 @@ mod tests {
             "Regulators ordered checks."
         );
         assert_eq!(
-            strip_dateline("LARKIN FALLS, Vt. - Water rose."),
+            strip_dateline("BRANTFORD MILLS, Vt. - Water rose."),
             "Water rose."
         );
         assert_eq!(
@@ -597,7 +597,7 @@ mod tests {
             Some("Maya Ortiz")
         );
         assert_eq!(name_in("By City News Desk"), None);
-        assert_eq!(name_in("By WVTR Staff"), None);
+        assert_eq!(name_in("By KXTV Staff"), None);
         assert_eq!(name_in("Home | News | Sports"), None);
     }
 
