@@ -145,40 +145,20 @@ fn search_index_holds_every_claim_and_sentence() {
 
 #[test]
 fn a_reconcilable_difference_is_shown_as_such_on_the_briefing_and_the_claim_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    std::fs::create_dir(&content).unwrap();
-    std::fs::write(
-        tmp.path().join("site.toml"),
-        "title = \"Flood\"\ncontent_dir = \"content\"\n",
-    )
-    .unwrap();
-    for (name, outlet, figure) in [
+    let articles: Vec<(String, String, String)> = [
         ("a.md", "Alpha News", "more than 100"),
         ("b.md", "Beta Post", "140"),
-    ] {
-        std::fs::write(
-            content.join(name),
-            format!(
-                "+++\ntitle = \"Flood in the valley\"\nsource = \"{outlet}\"\n+++\n\n\
-                 Rescue crews pulled {figure} people from flooded homes on Monday.\n"
-            ),
+    ]
+    .iter()
+    .map(|(name, outlet, figure)| {
+        (
+            name.to_string(),
+            outlet.to_string(),
+            format!("Rescue crews pulled {figure} people from flooded homes on Monday."),
         )
-        .unwrap();
-    }
-    let out = tmp.path().join("public");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(["build", "--config"])
-        .arg(tmp.path().join("site.toml"))
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    })
+    .collect();
+    let (_tmp, out) = build_site(&articles);
     let index = read(&out, "index.html");
     let notes = texts(&index, "#disputed .soft-note");
     assert_eq!(notes.len(), 1, "{index}");

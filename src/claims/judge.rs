@@ -469,19 +469,7 @@ impl QuoteWords {
             return Some(false);
         }
         let (sa, sb) = (&self.set, &other.set);
-        let (mut x, mut y, mut shared) = (0, 0, 0usize);
-        while x < sa.len() && y < sb.len() {
-            match sa[x].cmp(&sb[y]) {
-                std::cmp::Ordering::Less => x += 1,
-                std::cmp::Ordering::Greater => y += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    x += 1;
-                    y += 1;
-                }
-            }
-        }
-        let shared = shared as f64;
+        let shared = crate::claims::prepared::intersection(sa, sb) as f64;
         let smaller = sa.len().min(sb.len()).max(1) as f64;
         (shared / smaller >= 0.4).then_some(true)
     }
@@ -655,18 +643,7 @@ pub fn near_duplicates_sorted(a: &[u64], b: &[u64]) -> bool {
     if smaller < NEAR_DUPLICATE_MIN {
         return false;
     }
-    let (mut x, mut y, mut shared) = (0, 0, 0usize);
-    while x < a.len() && y < b.len() {
-        match a[x].cmp(&b[y]) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                x += 1;
-                y += 1;
-            }
-        }
-    }
+    let shared = crate::claims::prepared::intersection(a, b);
     shared as f64 / smaller as f64 >= 0.5
 }
 

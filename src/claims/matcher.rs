@@ -211,6 +211,17 @@ fn char_grams(words: &[String]) -> BTreeSet<String> {
     text.windows(4).map(|w| w.iter().collect()).collect()
 }
 
+/// Two reports that pin the same slot (both give a date and share content, or both count the
+/// same thing) are about the same fact even when the values differ: that is a conflict to
+/// show, not two claims. `dice` is the pair's weighted term overlap.
+pub fn pin_same_slot(a: &Features, b: &Features, dice: f64) -> bool {
+    let aligned_dates = !a.dates.is_empty() && !b.dates.is_empty() && dice > 0.0;
+    aligned_dates
+        || a.quantities
+            .iter()
+            .any(|x| b.quantities.iter().any(|y| x.comparable(y)))
+}
+
 /// How alike two sentences are, in [0, 1].
 pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     let w = |t: &str| idf.weight(t);
@@ -335,14 +346,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     if la.max(lb) > 0.0 {
         p.length_ratio = la.min(lb) / la.max(lb);
     }
-    // Two reports that pin the same slot (a date, or a count of the same thing) are about the
-    // same fact even when the values differ: that is a conflict to show, not two claims.
-    let aligned_dates = !a.dates.is_empty() && !b.dates.is_empty() && p.dice > 0.0;
-    let aligned_qty = a
-        .quantities
-        .iter()
-        .any(|x| b.quantities.iter().any(|y| x.comparable(y)));
-    if aligned_dates || aligned_qty {
+    if pin_same_slot(a, b, p.dice) {
         p.pinned_slot = 1.0;
         notes.push("+ both pin the same slot".to_string());
     }

@@ -334,12 +334,7 @@ impl<'a> Prepared<'a> {
         if la.max(lb) > 0.0 {
             p.length_ratio = la.min(lb) / la.max(lb);
         }
-        let aligned_dates = !a.dates.is_empty() && !b.dates.is_empty() && p.dice > 0.0;
-        let aligned_qty = a
-            .quantities
-            .iter()
-            .any(|x| b.quantities.iter().any(|y| x.comparable(y)));
-        if aligned_dates || aligned_qty {
+        if matcher::pin_same_slot(a, b, p.dice) {
             p.pinned_slot = 1.0;
         }
         matcher::value(&p, s)
@@ -388,7 +383,8 @@ pub fn prepare(features: &[Features]) -> (Interner, Vec<Unit>) {
 }
 
 /// Size of the intersection of two sorted, de-duplicated slices.
-fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
+/// How many items two sorted, de-duplicated slices share (one merge pass).
+pub(crate) fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut x, mut y, mut n) = (0, 0, 0);
     while x < a.len() && y < b.len() {
         match a[x].cmp(&b[y]) {
