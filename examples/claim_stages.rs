@@ -61,8 +61,12 @@ fn main() -> anyhow::Result<()> {
     let full = briefing::claims::analyse(&edited);
     assert_eq!(format!("{after:?}"), format!("{full:?}"), "cached != full");
     println!(
-        "cached analysis after a one-sentence edit ({} article extracted): {:.0} ms (same claims as a full analysis)",
+        "cached analysis after a one-sentence edit ({} article extracted, {} pairs scored and {} reused, {} claims judged and {} reused): {:.0} ms (same claims as a full analysis)",
         cache.extracted,
+        cache.pairs.scored,
+        cache.pairs.reused,
+        cache.judged.judged,
+        cache.judged.reused,
         ms(one)
     );
     if std::env::var_os("CLAIM_STAGES_REPEAT").is_some() {

@@ -3,7 +3,7 @@
 use crate::claims::extract::Features;
 use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
@@ -17,6 +17,61 @@ pub fn judge_with_sources(
     features: &[Features],
     clusters: Vec<Vec<usize>>,
     sources_of: &[usize],
+) -> Vec<Claim> {
+    judge_with_memo(articles, features, clusters, sources_of, None)
+}
+
+/// What a judged claim was made from, as content keys: each feature's (the same key for the same
+/// unit on every call) and each article's (its sentences, their anchors, its slug and outlet).
+pub struct JudgeKeys<'a> {
+    pub units: &'a [u64],
+    pub articles: &'a [u64],
+}
+
+impl JudgeKeys<'_> {
+    /// A key for judging `group`: everything `judge_one` reads of it.
+    fn group(
+        &self,
+        group: &[usize],
+        only: Option<&str>,
+        features: &[Features],
+        sources_of: &[usize],
+    ) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        only.hash(&mut h);
+        for &i in group {
+            let m = features[i].mention;
+            (
+                self.units[i],
+                m,
+                self.articles[m.article],
+                sources_of[m.article],
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// Claims judged by an earlier call, kept by `serve` between rebuilds: a claim whose members,
+/// their articles and their sources are the same is not judged again.
+#[derive(Debug, Default)]
+pub struct JudgeMemo {
+    claims: std::collections::HashMap<u64, Claim>,
+    /// Claims judged, and claims reused, by the last call.
+    pub judged: usize,
+    pub reused: usize,
+}
+
+/// [`judge_with_sources`], reusing the claims `memo` holds for groups whose inputs (as `keys`
+/// tell them) are unchanged; the memo is left holding this call's claims.
+pub fn judge_with_memo(
+    articles: &[Article],
+    features: &[Features],
+    clusters: Vec<Vec<usize>>,
+    sources_of: &[usize],
+    memo: Option<(JudgeKeys, &mut JudgeMemo)>,
 ) -> Vec<Claim> {
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
     let mut claimed: BTreeSet<Mention> = BTreeSet::new();
@@ -47,10 +102,33 @@ pub fn judge_with_sources(
     }
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
-    let mut claims: Vec<Claim> = groups
-        .into_par_iter()
-        .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
-        .collect();
+    let mut claims: Vec<Claim> = match memo {
+        None => groups
+            .into_par_iter()
+            .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
+            .collect(),
+        Some((keys, memo)) => {
+            let old = std::mem::take(&mut memo.claims);
+            let judged: Vec<(u64, Claim, bool)> = groups
+                .into_par_iter()
+                .map(|(g, only)| {
+                    let key = keys.group(&g, only, features, sources_of);
+                    match old.get(&key) {
+                        Some(c) => (key, c.clone(), true),
+                        None => (
+                            key,
+                            judge_one(articles, features, &g, sources_of, only),
+                            false,
+                        ),
+                    }
+                })
+                .collect();
+            memo.reused = judged.iter().filter(|x| x.2).count();
+            memo.judged = judged.len() - memo.reused;
+            memo.claims = judged.iter().map(|(k, c, _)| (*k, c.clone())).collect();
+            judged.into_iter().map(|(_, c, _)| c).collect()
+        }
+    };
     claims.sort_by(|a, b| {
         b.sources
             .cmp(&a.sources)
@@ -223,6 +301,23 @@ fn base_groups(
 /// A slot value one mention gives, for comparison with the others.
 type Values = Vec<(usize, String)>;
 
+/// The values of one slot found in disagreement: each item of a mention (its k-th date set,
+/// figure, person, place or quote) once, however many pairs flag it, so a claim of many
+/// mentions does not build a value per pair.
+#[derive(Default)]
+struct Flags {
+    seen: HashSet<(usize, usize)>,
+    values: Values,
+}
+
+impl Flags {
+    fn flag(&mut self, i: usize, item: usize, value: impl FnOnce() -> String) {
+        if self.seen.insert((i, item)) {
+            self.values.push((i, value()));
+        }
+    }
+}
+
 /// Every way the mentions of one claim disagree; only mentions from different independent
 /// sources are compared (a republished copy may differ in spelling, not in fact).
 fn conflicts(
@@ -232,12 +327,21 @@ fn conflicts(
     sources_of: &[usize],
 ) -> Vec<Conflict> {
     let src = |i: usize| sources_of[features[i].mention.article];
-    let text = |i: usize| {
-        let m = features[i].mention;
-        articles[m.article].sentences[m.sentence]
-            .text
-            .to_lowercase()
-    };
+    // Each member's sentence in lower case, made once (places are looked for in it).
+    let lower: HashMap<usize, String> = group
+        .iter()
+        .filter(|&&i| !features[i].places.is_empty())
+        .map(|&i| {
+            let m = features[i].mention;
+            (
+                i,
+                articles[m.article].sentences[m.sentence]
+                    .text
+                    .to_lowercase(),
+            )
+        })
+        .collect();
+    let text = |i: usize| lower[&i].as_str();
     let mut out: Vec<(String, Values)> = Vec::new();
     let pairs: Vec<(usize, usize)> = group
         .iter()
@@ -247,7 +351,7 @@ fn conflicts(
         .collect();
 
     // Dates: two mentions whose date sets are not one inside the other.
-    let mut v: Values = Vec::new();
+    let mut v = Flags::default();
     for &(i, j) in &pairs {
         let (a, b) = (&features[i].dates, &features[j].dates);
         if a.is_empty() || b.is_empty() {
@@ -258,57 +362,59 @@ fn conflicts(
                 .all(|d| y.iter().any(|e| crate::claims::dates::same_day(d, e)))
         };
         if !inside(a, b) && !inside(b, a) {
-            v.push((i, a.join(" to ")));
-            v.push((j, b.join(" to ")));
+            v.flag(i, 0, || a.join(" to "));
+            v.flag(j, 0, || b.join(" to "));
         }
     }
-    out.push(("date".into(), v));
+    out.push(("date".into(), v.values));
 
     // Numbers: the same unit, ranges that cannot both be true.
-    let mut v: Values = Vec::new();
+    let mut v = Flags::default();
     for &(i, j) in &pairs {
-        for x in &features[i].quantities {
+        for (kx, x) in features[i].quantities.iter().enumerate() {
             let same: Vec<_> = features[j]
                 .quantities
                 .iter()
-                .filter(|y| x.comparable(y))
+                .enumerate()
+                .filter(|(_, y)| x.comparable(y))
                 .collect();
-            if same.is_empty() || same.iter().any(|y| x.compatible(y)) {
+            if same.is_empty() || same.iter().any(|(_, y)| x.compatible(y)) {
                 continue;
             }
             // And the other side's figure has no match here either.
-            for y in same {
+            for (ky, y) in same {
                 let back: Vec<_> = features[i]
                     .quantities
                     .iter()
                     .filter(|z| z.comparable(y))
                     .collect();
                 if !back.iter().any(|z| z.compatible(y)) {
-                    v.push((i, x.text.clone()));
-                    v.push((j, y.text.clone()));
+                    v.flag(i, kx, || x.text.clone());
+                    v.flag(j, ky, || y.text.clone());
                 }
             }
         }
     }
-    out.push(("number".into(), v));
+    out.push(("number".into(), v.values));
 
     // A lower bound ("more than 100") beside an exact figure well above it (140): both can
     // hold, but the reader should see how far apart they are. Only when no hard number
     // conflict is found for the claim.
-    let mut soft: Values = Vec::new();
+    let mut soft = Flags::default();
     if out.last().is_some_and(|(_, v)| v.is_empty()) {
         for &(i, j) in &pairs {
             for (a, b) in [(i, j), (j, i)] {
-                for x in features[a]
+                for (kx, x) in features[a]
                     .quantities
                     .iter()
-                    .filter(|x| x.high.is_infinite())
+                    .enumerate()
+                    .filter(|(_, x)| x.high.is_infinite())
                 {
-                    for y in &features[b].quantities {
+                    for (ky, y) in features[b].quantities.iter().enumerate() {
                         let exact = y.low == y.high && y.low.is_finite();
                         if exact && x.comparable(y) && x.low > 0.0 && y.low >= LOOSE_BOUND * x.low {
-                            soft.push((a, x.text.clone()));
-                            soft.push((b, y.text.clone()));
+                            soft.flag(a, kx, || x.text.clone());
+                            soft.flag(b, ky, || y.text.clone());
                         }
                     }
                 }
@@ -317,35 +423,40 @@ fn conflicts(
     }
 
     // A person's title, and a person's name (same surname, another first name).
-    let mut titles: Values = Vec::new();
-    let mut names: Values = Vec::new();
+    let mut titles = Flags::default();
+    let mut names = Flags::default();
     for &(i, j) in &pairs {
-        for x in &features[i].people {
-            for y in features[j].people.iter().filter(|y| y.person == x.person) {
+        for (kx, x) in features[i].people.iter().enumerate() {
+            for (ky, y) in features[j]
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, y)| y.person == x.person)
+            {
                 if slots::titles_differ(&x.title, &y.title) {
-                    titles.push((i, format!("{} ({})", x.title, x.name)));
-                    titles.push((j, format!("{} ({})", y.title, y.name)));
+                    titles.flag(i, kx, || format!("{} ({})", x.title, x.name));
+                    titles.flag(j, ky, || format!("{} ({})", y.title, y.name));
                 }
                 let (fx, fy) = (x.name.split(' ').count(), y.name.split(' ').count());
                 if fx >= 2 && fy >= 2 && x.name != y.name {
-                    names.push((i, x.name.clone()));
-                    names.push((j, y.name.clone()));
+                    names.flag(i, kx, || x.name.clone());
+                    names.flag(j, ky, || y.name.clone());
                 }
             }
         }
     }
-    out.push(("title".into(), titles));
-    out.push(("name".into(), names));
+    out.push(("title".into(), titles.values));
+    out.push(("name".into(), names.values));
 
     // Places: each side names a place the other neither names nor contains.
-    let mut v: Values = Vec::new();
+    let mut v = Flags::default();
     for &(i, j) in &pairs {
         if features[i].places.is_empty() || features[j].places.is_empty() {
             continue;
         }
         let (ti, tj) = (text(i), text(j));
-        for x in &features[i].places {
-            for y in &features[j].places {
+        for (kx, x) in features[i].places.iter().enumerate() {
+            for (ky, y) in features[j].places.iter().enumerate() {
                 // A company's base is compared with a base, a scene with a scene.
                 let (bx, by) = (x.strip_prefix("based in "), y.strip_prefix("based in "));
                 if bx.is_some() != by.is_some() {
@@ -357,17 +468,17 @@ fn conflicts(
                 );
                 if !lx.contains(&ly) && !ly.contains(&lx) && !ti.contains(&ly) && !tj.contains(&lx)
                 {
-                    v.push((i, x.clone()));
-                    v.push((j, y.clone()));
+                    v.flag(i, kx, || x.clone());
+                    v.flag(j, ky, || y.clone());
                 }
             }
         }
     }
-    out.push(("place".into(), v));
+    out.push(("place".into(), v.values));
 
     // Quotes: the same words reported with a different wording (each quote's words taken
     // once, not once per pair).
-    let mut v: Values = Vec::new();
+    let mut v = Flags::default();
     let quoted: BTreeMap<usize, Vec<QuoteWords>> = group
         .iter()
         .filter(|&&i| !features[i].quotes.is_empty())
@@ -380,40 +491,40 @@ fn conflicts(
         let (Some(qi), Some(qj)) = (quoted.get(&i), quoted.get(&j)) else {
             continue;
         };
-        for (x, wx) in features[i].quotes.iter().zip(qi) {
-            for (y, wy) in features[j].quotes.iter().zip(qj) {
+        for (kx, (x, wx)) in features[i].quotes.iter().zip(qi).enumerate() {
+            for (ky, (y, wy)) in features[j].quotes.iter().zip(qj).enumerate() {
                 if let Some(true) = wx.wording_differs(wy) {
-                    v.push((i, format!("\u{201c}{}\u{201d}", x.text)));
-                    v.push((j, format!("\u{201c}{}\u{201d}", y.text)));
+                    v.flag(i, kx, || format!("\u{201c}{}\u{201d}", x.text));
+                    v.flag(j, ky, || format!("\u{201c}{}\u{201d}", y.text));
                 }
             }
         }
     }
-    out.push(("quote".into(), v));
+    out.push(("quote".into(), v.values));
 
     // Stance: one outlet says the fact was confirmed, another that it was denied.
-    let mut v: Values = Vec::new();
+    let mut v = Flags::default();
     for &(i, j) in &pairs {
         if let (Some(x), Some(y)) = (features[i].stance, features[j].stance) {
             if x != y {
-                v.push((i, x.to_string()));
-                v.push((j, y.to_string()));
+                v.flag(i, 0, || x.to_string());
+                v.flag(j, 0, || y.to_string());
             }
         }
     }
-    out.push(("stance".into(), v));
+    out.push(("stance".into(), v.values));
 
     let mut found: Vec<Conflict> = out
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(slot, v)| conflict(articles, features, slot, v, Strength::Hard))
         .collect();
-    if !soft.is_empty() {
+    if !soft.values.is_empty() {
         found.push(conflict(
             articles,
             features,
             "number".into(),
-            soft,
+            soft.values,
             Strength::Soft,
         ));
     }

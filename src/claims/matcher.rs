@@ -24,6 +24,26 @@ pub const FLOOR: f64 = 0.1;
 /// Two clusters merge only if their average link reaches this.
 pub const AVERAGE_LINK: f64 = 0.8 * THRESHOLD;
 
+/// Average-link checks look at every pair of members, up to this many pairs. Past it (claims of
+/// hundreds of mentions, as in large corpora), each side is checked through an evenly spaced
+/// sample of at most [`LINK_SAMPLE`] members, so that one check costs a bounded number of scores
+/// however large claims grow: checking every pair made clustering quadratic in a claim's size.
+const LINK_PAIRS_MAX: usize = 256;
+
+/// Members per side in a sampled average-link check.
+const LINK_SAMPLE: usize = 16;
+
+/// The members a check looks at: all of them when the check is small, else evenly spaced ones
+/// (the same ones for the same claim, so the outcome is deterministic).
+fn link_sample(xs: &[usize], sampled: bool) -> Vec<usize> {
+    if !sampled || xs.len() <= LINK_SAMPLE {
+        return xs.to_vec();
+    }
+    (0..LINK_SAMPLE)
+        .map(|t| xs[t * xs.len() / LINK_SAMPLE])
+        .collect()
+}
+
 /// Terms in more than this share of sentences do not generate candidates.
 const MAX_DF_SHARE: f64 = 0.2;
 
@@ -59,20 +79,29 @@ impl Idf {
     /// Inverse document frequency; unseen terms weigh as the rarest. Below a few dozen
     /// sentences document frequencies mean nothing, and every term weighs the same.
     pub fn weight(&self, t: &str) -> f64 {
-        if self.n < 30 {
+        Idf::weight_of(self.n, self.df.get(t).copied().unwrap_or(0))
+    }
+
+    /// The weight of a term in `df` of `n` sentences.
+    pub fn weight_of(n: usize, df: usize) -> f64 {
+        if n < 30 {
             return 1.0;
         }
-        let n = self.n.max(1) as f64;
-        let d = self.df.get(t).copied().unwrap_or(0) as f64;
-        ((n + 1.0) / (d + 0.5)).ln().max(0.05)
+        let n = n.max(1) as f64;
+        ((n + 1.0) / (df as f64 + 0.5)).ln().max(0.05)
     }
 
     /// The weight of a term seen once (the largest weight a shared term can have).
     pub fn max_weight(&self) -> f64 {
-        if self.n < 30 {
+        Idf::max_weight_of(self.n)
+    }
+
+    /// [`Idf::max_weight`] over `n` sentences.
+    pub fn max_weight_of(n: usize) -> f64 {
+        if n < 30 {
             return 1.0;
         }
-        ((self.n as f64 + 1.0) / 1.5).ln()
+        ((n as f64 + 1.0) / 1.5).ln()
     }
 
     pub fn df(&self, t: &str) -> usize {
@@ -80,7 +109,7 @@ impl Idf {
     }
 }
 
-fn is_number(t: &str) -> bool {
+pub(crate) fn is_number(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -444,7 +473,7 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
     }
     let (interner, units) = prepared::prepare(features);
     let cands: BTreeSet<(usize, usize)> =
-        candidates(features, &Prepared::new(&interner, &units, idf))
+        candidates(features, &Prepared::new(&interner, features, &units))
             .into_iter()
             .collect();
     for (i, a) in features.iter().enumerate() {
@@ -473,6 +502,33 @@ fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {
     }
 }
 
+/// Pair scores of an earlier clustering, kept by `serve` between rebuilds: by the two units'
+/// content keys, with the term weights they were computed with. A pair is scored again only
+/// when one of its units changed or a weight either unit reads changed (an edit moves the
+/// document frequencies of the terms it adds or removes, and a change in the number of
+/// sentences moves them all), so a reused score is the very score a fresh one would be.
+#[derive(Debug, Default)]
+pub struct PairMemo {
+    /// Per interned id: the weight it had.
+    weights: Vec<f64>,
+    max_weight: f64,
+    scores: rustc_hash::FxHashMap<(u64, u64), f64>,
+    /// Pairs scored, and pairs whose score was reused, by the last clustering.
+    pub scored: usize,
+    pub reused: usize,
+}
+
+impl PairMemo {
+    /// Every score held, by its pair's keys, as bits (sorted): for tests to compare.
+    #[cfg(test)]
+    pub(crate) fn bits(&self) -> Vec<((u64, u64), u64)> {
+        let mut v: Vec<((u64, u64), u64)> =
+            self.scores.iter().map(|(&k, s)| (k, s.to_bits())).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// Clusters of feature indices (each at least two mentions from different articles).
 pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
     let (interner, units) = prepared::prepare(features);
@@ -486,22 +542,59 @@ pub fn cluster_units(
     interner: &Interner,
     units: &[Unit],
 ) -> Vec<Vec<usize>> {
-    let idf = Idf::new(features);
+    cluster_units_memo(features, interner, units, None)
+}
+
+/// [`cluster_units`], reusing the scores `memo` holds for pairs whose inputs are unchanged;
+/// `keys` gives each feature's content key (the same key for the same unit on every call).
+/// The memo is left holding this clustering's scores.
+pub fn cluster_units_memo(
+    features: &[Features],
+    interner: &Interner,
+    units: &[Unit],
+    memo: Option<(&[u64], &mut PairMemo)>,
+) -> Vec<Vec<usize>> {
     let n = features.len();
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
-        dump_pairs(features, &idf, std::path::Path::new(&path));
+        dump_pairs(features, &Idf::new(features), std::path::Path::new(&path));
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
-    let prepared = Prepared::new(interner, units, &idf);
+    let prepared = Prepared::new(interner, features, units);
     let mut sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    // The units whose earlier scores still hold: every weight they read is the same.
+    let (keys, mut memo) = match memo {
+        Some((keys, memo)) => (Some(keys), Some(memo)),
+        None => (None, None),
+    };
+    let old: Option<PairMemo> = memo.as_deref_mut().map(std::mem::take);
+    let same = |m: &PairMemo, i: usize| {
+        prepared.weighed(i).iter().all(|&t| {
+            m.weights
+                .get(t as usize)
+                .is_some_and(|w| w.to_bits() == prepared.weight(t).to_bits())
+        })
+    };
+    let clean: Vec<bool> = match &old {
+        Some(m) if m.max_weight.to_bits() == prepared.max_weight().to_bits() => {
+            (0..n).map(|i| same(m, i)).collect()
+        }
+        _ => vec![false; n],
+    };
+    let earlier = |i: usize, j: usize| -> Option<f64> {
+        let (keys, m) = (keys?, old.as_ref()?);
+        if !(clean[i] && clean[j]) {
+            return None;
+        }
+        m.scores.get(&(keys[i], keys[j])).copied()
+    };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     let cands = candidates(features, &prepared);
     let values: Vec<f64> = {
         use rayon::prelude::*;
         cands
             .par_iter()
-            .map(|&(i, j)| prepared.score(features, i, j))
+            .map(|&(i, j)| earlier(i, j).unwrap_or_else(|| prepared.score(features, i, j)))
             .collect()
     };
     for (&(i, j), &s) in cands.iter().zip(&values) {
@@ -512,25 +605,29 @@ pub fn cluster_units(
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     // Pairs that are not candidates are scored when a merge first asks, then remembered:
-    // average-link checks ask for the same pairs again at every later merge attempt.
+    // average-link checks ask for the same pairs again at every later merge attempt. Sampled
+    // checks are not remembered (their samples change as claims grow).
     let sims = std::cell::RefCell::new(sims);
-    let sim = |i: usize, j: usize| -> f64 {
+    let sim = |i: usize, j: usize, remember: bool| -> f64 {
         let key = (i.min(j), i.max(j));
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
-        let s = prepared.score(features, key.0, key.1);
-        sims.borrow_mut().insert(key, s);
+        let s = earlier(key.0, key.1).unwrap_or_else(|| prepared.score(features, key.0, key.1));
+        if remember {
+            sims.borrow_mut().insert(key, s);
+        }
         s
     };
+    // Two claims merge when no article is in both (checked for every member), no link is
+    // below the floor and their average link is high enough (over every pair, or a sample).
     let links_ok = |xs: &[usize], ys: &[usize]| -> bool {
+        let sampled = xs.len() * ys.len() > LINK_PAIRS_MAX;
+        let (xs, ys) = (link_sample(xs, sampled), link_sample(ys, sampled));
         let mut total = 0.0;
-        for &x in xs {
-            for &y in ys {
-                if features[x].mention.article == features[y].mention.article {
-                    return false;
-                }
-                let s = sim(x, y);
+        for &x in &xs {
+            for &y in &ys {
+                let s = sim(x, y, !sampled);
                 if s < FLOOR {
                     return false;
                 }
@@ -543,7 +640,8 @@ pub fn cluster_units(
     // A second claim may hold another sentence of the unit's own article (articles repeat their
     // key facts); the unit must link to the other articles' members as a merge would.
     let joins_ok = |u: usize, ys: &[usize]| -> bool {
-        let (mut total, mut count, mut repeats) = (0.0, 0usize, false);
+        let mut others: Vec<usize> = Vec::with_capacity(ys.len());
+        let mut repeats = false;
         for &y in ys {
             let (mu, my) = (features[u].mention, features[y].mention);
             if mu.article == my.article {
@@ -551,25 +649,43 @@ pub fn cluster_units(
                     return false;
                 }
                 repeats = true;
-                continue;
+            } else {
+                others.push(y);
             }
-            let s = sim(u, y);
+        }
+        let sampled = others.len() > LINK_PAIRS_MAX;
+        let others = link_sample(&others, sampled);
+        let mut total = 0.0;
+        for &y in &others {
+            let s = sim(u, y, !sampled);
             if s < FLOOR {
                 return false;
             }
             total += s;
-            count += 1;
         }
         // Repeating an article takes a closer link: a plain match to the others.
         let need = if repeats { THRESHOLD } else { AVERAGE_LINK };
-        count > 0 && total / count as f64 >= need
+        !others.is_empty() && total / others.len() as f64 >= need
     };
 
     let mut cluster_of: Vec<usize> = (0..n).collect();
     let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // The articles of each cluster's members: two claims with an article in common never merge.
+    let mut articles_of: Vec<rustc_hash::FxHashSet<usize>> = features
+        .iter()
+        .map(|f| std::iter::once(f.mention.article).collect())
+        .collect();
     for &(_, i, j) in &scored {
         let (a, b) = (cluster_of[i], cluster_of[j]);
-        if a == b || !links_ok(&clusters[a], &clusters[b]) {
+        if a == b {
+            continue;
+        }
+        let (small, large) = if articles_of[a].len() <= articles_of[b].len() {
+            (&articles_of[a], &articles_of[b])
+        } else {
+            (&articles_of[b], &articles_of[a])
+        };
+        if small.iter().any(|x| large.contains(x)) || !links_ok(&clusters[a], &clusters[b]) {
             continue;
         }
         let moved = std::mem::take(&mut clusters[b]);
@@ -577,6 +693,12 @@ pub fn cluster_units(
             cluster_of[m] = a;
         }
         clusters[a].extend(moved);
+        // The larger set takes in the smaller one.
+        let mut from = std::mem::take(&mut articles_of[b]);
+        if from.len() > articles_of[a].len() {
+            std::mem::swap(&mut from, &mut articles_of[a]);
+        }
+        articles_of[a].extend(from);
     }
     // A sentence that states two facts belongs to two claims: after the merges, a unit also
     // joins another claim it links to as well as that claim's members link to each other
@@ -594,6 +716,24 @@ pub fn cluster_units(
                 clusters[c].push(u);
             }
         }
+    }
+    // What the next clustering may reuse: this one's scores and weights.
+    if let (Some(keys), Some(m)) = (keys, memo) {
+        let sims = sims.borrow();
+        let reused = sims
+            .keys()
+            .filter(|&&(i, j)| earlier(i, j).is_some())
+            .count();
+        m.scores = sims
+            .iter()
+            .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
+            .collect();
+        m.reused = reused;
+        m.scored = sims.len() - reused;
+        m.weights = (0..prepared.vocabulary() as u32)
+            .map(|t| prepared.weight(t))
+            .collect();
+        m.max_weight = prepared.max_weight();
     }
     let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
     for c in &mut out {

@@ -34,6 +34,10 @@ pub struct Cache {
     interner: prepared::Interner,
     /// Near-duplicate articles, found as articles come and go (see [`Duplicates`]).
     duplicates: Duplicates,
+    /// Pair scores and judged claims of the last analysis, reused where their inputs are
+    /// unchanged.
+    pub pairs: matcher::PairMemo,
+    pub judged: judge::JudgeMemo,
     /// Articles extracted by the last [`analyse_cached`] (the rest came from the cache).
     pub extracted: usize,
 }
@@ -142,6 +146,17 @@ impl Duplicates {
     }
 }
 
+/// What judging reads of an article besides its units: its sentences and their anchors, its
+/// slug and its outlet.
+fn judge_key(a: &Article, text_key: u64) -> u64 {
+    let mut h = DefaultHasher::new();
+    (text_key, &a.slug, a.outlet()).hash(&mut h);
+    for s in &a.sentences {
+        s.anchor.hash(&mut h);
+    }
+    h.finish()
+}
+
 fn text_key(a: &Article) -> u64 {
     let mut h = DefaultHasher::new();
     a.sentences.len().hash(&mut h);
@@ -238,8 +253,38 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     cache.duplicates.update(&shingles, &cache.shingles);
     cache.shingles = shingles;
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
-    let clusters = matcher::cluster_units(&features, &cache.interner, &units);
-    let claims = judge::judge_with_sources(articles, &features, clusters, &sources_of);
+    // Each unit's content key: its article content's and its place there.
+    let mut unit_keys: Vec<u64> = Vec::with_capacity(features.len());
+    for (s, &(fk, start)) in spans.iter().enumerate() {
+        let end = spans.get(s + 1).map_or(features.len(), |x| x.1);
+        unit_keys.extend((0..end - start).map(|k| {
+            let mut h = DefaultHasher::new();
+            (fk, k).hash(&mut h);
+            h.finish()
+        }));
+    }
+    let clusters = matcher::cluster_units_memo(
+        &features,
+        &cache.interner,
+        &units,
+        Some((&unit_keys, &mut cache.pairs)),
+    );
+    let article_keys: Vec<u64> = articles
+        .iter()
+        .zip(&keys)
+        .map(|(a, &k)| judge_key(a, k))
+        .collect();
+    let judge_keys = judge::JudgeKeys {
+        units: &unit_keys,
+        articles: &article_keys,
+    };
+    let claims = judge::judge_with_memo(
+        articles,
+        &features,
+        clusters,
+        &sources_of,
+        Some((judge_keys, &mut cache.judged)),
+    );
     cache.features = HashMap::with_capacity(first.len());
     for &(fk, start) in spans.iter().rev() {
         let fs = features.split_off(start);
@@ -255,6 +300,105 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Six articles on one invented event, 36 sentences: enough for terms to weigh by their
+    /// document frequency (below 30 sentences every term weighs the same).
+    fn corpus() -> Vec<Article> {
+        let facts = [
+            "The Marrowby ferry terminal closed on Tuesday after a fire in the ticket hall.",
+            "About 4,000 passengers were stranded overnight, the harbour authority said.",
+            "Fire crews from Dunmere brought the blaze under control within three hours.",
+            "Harbour master Ilse Corvane said the terminal would reopen on Friday.",
+            "The ferry operator Brightwake Lines cancelled 12 crossings to the islands.",
+            "Investigators believe an electrical fault in a kiosk started the fire.",
+        ];
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(
+            tmp.path().join("site.toml"),
+            "title = \"t\"\ncontent_dir = \"content\"\n",
+        )
+        .unwrap();
+        // Each outlet's own lines (so that no two articles are copies of each other).
+        let own = [
+            "Shopkeepers on the quay counted their losses as the smoke cleared",
+            "A school trip from Pellow was among the groups waiting for news",
+            "Local councillors asked for a review of safety rules at ports",
+            "Tourists slept in a sports hall that volunteers opened at midnight",
+            "Insurance assessors are expected to visit the site next week",
+            "The last major incident at the harbour happened nine years ago",
+        ];
+        for a in 0..6 {
+            // Each outlet states three of the facts, in its own order, and lines of its own.
+            let mut text = format!("+++\nsource = \"Outlet {a}\"\n+++\n");
+            for k in 0..3 {
+                text.push_str(facts[(a + k) % facts.len()]);
+                text.push('\n');
+                text.push_str(&format!("{}, said reporter {a} in note {k}.\n", own[a]));
+            }
+            std::fs::write(content.join(format!("{a}.txt")), text).unwrap();
+        }
+        let site = crate::config::Site::load(&tmp.path().join("site.toml")).unwrap();
+        crate::analyse(&site).unwrap().articles
+    }
+
+    /// The scores a fresh analysis of `articles` computes (by the pairs' keys, as bits).
+    fn fresh_scores(articles: &[Article]) -> Vec<((u64, u64), u64)> {
+        let mut cache = Cache::default();
+        analyse_cached(articles, &mut cache);
+        cache.pairs.bits()
+    }
+
+    #[test]
+    fn reused_scores_and_judgements_give_what_a_fresh_analysis_gives() {
+        let mut articles = corpus();
+        assert!(articles.iter().map(|a| a.sentences.len()).sum::<usize>() >= 30);
+        let mut cache = Cache::default();
+        let first = analyse_cached(&articles, &mut cache);
+        assert_eq!(format!("{first:?}"), format!("{:?}", analyse(&articles)));
+        assert!(
+            first.iter().any(|c| c.sources >= 3),
+            "the shared facts form claims"
+        );
+
+        // One article gives another figure in other words: the number of sentences stays, so
+        // only the pairs of units whose terms' weights moved are scored again, and only the
+        // claims whose members changed are judged again.
+        let s = articles[1]
+            .sentences
+            .iter_mut()
+            .find(|s| s.text.contains("4,000"))
+            .expect("article 1 states the figure");
+        s.text = s
+            .text
+            .replace("4,000", "6,500")
+            .replace("stranded", "trapped");
+        let after = analyse_cached(&articles, &mut cache);
+        assert_eq!(format!("{after:?}"), format!("{:?}", analyse(&articles)));
+        assert!(
+            after.iter().any(|c| !c.conflicts.is_empty()),
+            "6,500 against 4,000"
+        );
+        assert!(
+            cache.pairs.reused > 0 && cache.pairs.scored > 0,
+            "{:?}",
+            cache.pairs
+        );
+        // Every score, reused or not, is the very one a fresh analysis computes.
+        assert_eq!(cache.pairs.bits(), fresh_scores(&articles));
+        assert!(cache.judged.reused > 0 && cache.judged.judged > 0);
+
+        // A sentence more moves every weight: every pair is scored again.
+        let mut extra = articles[2].sentences[0].clone();
+        extra.anchor = format!("s{}", articles[2].sentences.len() + 1);
+        extra.text = "The harbour authority said the inquiry would report in March.".into();
+        articles[2].sentences.push(extra);
+        let grown = analyse_cached(&articles, &mut cache);
+        assert_eq!(format!("{grown:?}"), format!("{:?}", analyse(&articles)));
+        assert_eq!(cache.pairs.reused, 0);
+        assert_eq!(cache.pairs.bits(), fresh_scores(&articles));
+    }
 
     proptest! {
         /// Kept up to date over corpora that gain, lose and repeat contents, the index gives

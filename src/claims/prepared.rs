@@ -24,6 +24,12 @@ use std::cmp::Ordering;
 pub struct Interner {
     ids: FxHashMap<String, u32>,
     strings: Vec<String>,
+    /// Per id: whether the string is a number (weighed as a slot, not as a word).
+    number: Vec<bool>,
+    /// The ids in string order and each id's place in it, for the first `order.len()` ids
+    /// (brought up to date by [`Interner::add`]).
+    order: Vec<u32>,
+    rank: Vec<u32>,
 }
 
 impl Interner {
@@ -34,6 +40,7 @@ impl Interner {
         let id = self.strings.len() as u32;
         self.ids.insert(s.to_string(), id);
         self.strings.push(s.to_string());
+        self.number.push(matcher::is_number(s));
         id
     }
 
@@ -49,6 +56,40 @@ impl Interner {
                 }
             }
         }
+        self.order_strings();
+    }
+
+    /// Bring the string order up to date: the new strings are sorted and merged in (one pass
+    /// over the old order, not a sort of every string).
+    fn order_strings(&mut self) {
+        if self.order.len() == self.strings.len() {
+            return;
+        }
+        let strings = &self.strings;
+        let mut new: Vec<u32> = (self.order.len() as u32..strings.len() as u32).collect();
+        new.sort_unstable_by(|&x, &y| strings[x as usize].cmp(&strings[y as usize]));
+        let old = std::mem::take(&mut self.order);
+        let mut merged = Vec::with_capacity(strings.len());
+        let (mut x, mut y) = (0, 0);
+        while x < old.len() || y < new.len() {
+            let take_old = match (old.get(x), new.get(y)) {
+                (Some(&a), Some(&b)) => strings[a as usize] <= strings[b as usize],
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if take_old {
+                merged.push(old[x]);
+                x += 1;
+            } else {
+                merged.push(new[y]);
+                y += 1;
+            }
+        }
+        self.rank = vec![0; strings.len()];
+        for (r, &id) in merged.iter().enumerate() {
+            self.rank[id as usize] = r as u32;
+        }
+        self.order = merged;
     }
 
     fn id(&self, s: &str) -> u32 {
@@ -106,10 +147,6 @@ fn sorted(mut v: Vec<u32>) -> Vec<u32> {
     v
 }
 
-fn is_number(t: &str) -> bool {
-    t.starts_with(|c: char| c.is_ascii_digit())
-}
-
 impl Unit {
     pub fn new(f: &Features, interner: &Interner) -> Unit {
         let id = |s: &str| interner.id(s);
@@ -121,7 +158,7 @@ impl Unit {
             terms
                 .iter()
                 .copied()
-                .filter(|&t| is_number(&strings[t as usize]))
+                .filter(|&t| interner.number[t as usize])
                 .collect(),
         );
         let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
@@ -193,34 +230,39 @@ pub struct Prepared<'a> {
     strings: &'a [String],
     /// Per id: its IDF weight as a term, and whether it is a number.
     weight: Vec<f64>,
-    number: Vec<bool>,
+    number: &'a [bool],
     /// Per id: its document frequency as a term.
     df: Vec<usize>,
     /// Per id: its place in string order.
-    rank: Vec<u32>,
+    rank: &'a [u32],
     max_weight: f64,
 }
 
 impl<'a> Prepared<'a> {
-    /// The units (one per feature, made by `interner`) with the weights of `idf`.
-    pub fn new(interner: &'a Interner, units: &'a [Unit], idf: &Idf) -> Prepared<'a> {
+    /// The units (one per feature, made by `interner`) with the IDF weights of their terms:
+    /// [`Idf::new`]`(features)`'s, counted over the units' term ids instead of strings.
+    pub fn new(interner: &'a Interner, features: &[Features], units: &'a [Unit]) -> Prepared<'a> {
         let strings = interner.strings.as_slice();
+        debug_assert_eq!(interner.rank.len(), strings.len(), "strings not ordered");
+        // As `Idf::new`: document frequencies over the whole sentences (unit 0).
+        let mut df = vec![0usize; strings.len()];
+        let mut n = 0;
+        for (f, u) in features.iter().zip(units) {
+            if f.unit == 0 {
+                n += 1;
+                for &t in &u.terms {
+                    df[t as usize] += 1;
+                }
+            }
+        }
         Prepared {
             units,
             strings,
-            weight: strings.iter().map(|t| idf.weight(t)).collect(),
-            number: strings.iter().map(|t| is_number(t)).collect(),
-            df: strings.iter().map(|t| idf.df(t)).collect(),
-            rank: {
-                let mut order: Vec<u32> = (0..strings.len() as u32).collect();
-                order.sort_unstable_by(|&x, &y| strings[x as usize].cmp(&strings[y as usize]));
-                let mut rank = vec![0u32; strings.len()];
-                for (r, &x) in order.iter().enumerate() {
-                    rank[x as usize] = r as u32;
-                }
-                rank
-            },
-            max_weight: idf.max_weight(),
+            weight: df.iter().map(|&d| Idf::weight_of(n, d)).collect(),
+            number: &interner.number,
+            df,
+            rank: &interner.rank,
+            max_weight: Idf::max_weight_of(n),
         }
     }
 
@@ -338,6 +380,22 @@ impl<'a> Prepared<'a> {
             p.pinned_slot = 1.0;
         }
         matcher::value(&p, s)
+    }
+
+    /// Every id whose weight [`Prepared::score`] reads for unit `i` (its terms): a pair's score
+    /// changes with the corpus only through these weights and [`Prepared::max_weight`].
+    pub fn weighed(&self, i: usize) -> &[u32] {
+        &self.units[i].terms
+    }
+
+    /// The weight of id `t` as a term.
+    pub fn weight(&self, t: u32) -> f64 {
+        self.weight[t as usize]
+    }
+
+    /// The weight of a term seen once (what the rarest shared term is measured against).
+    pub fn max_weight(&self) -> f64 {
+        self.max_weight
     }
 
     /// The number of distinct strings (ids run from 0 to this).
@@ -504,7 +562,17 @@ mod tests {
             let many: Vec<Features> = (0..copies).flat_map(|_| f.iter().cloned()).collect();
             let idf = Idf::new(&many);
             let (interner, units) = prepare(&many);
-            let prep = Prepared::new(&interner, &units, &idf);
+            let prep = Prepared::new(&interner, &many, &units);
+            // The weights counted over ids are the IDF's, to the bit.
+            for (id, t) in interner.strings.iter().enumerate() {
+                assert_eq!(
+                    prep.weight(id as u32).to_bits(),
+                    idf.weight(t).to_bits(),
+                    "{t}"
+                );
+                assert_eq!(prep.df(id as u32), idf.df(t), "{t}");
+            }
+            assert_eq!(prep.max_weight().to_bits(), idf.max_weight().to_bits());
             let mut nonzero = 0;
             for i in 0..many.len() {
                 for j in 0..many.len() {

@@ -77,6 +77,9 @@ pub struct Outcome {
     pub analysed: bool,
     /// Articles whose claim features were extracted again (the rest came from the cache).
     pub extracted: usize,
+    /// Sentence pairs scored again and claims judged again (the rest were reused).
+    pub rescored: usize,
+    pub rejudged: usize,
     /// Files rendered again (the others' inputs had not changed).
     pub rendered: usize,
     pub written: usize,
@@ -103,7 +106,14 @@ impl Outcome {
             self.articles,
             self.prepared,
             self.extracted,
-            if self.analysed { "" } else { ", claims cached" },
+            if self.analysed {
+                format!(
+                    ", {} pairs re-scored, {} claims re-judged",
+                    self.rescored, self.rejudged
+                )
+            } else {
+                ", claims cached".to_string()
+            },
             self.rendered,
             self.written,
             self.removed,
@@ -375,6 +385,8 @@ impl Incremental {
         );
         let claims = crate::claims::analyse_cached(&articles, &mut self.claim_cache);
         out.extracted = self.claim_cache.extracted;
+        out.rescored = self.claim_cache.pairs.scored;
+        out.rejudged = self.claim_cache.judged.judged;
         time("claims", out);
         out.analysed = true;
         self.analysis = Some(Analysis {
