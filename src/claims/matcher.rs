@@ -51,6 +51,19 @@ const MAX_DF_SHARE: f64 = 0.2;
 /// of candidate pairs grows linearly with the corpus (at most terms × this², never n²).
 const MAX_POSTINGS: usize = 64;
 
+/// A count as IDF weights read it: exact below 128, else rounded down to its 7 leading bits
+/// (within 1/64 of it). The weights barely move, but an edit that changes a common term's
+/// count by one, or adds a sentence to a large corpus, seldom changes any weight at all, so
+/// `serve` can reuse the scores of every pair whose terms kept their weights.
+pub fn coarse(x: usize) -> usize {
+    let bits = usize::BITS - x.leading_zeros();
+    if bits <= 7 {
+        return x;
+    }
+    let shift = bits - 7;
+    (x >> shift) << shift
+}
+
 /// Document frequencies of terms over a set of sentences, for IDF weights.
 #[derive(Debug, Clone, Default)]
 pub struct Idf {
@@ -82,13 +95,13 @@ impl Idf {
         Idf::weight_of(self.n, self.df.get(t).copied().unwrap_or(0))
     }
 
-    /// The weight of a term in `df` of `n` sentences.
+    /// The weight of a term in `df` of `n` sentences (both counts [`coarse`]).
     pub fn weight_of(n: usize, df: usize) -> f64 {
         if n < 30 {
             return 1.0;
         }
-        let n = n.max(1) as f64;
-        ((n + 1.0) / (df as f64 + 0.5)).ln().max(0.05)
+        let n = coarse(n.max(1)) as f64;
+        ((n + 1.0) / (coarse(df) as f64 + 0.5)).ln().max(0.05)
     }
 
     /// The weight of a term seen once (the largest weight a shared term can have).
@@ -101,7 +114,7 @@ impl Idf {
         if n < 30 {
             return 1.0;
         }
-        ((n as f64 + 1.0) / 1.5).ln()
+        ((coarse(n) as f64 + 1.0) / 1.5).ln()
     }
 
     pub fn df(&self, t: &str) -> usize {
@@ -780,6 +793,20 @@ fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_weigh_exactly_when_small_and_within_a_64th_when_large() {
+        for x in 0..128 {
+            assert_eq!(coarse(x), x);
+        }
+        for x in [128, 129, 1000, 24_515, 24_516, 1 << 20, 3_000_001] {
+            let c = coarse(x);
+            assert!(c <= x && (x - c) * 64 <= x, "{x} -> {c}");
+        }
+        // One more sentence in a corpus of thousands seldom changes the weights.
+        let same = (1000..2000).filter(|&n| coarse(n) == coarse(n + 1)).count();
+        assert!(same > 900, "{same}");
+    }
     use crate::claims::extract::extract_sentence;
     use crate::model::Mention;
 

@@ -389,7 +389,8 @@ mod tests {
         assert_eq!(cache.pairs.bits(), fresh_scores(&articles));
         assert!(cache.judged.reused > 0 && cache.judged.judged > 0);
 
-        // A sentence more moves every weight: every pair is scored again.
+        // A sentence more moves every weight of a small corpus (its counts are exact): every
+        // pair is scored again.
         let mut extra = articles[2].sentences[0].clone();
         extra.anchor = format!("s{}", articles[2].sentences.len() + 1);
         extra.text = "The harbour authority said the inquiry would report in March.".into();
