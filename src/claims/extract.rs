@@ -35,6 +35,9 @@ pub struct Features {
     pub entities: Vec<String>,
     /// `confirmed` / `denied` when the sentence reports a stance on a fact.
     pub stance: Option<&'static str>,
+    /// The sentence negates what it states ("not", "never", "no", "-n't"): a pair where only
+    /// one side does is less likely to state the same thing.
+    pub negated: bool,
 }
 
 /// The article's publication date, when known and well-formed.
@@ -217,6 +220,16 @@ pub fn without_attribution(text: &str) -> String {
     t
 }
 
+/// Whether words (lower-case) negate the statement: a negation word or a "-n't" contraction.
+pub fn negated(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "not" | "no" | "never" | "cannot" | "nor" | "without" | "neither" | "nobody"
+        ) || w.ends_with("n't")
+    })
+}
+
 /// Features of one sentence without any article context.
 pub fn extract_sentence(mention: Mention, text: &str) -> Features {
     extract_with(mention, text, None, &BTreeMap::new())
@@ -274,6 +287,8 @@ pub fn extract_with(
     entities.dedup();
     terms.sort();
     terms.dedup();
+    let words = tokens::words(text);
+    let is_negated = negated(&words);
     let check_worthy = slots::check_worthy(
         text,
         &toks,
@@ -284,13 +299,14 @@ pub fn extract_with(
         mention,
         unit: 0,
         terms,
-        words: tokens::words(text),
+        words,
         check_worthy,
         dates: date_values,
         people: slots::titled_people(text, &toks),
         places: slots::places(text, &toks),
         based: slots::based_subject(&toks),
         stance: slots::stance(&toks),
+        negated: is_negated,
         quantities,
         quotes,
         entities,
@@ -374,6 +390,15 @@ mod tests {
             without_attribution("He left, and she said nothing about the plan or the money today."),
             "He left, and she said nothing about the plan or the money today."
         );
+    }
+
+    #[test]
+    fn negations_are_noticed() {
+        assert!(f("The company did not recall the cookers.").negated);
+        assert!(f("The company didn't recall the cookers.").negated);
+        assert!(f("No one was hurt.").negated);
+        assert!(!f("The company recalled the cookers.").negated);
+        assert!(!f("Nothing notable: the notice went out.").negated);
     }
 
     #[test]

@@ -79,7 +79,12 @@ pub fn tsv_output(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     let dump = std::env::var_os("BRIEFING_DUMP_PARTS");
     let mut parts = String::new();
-    for s in score_pairs(pairs) {
+    let f = if dump.is_some() {
+        features(pairs)
+    } else {
+        Vec::new()
+    };
+    for (k, s) in score_pairs(pairs).iter().enumerate() {
         let _ = writeln!(out, "{:.4}\t{}", s.value, u8::from(s.same_claim()));
         if dump.is_some() {
             let v: Vec<String> = s
@@ -88,7 +93,14 @@ pub fn tsv_output(pairs: &[(String, String)]) -> String {
                 .iter()
                 .map(|x| format!("{x:.4}"))
                 .collect();
-            let _ = writeln!(parts, "{}", v.join("\t"));
+            // Then each sentence's words, terms and entities (for prototyping new parts).
+            let _ = writeln!(
+                parts,
+                "{}\t{}\t{}",
+                v.join("\t"),
+                matcher::describe(&f[2 * k]),
+                matcher::describe(&f[2 * k + 1])
+            );
         }
     }
     if let Some(path) = dump {
