@@ -176,6 +176,49 @@ const WEIGHTS: [f64; N_PARTS] = [
 const BIAS: f64 = 2.239;
 
 impl Parts {
+    /// The parts' names, in the order of [`Parts::as_array`].
+    pub const NAMES: [&'static str; N_PARTS] = [
+        "dice",
+        "min_cover",
+        "words",
+        "bigrams",
+        "lone_numbers",
+        "same_figure",
+        "length_ratio",
+        "same_quote_or_person",
+        "lcs",
+        "chars",
+        "extra",
+        "lone_names",
+        "plain_dice",
+        "same_numbers",
+        "shared_mass",
+        "rarest_shared",
+        "pinned_slot",
+        "extra_both",
+        "indel",
+        "negation",
+        "contained",
+        "chars_min",
+        "length_gap",
+        "words_min",
+    ];
+
+    /// Each weighted part's name, measurement and share of the logit (weight × measurement),
+    /// largest share first: what a score rests on.
+    pub fn contributions(&self) -> Vec<(&'static str, f64, f64)> {
+        let (_, weights) = model();
+        let mut out: Vec<(&'static str, f64, f64)> = Self::NAMES
+            .iter()
+            .zip(self.as_array())
+            .zip(weights)
+            .filter(|(_, w)| **w != 0.0)
+            .map(|((n, x), w)| (*n, x, x * w + 0.0))
+            .collect();
+        out.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()).then(a.0.cmp(b.0)));
+        out
+    }
+
     pub fn as_array(&self) -> [f64; N_PARTS] {
         [
             self.dice,
@@ -399,6 +442,11 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
         only_b: only_b.iter().map(|s| s.to_string()).collect(),
         slots: notes,
     }
+}
+
+/// The model's bias (the logit of a pair whose measurements are all 0).
+pub fn bias() -> f64 {
+    model().0
 }
 
 /// The bias and weights in use: the shipped constants, or for tuning (`eval/fit_weights.py

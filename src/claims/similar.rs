@@ -163,5 +163,29 @@ pub fn explain(a: &str, b: &str) -> String {
     for note in &s.slots {
         let _ = writeln!(out, "{note}");
     }
+    // The logistic model behind the score: bias plus each part's weight × measurement.
+    let _ = writeln!(out, "logit parts (bias {:+.3}):", matcher::bias());
+    for (name, x, c) in s.parts.contributions() {
+        let _ = writeln!(out, "  {name:<22} {x:.3} -> {c:+.3}");
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explaining_a_pair_shows_what_the_score_rests_on() {
+        let text = explain(
+            "The council approved the bridge in April.",
+            "The council did not approve the bridge in April.",
+        );
+        assert!(text.contains("- only one side negates"), "{text}");
+        let negation = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("negation "))
+            .unwrap_or_else(|| panic!("no negation part in {text}"));
+        assert!(negation.contains("1.000 -> -"), "{negation}");
+    }
 }
