@@ -405,6 +405,8 @@ mod tests {
     fn labels_and_questions_are_not_check_worthy() {
         assert!(!f("Learn more.").check_worthy);
         assert!(!f("Have you ever wondered what the company will do next?").check_worthy);
+        assert!(!f("Five things every owner of the affected heaters should know:").check_worthy);
+        assert!(f("What to do: return the heater to the store for a full refund.").check_worthy);
         assert!(f("The company will close its offices in the capital next month.").check_worthy);
     }
 }
