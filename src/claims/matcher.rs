@@ -5,7 +5,9 @@
 //! of sentences, not its square). The score is a logistic model over overlap measurements: an
 //! IDF-weighted overlap of canonical terms (Snowball stems with news-verb synonyms folded), word,
 //! character and order overlap, the rarest shared term, agreeing slots (the same date, number,
-//! quote or person) and penalties for content, numbers or names only one side has. Clusters grow
+//! quote or person), containment of the shorter side in the longer, and penalties for content,
+//! numbers or names only one side has, for the words an edit must drop (indel distance), for a
+//! length gap and for a negation only one side makes. Clusters grow
 //! by average link with a floor on the weakest link, so A~B and B~C never pull an unrelated C
 //! into A's claim. A clause of a sentence that states several facts is matched on its own (see
 //! `extract::clauses`), and after the merges a unit that links to a second claim as well as that
