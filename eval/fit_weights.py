@@ -15,6 +15,10 @@ Reports MSRP accuracy at the build's threshold, ROC-AUC per data set, and leave-
 AUC (each story scored by a model fitted without it), so the figures are not only in-sample.
 
     python3 eval/fit_weights.py [--bin target/release/briefing] [--threshold 0.5]
+                                [--story-weight 0.3] [--drop part,part,...]
+
+The last line printed, BRIEFING_WEIGHTS=..., can be exported to try the fitted weights with the
+eval scripts before writing them into matcher.rs (the binary reads that variable once).
 
 Needs numpy. Prints a message and exits 0 when ../shared/eval is absent (the data is not part of
 the repository).
@@ -25,8 +29,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVAL = os.path.join(ROOT, "..", "shared", "eval")
 TSV = os.path.join(EVAL, "msrp", "train.tsv")
 STORY_WEIGHT = 0.3
-# +1: more of it means more alike; -1: less alike. In the order of matcher::Parts::as_array.
-SIGNS = [1, 1, 1, 1, -1, 1, 1, 1, 1, 1, -1, -1, 1, 1, 1, 1, 1]
+# The parts in the order of matcher::Parts::as_array, each with its sign: +1 when more of it
+# means more alike, -1 less alike.
+PARTS = [
+    ("dice", 1), ("min_cover", 1), ("words", 1), ("bigrams", 1), ("lone_numbers", -1),
+    ("same_figure", 1), ("length_ratio", 1), ("same_quote_or_person", 1), ("lcs", 1),
+    ("chars", 1), ("extra", -1), ("lone_names", -1), ("plain_dice", 1), ("same_numbers", 1),
+    ("shared_mass", 1), ("rarest_shared", 1), ("pinned_slot", 1), ("extra_both", -1),
+    ("indel", -1), ("negation", -1), ("contained", 1), ("chars_min", 1), ("length_gap", -1),
+    ("words_min", 1),
+]
+SIGNS = [s for _, s in PARTS]
 
 
 def arg(name, default):
@@ -96,6 +109,13 @@ def main():
         return 2
     exe = arg("--bin", os.path.join(ROOT, "target", "release", "briefing"))
     threshold = float(arg("--threshold", "0.5"))
+    global STORY_WEIGHT
+    STORY_WEIGHT = float(arg("--story-weight", str(STORY_WEIGHT)))
+    dropped = {n for n in arg("--drop", "").split(",") if n}
+    unknown = dropped - {n for n, _ in PARTS}
+    if unknown:
+        print("fit_weights: unknown parts %s" % sorted(unknown))
+        return 2
 
     def fit(sets, cols, l2=1e-3, iters=25):
         X = np.vstack([d[0][:, cols] for d in sets])
@@ -119,7 +139,7 @@ def main():
         return th
 
     def signed_fit(sets):
-        cols = list(range(sets[0][0].shape[1]))
+        cols = [c for c in range(sets[0][0].shape[1]) if PARTS[c][0] not in dropped]
         while True:
             th = fit(sets, cols)
             wrong = [(th[1 + k] * SIGNS[c], c) for k, c in enumerate(cols) if th[1 + k] * SIGNS[c] < 0]
@@ -145,7 +165,7 @@ def main():
         parts = os.path.join(tmp, "parts.tsv")
         env = dict(os.environ, BRIEFING_DUMP_PARTS=parts)
         subprocess.run([exe, "similar", "--tsv", TSV], env=env, check=True, stdout=subprocess.DEVNULL)
-        Xm = np.array([[float(v) for v in l.split("\t")] for l in open(parts, encoding="utf-8").read().splitlines()])
+        Xm = np.array([[float(v) for v in l.split("\t")[:-6]] for l in open(parts, encoding="utf-8").read().splitlines()])
         ym = np.array([int(l.split("\t")[0]) for l in open(TSV, encoding="utf-8").read().splitlines()[1:] if l])
         stories = {}
         for name in sorted(os.listdir(os.path.join(EVAL, "dev"))):
@@ -156,6 +176,19 @@ def main():
     pm = prob(th, Xm)
     print("MSRP: accuracy %.4f at threshold %.2f, ROC-AUC %.4f (in-sample)"
           % (((pm >= threshold) == (ym == 1)).mean(), threshold, auc(pm, ym)))
+    # MSRP held out: 10 folds, each scored by a model fitted (same parts) without it.
+    folds = np.random.RandomState(0).randint(0, 10, len(ym))
+    cv = np.zeros(len(ym))
+    for k in range(10):
+        tr = folds != k
+        cols = [c for c in range(len(th) - 1) if th[1 + c] != 0]
+        sub = fit([(Xm[tr], ym[tr])] + list(stories.values()), cols)
+        full = np.zeros(len(th))
+        full[0] = sub[0]
+        full[[1 + c for c in cols]] = sub[1:]
+        cv[~tr] = prob(full, Xm[~tr])
+    print("MSRP 10-fold: accuracy %.4f at threshold %.2f, ROC-AUC %.4f (held out)"
+          % (((cv >= threshold) == (ym == 1)).mean(), threshold, auc(cv, ym)))
     for name, (X, y) in stories.items():
         others = [v for k, v in stories.items() if k != name]
         held = signed_fit([(Xm, ym)] + others)
@@ -163,6 +196,9 @@ def main():
               % (name, len(y), y.sum(), auc(prob(th, X), y), auc(prob(held, X), y)))
     print("WEIGHTS: [%s]" % ", ".join("%.3f" % v for v in th[1:]))
     print("BIAS: %.3f" % th[0])
+    print("kept: %s" % " ".join(PARTS[c][0] for c in range(len(PARTS)) if th[1 + c] != 0))
+    # To try these weights without rebuilding (eval/claims_pairs.sh, eval/claims_stories.sh):
+    print("BRIEFING_WEIGHTS=%s" % ",".join("%.3f" % v for v in th))
     return 0
 
 

@@ -35,6 +35,9 @@ pub struct Features {
     pub entities: Vec<String>,
     /// `confirmed` / `denied` when the sentence reports a stance on a fact.
     pub stance: Option<&'static str>,
+    /// The sentence negates what it states ("not", "no", "-n't", …): a pair where only one
+    /// side does is less likely to state the same thing.
+    pub negated: bool,
 }
 
 /// The article's publication date, when known and well-formed.
@@ -217,6 +220,19 @@ pub fn without_attribution(text: &str) -> String {
     t
 }
 
+/// Whether words (lower-case) negate the statement: "not", "cannot", "no", "nor", "neither",
+/// "nobody" or a "-n't" contraction. "Never" and "without" are left out: in reports of one fact
+/// they are as often idiom ("never seen it rise so fast" = "the fastest rise"; "without power"
+/// = "lost power") as a denial.
+pub fn negated(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "not" | "cannot" | "no" | "nor" | "neither" | "nobody"
+        ) || w.ends_with("n't")
+    })
+}
+
 /// Features of one sentence without any article context.
 pub fn extract_sentence(mention: Mention, text: &str) -> Features {
     extract_with(mention, text, None, &BTreeMap::new())
@@ -274,6 +290,8 @@ pub fn extract_with(
     entities.dedup();
     terms.sort();
     terms.dedup();
+    let words = tokens::words(text);
+    let is_negated = negated(&words);
     let check_worthy = slots::check_worthy(
         text,
         &toks,
@@ -284,13 +302,14 @@ pub fn extract_with(
         mention,
         unit: 0,
         terms,
-        words: tokens::words(text),
+        words,
         check_worthy,
         dates: date_values,
         people: slots::titled_people(text, &toks),
         places: slots::places(text, &toks),
         based: slots::based_subject(&toks),
         stance: slots::stance(&toks),
+        negated: is_negated,
         quantities,
         quotes,
         entities,
@@ -377,9 +396,22 @@ mod tests {
     }
 
     #[test]
+    fn negations_are_noticed() {
+        assert!(f("The company did not recall the cookers.").negated);
+        assert!(f("The company didn't recall the cookers.").negated);
+        assert!(f("The lid cannot be opened.").negated);
+        assert!(f("No one was hurt.").negated);
+        assert!(!f("She had never seen the river rise so fast.").negated);
+        assert!(!f("The company recalled the cookers.").negated);
+        assert!(!f("Nothing notable: the notice went out.").negated);
+    }
+
+    #[test]
     fn labels_and_questions_are_not_check_worthy() {
         assert!(!f("Learn more.").check_worthy);
         assert!(!f("Have you ever wondered what the company will do next?").check_worthy);
+        assert!(!f("Five things every owner of the affected heaters should know:").check_worthy);
+        assert!(f("What to do: return the heater to the store for a full refund.").check_worthy);
         assert!(f("The company will close its offices in the capital next month.").check_worthy);
     }
 }

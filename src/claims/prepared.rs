@@ -336,7 +336,9 @@ impl<'a> Prepared<'a> {
             p.dice = 2.0 * s / (2.0 * s + oa + ob);
             p.min_cover = (s / (s + oa)).min(s / (s + ob));
         }
-        p.words = dice(&ua.words, &ub.words);
+        let shared_words = intersection(&ua.words, &ub.words);
+        p.words = dice_count(shared_words, ua.words.len(), ub.words.len());
+        p.words_min = shared_words as f64 / ua.words.len().max(ub.words.len()).max(1) as f64;
         p.bigrams = dice(&ua.bigrams, &ub.bigrams);
         let shared_numbers = intersection(&ua.numbers, &ub.numbers);
         let all = ua.numbers.len() + ub.numbers.len() - shared_numbers;
@@ -363,13 +365,25 @@ impl<'a> Prepared<'a> {
         if same_person || quote_overlap {
             p.same_quote_or_person = 1.0;
         }
-        p.lcs = lcs_len(ua, ub) as f64 / ua.seq.len().max(ub.seq.len()).max(1) as f64;
-        p.chars = dice_count(
-            intersection(&ua.grams, &ub.grams) + intersection(&ua.wide_grams, &ub.wide_grams),
+        let common = lcs_len(ua, ub);
+        let longer = ua.seq.len().max(ub.seq.len()).max(1);
+        p.lcs = common as f64 / longer as f64;
+        p.indel = (ua.seq.len() + ub.seq.len() - 2 * common) as f64 / longer as f64;
+        let shared_grams =
+            intersection(&ua.grams, &ub.grams) + intersection(&ua.wide_grams, &ub.wide_grams);
+        let (ga, gb) = (
             ua.grams.len() + ua.wide_grams.len(),
             ub.grams.len() + ub.wide_grams.len(),
         );
+        p.chars = dice_count(shared_grams, ga, gb);
+        p.chars_min = shared_grams as f64 / ga.max(gb).max(1) as f64;
         p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
+        p.extra_both = 1.0 - (-(oa.min(ob)) / 8.0).exp();
+        p.contained = shared_terms as f64 / ta.len().min(tb.len()).max(1) as f64;
+        p.length_gap = 1.0 - (-(ua.seq.len().abs_diff(ub.seq.len()) as f64) / 5.0).exp();
+        if a.negated != b.negated {
+            p.negation = 1.0;
+        }
         let lone = self.lone_names(ua, ub) + self.lone_names(ub, ua);
         p.lone_names = 1.0 - (-(lone as f64) / 2.0).exp();
         let (la, lb) = (ua.seq.len() as f64, ub.seq.len() as f64);
@@ -540,6 +554,8 @@ mod tests {
         "Émile Zoë déjà vu: naïve café's crème brûlée costs €12.",
         "Émile Zoë said the café's crème brûlée costs €12 at 𠀀𠀁𠀂 today.",
         "The café at 𠀀𠀁𠀂 said it costs 12 today.",
+        "The company did not recall the cookers sold in 2021.",
+        "The company recalled the cookers sold in 2021, officials said.",
     ];
 
     #[test]

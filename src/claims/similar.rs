@@ -79,7 +79,12 @@ pub fn tsv_output(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     let dump = std::env::var_os("BRIEFING_DUMP_PARTS");
     let mut parts = String::new();
-    for s in score_pairs(pairs) {
+    let f = if dump.is_some() {
+        features(pairs)
+    } else {
+        Vec::new()
+    };
+    for (k, s) in score_pairs(pairs).iter().enumerate() {
         let _ = writeln!(out, "{:.4}\t{}", s.value, u8::from(s.same_claim()));
         if dump.is_some() {
             let v: Vec<String> = s
@@ -88,7 +93,14 @@ pub fn tsv_output(pairs: &[(String, String)]) -> String {
                 .iter()
                 .map(|x| format!("{x:.4}"))
                 .collect();
-            let _ = writeln!(parts, "{}", v.join("\t"));
+            // Then each sentence's words, terms and entities (for prototyping new parts).
+            let _ = writeln!(
+                parts,
+                "{}\t{}\t{}",
+                v.join("\t"),
+                matcher::describe(&f[2 * k]),
+                matcher::describe(&f[2 * k + 1])
+            );
         }
     }
     if let Some(path) = dump {
@@ -151,5 +163,29 @@ pub fn explain(a: &str, b: &str) -> String {
     for note in &s.slots {
         let _ = writeln!(out, "{note}");
     }
+    // The logistic model behind the score: bias plus each part's weight × measurement.
+    let _ = writeln!(out, "logit parts (bias {:+.3}):", matcher::bias());
+    for (name, x, c) in s.parts.contributions() {
+        let _ = writeln!(out, "  {name:<22} {x:.3} -> {c:+.3}");
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explaining_a_pair_shows_what_the_score_rests_on() {
+        let text = explain(
+            "The council approved the bridge in April.",
+            "The council did not approve the bridge in April.",
+        );
+        assert!(text.contains("- only one side negates"), "{text}");
+        let negation = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("negation "))
+            .unwrap_or_else(|| panic!("no negation part in {text}"));
+        assert!(negation.contains("1.000 -> -"), "{negation}");
+    }
 }

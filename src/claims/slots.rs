@@ -694,7 +694,8 @@ const PROMO_OPENERS: &[&str] = &[
 /// quote, and not a label, a call to action or a question to the reader?
 pub fn check_worthy(text: &str, toks: &[Tok], has_figure: bool, has_quote: bool) -> bool {
     let t = text.trim_end();
-    if t.ends_with('?') {
+    // A question to the reader, or a lead-in to a list ("Tips for using it safely:").
+    if t.ends_with('?') || t.ends_with(':') {
         return false;
     }
     if toks
