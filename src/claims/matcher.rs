@@ -549,33 +549,44 @@ fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)>
         }
     }
     // How many rare terms each pair shares: one shared word is a coincidence more often than a
-    // claim, so a pair is scored when it shares two (or one, for very short units). Each shared
-    // term adds one entry for the pair; sorting brings a pair's entries together.
-    let mut shared: Vec<(usize, usize)> = Vec::new();
-    for (t, list) in index.iter().enumerate() {
-        if list.len() > max_df || (prepared.df(t as u32) > max_df) {
-            continue;
-        }
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if i != j && features[i].mention.article != features[j].mention.article {
-                    shared.push((i.min(j), i.max(j)));
+    // claim, so a pair is scored when it shares two (or one, for very short units). Counted
+    // per unit against the later units of its posting lists (a list holds its units in order),
+    // so the pairs come out sorted without sorting them.
+    let usable: Vec<bool> = index
+        .iter()
+        .enumerate()
+        .map(|(t, list)| list.len() <= max_df && prepared.df(t as u32) <= max_df)
+        .collect();
+    let mut count = vec![0u32; n];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for (i, a) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
+        for &t in prepared.keys(i) {
+            if !usable[t as usize] {
+                continue;
+            }
+            for &j in &index[t as usize] {
+                if j > i && features[j].mention.article != a.mention.article {
+                    if count[j] == 0 {
+                        touched.push(j);
+                    }
+                    count[j] += 1;
                 }
             }
         }
-    }
-    shared.sort_unstable();
-    let mut out = Vec::new();
-    for run in shared.chunk_by(|x, y| x == y) {
-        let ((i, j), k) = (run[0], run.len());
-        let (a, b) = (&features[i], &features[j]);
-        // Or one, when both are short or both pin a date (a date can be the whole claim).
-        if k >= 2
-            || a.terms.len().min(b.terms.len()) <= 3
-            || (!a.dates.is_empty() && !b.dates.is_empty())
-        {
-            out.push((i, j));
+        touched.sort_unstable();
+        for &j in &touched {
+            let (k, b) = (count[j], &features[j]);
+            count[j] = 0;
+            // Or one, when both are short or both pin a date (a date can be the whole claim).
+            if k >= 2
+                || a.terms.len().min(b.terms.len()) <= 3
+                || (!a.dates.is_empty() && !b.dates.is_empty())
+            {
+                out.push((i, j));
+            }
         }
+        touched.clear();
     }
     out
 }
