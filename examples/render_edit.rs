@@ -40,6 +40,7 @@ fn main() -> anyhow::Result<()> {
             r.files.len(),
             t.elapsed().as_secs_f64() * 1000.0
         );
+        println!("  {}", parts(&r));
         keys = r.keys;
     }
     let t = Instant::now();
@@ -49,6 +50,7 @@ fn main() -> anyhow::Result<()> {
         r.files.len(),
         t.elapsed().as_secs_f64() * 1000.0
     );
+    println!("  {}", parts(&r));
     keys = r.keys;
     // A claim's wording changes (as when an edit regroups sentences): the list pages, the
     // search index and claims.json are made again too.
@@ -61,7 +63,18 @@ fn main() -> anyhow::Result<()> {
             r.files.len(),
             t.elapsed().as_secs_f64() * 1000.0
         );
+        println!("  {}", parts(&r));
         keys = r.keys;
     }
     Ok(())
+}
+
+/// The render's time per part, in ms.
+fn parts(r: &briefing::render::pages::Rendered) -> String {
+    let p: Vec<String> = r
+        .timings
+        .iter()
+        .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+        .collect();
+    format!("[{}]", p.join(", "))
 }
