@@ -262,6 +262,46 @@ pub struct OutletRow<'a> {
     pub disputed_count: usize,
 }
 
+/// A claim on a page that shows one fragment per claim: what it is and its rendered `html`.
+#[derive(Serialize)]
+pub struct ClaimLine<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub url: &'a str,
+    pub verdict: &'a str,
+    #[serde(serialize_with = "as_str")]
+    pub html: Arc<str>,
+}
+
+impl<'a> ClaimLine<'a> {
+    fn of(c: &'a ClaimSummary, html: Arc<str>) -> ClaimLine<'a> {
+        ClaimLine {
+            id: &c.id,
+            text: &c.text,
+            url: &c.url,
+            verdict: &c.verdict,
+            html,
+        }
+    }
+}
+
+/// What an outlet's section of the sources page is made from, as a key: the summaries it lists
+/// count by their keys (hashing every listed summary again would cost more than the section).
+fn outlet_key(o: &OutletView, views: &Views, summary_keys: &[u64]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    (&o.name, o.number, &o.articles, &o.first_date, &o.last_date).hash(&mut h);
+    (o.claims, o.disputed.len(), o.only.len()).hash(&mut h);
+    for c in &o.only {
+        summary_keys[views.position(c)].hash(&mut h);
+    }
+    o.disagreements.len().hash(&mut h);
+    for d in &o.disagreements {
+        // What the others say follows from the claim, the slot and what this outlet says.
+        (summary_keys[views.position(d.claim)], &d.slot, &d.own).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// An outlet on a page that shows one fragment per outlet (the briefing's table rows, the
 /// sources page's sections): its counts and its rendered `html`.
 #[derive(Serialize)]
@@ -462,10 +502,13 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
 impl Views {
     pub fn new(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
         let mut per_article = vec![0usize; articles.len()];
-        for c in claims {
-            let arts: BTreeSet<usize> = c.mentions.iter().map(|m| m.article).collect();
-            for a in arts {
-                per_article[a] += 1;
+        let mut seen = vec![usize::MAX; articles.len()];
+        for (ci, c) in claims.iter().enumerate() {
+            for m in &c.mentions {
+                if seen[m.article] != ci {
+                    seen[m.article] = ci;
+                    per_article[m.article] += 1;
+                }
             }
         }
         let refs: Vec<ArticleRef> = articles
@@ -476,10 +519,10 @@ impl Views {
         let claim_views = claims
             .iter()
             .map(|c| {
-                let outlets: BTreeSet<String> = c
+                let outlets: BTreeSet<&str> = c
                     .mentions
                     .iter()
-                    .map(|m| articles[m.article].outlet().to_string())
+                    .map(|m| articles[m.article].outlet())
                     .collect();
                 ClaimSummary {
                     id: c.id.clone(),
@@ -489,7 +532,7 @@ impl Views {
                     rule: c.rule.clone(),
                     sources: c.sources,
                     url: format!("claims/{}/index.html", c.id),
-                    outlets: outlets.into_iter().collect(),
+                    outlets: outlets.into_iter().map(str::to_string).collect(),
                     dates: c.dates.clone(),
                     date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
                     mention_count: c.mentions.len(),
@@ -503,14 +546,14 @@ impl Views {
                                 .values
                                 .iter()
                                 .map(|v| {
-                                    let outlets: BTreeSet<String> = v
+                                    let outlets: BTreeSet<&str> = v
                                         .mentions
                                         .iter()
-                                        .map(|m| articles[m.article].outlet().to_string())
+                                        .map(|m| articles[m.article].outlet())
                                         .collect();
                                     ValueSummary {
                                         value: v.value.clone(),
-                                        outlets: outlets.into_iter().collect(),
+                                        outlets: outlets.into_iter().map(str::to_string).collect(),
                                     }
                                 })
                                 .collect(),
@@ -549,6 +592,14 @@ impl Views {
             .into_iter()
             .map(|i| &self.claims[i])
             .collect()
+    }
+
+    /// The position in `claims` of a summary borrowed from it.
+    fn position(&self, c: &ClaimSummary) -> usize {
+        let start = self.claims.as_ptr() as usize;
+        let i = (c as *const ClaimSummary as usize - start) / std::mem::size_of::<ClaimSummary>();
+        debug_assert!(std::ptr::eq(&self.claims[i], c), "a summary of these views");
+        i
     }
 
     /// [`Views::ranked`], as positions in `claims`.
@@ -760,8 +811,10 @@ pub fn outlets<'a>(
             if !view.conflicts.is_empty() {
                 o.disputed.push(view);
                 for k in &view.conflicts {
-                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) =
-                        k.values.iter().partition(|v| v.outlets.contains(n));
+                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) = k
+                        .values
+                        .iter()
+                        .partition(|v| v.outlets.binary_search(n).is_ok());
                     if !own.is_empty() && !others.is_empty() {
                         o.disagreements.push(DisagreementView {
                             claim: view,
@@ -849,7 +902,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
             let cells = outlet_names
                 .iter()
                 .map(|o| {
-                    if !c.outlets.contains(o) {
+                    if c.outlets.binary_search(o).is_err() {
                         return Cell {
                             state: "none",
                             label: format!("{o} does not report this"),
@@ -858,7 +911,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
                     let mut differs = Vec::new();
                     for (k, maj) in c.conflicts.iter().zip(&majority) {
                         for v in &k.values {
-                            if v.outlets.contains(o) && v.value != maj.value {
+                            if v.value != maj.value && v.outlets.binary_search(o).is_ok() {
                                 differs.push(format!("{}: {}", k.slot, v.value));
                             }
                         }
@@ -1228,14 +1281,31 @@ pub fn render_changed(
             ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
             ranked
         };
-        let disputed: Vec<&&ClaimSummary> = conflicting.iter().take(DISPUTED_MAX).collect();
+        let mut disputed = Vec::new();
+        for &c in conflicting.iter().take(DISPUTED_MAX) {
+            let key = summary_keys[views.position(c)];
+            let html = r.fragment("index", key_of(("d", key)), |r| {
+                r.render_fragment("__dispute.html", "", "c", c)
+            })?;
+            disputed.push(ClaimLine::of(c, html));
+        }
         let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
         let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
         let more = corroborated.len().saturating_sub(HEADLINE_MAX);
         let entries = timeline(&views);
         let mut dates = Vec::with_capacity(entries.len());
         for e in &entries {
-            let html = r.fragment("index", key_of(("t", e)), |r| {
+            let mut h = rustc_hash::FxHasher::default();
+            (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
+            for i in &e.items {
+                (
+                    summary_keys[views.position(i.claim)],
+                    &i.outlets,
+                    i.disputed,
+                )
+                    .hash(&mut h);
+            }
+            let html = r.fragment("index", key_of(("t", h.finish())), |r| {
                 r.render_fragment("__timeline_entry.html", "", "e", e)
             })?;
             dates.push(TimelineLine {
@@ -1318,24 +1388,27 @@ pub fn render_changed(
 
     timings.push(("claim pages", lap.elapsed()));
     lap = std::time::Instant::now();
-    // Which claims each sentence states.
-    let mut claims_of: BTreeMap<(usize, usize), Vec<ClaimRef>> = BTreeMap::new();
-    for (c, view) in claims.iter().zip(&views.claims) {
+    // Which claims each sentence states: per article, (sentence, claim) in claim order.
+    let mut claims_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    for (ci, c) in claims.iter().enumerate() {
         for m in &c.mentions {
-            claims_of
-                .entry((m.article, m.sentence))
-                .or_default()
-                .push(ClaimRef {
-                    id: view.id.clone(),
-                    verdict: view.verdict.clone(),
-                    verdict_label: view.verdict_label.clone(),
-                    url: view.url.clone(),
-                });
+            claims_of[m.article].push((m.sentence, ci));
         }
     }
     for (i, a) in articles.iter().enumerate() {
-        let refs: Vec<(usize, Vec<ClaimRef>)> = (0..a.sentences.len())
-            .filter_map(|s| claims_of.remove(&(i, s)).map(|c| (s, c)))
+        let stated = &mut claims_of[i];
+        stated.sort_unstable();
+        let stated = &*stated;
+        // A sentence's claim links show each claim's id and verdict.
+        let refs: Vec<(usize, &str, &str)> = stated
+            .iter()
+            .map(|&(s, c)| {
+                (
+                    s,
+                    views.claims[c].id.as_str(),
+                    views.claims[c].verdict.as_str(),
+                )
+            })
             .collect();
         let prev = i.checked_sub(1).map(|p| &views.articles[p]);
         let next = views.articles.get(i + 1);
@@ -1353,7 +1426,16 @@ pub fn render_changed(
             &format!("articles/{}/index.html", a.slug),
             data,
             || {
-                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = refs.iter().cloned().collect();
+                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
+                for &(s, c) in stated {
+                    let view = &views.claims[c];
+                    refs.entry(s).or_default().push(ClaimRef {
+                        id: view.id.clone(),
+                        verdict: view.verdict.clone(),
+                        verdict_label: view.verdict_label.clone(),
+                        url: view.url.clone(),
+                    });
+                }
                 let blocks: Vec<BlockView> = a
                     .blocks
                     .iter()
@@ -1409,7 +1491,7 @@ pub fn render_changed(
         let outlet_views = outlet_views();
         let mut lines = Vec::with_capacity(outlet_views.len());
         for o in outlet_views {
-            let section = r.fragment("sources", key_of(o), |r| {
+            let section = r.fragment("sources", outlet_key(o, &views, &summary_keys), |r| {
                 r.render_fragment("__outlet_section.html", "../", "o", o)
             })?;
             lines.push(OutletLine::of(o, section));
@@ -1418,7 +1500,12 @@ pub fn render_changed(
         let mut ctx = tera::Context::new();
         ctx.insert("outlets", &lines);
         let m = matrix(&views, &names);
-        let html = r.fragment("sources", key_of(("m", &m)), |r| {
+        let mut h = rustc_hash::FxHasher::default();
+        (&m.outlets, m.total_rows, m.total_outlets).hash(&mut h);
+        for row in &m.rows {
+            (summary_keys[views.position(row.claim)], &row.cells).hash(&mut h);
+        }
+        let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
             r.render_fragment("__matrix.html", "../", "matrix", &m)
         })?;
         ctx.insert(

@@ -31,6 +31,10 @@ pub const FRAGMENT_TEMPLATES: &[(&str, &str)] = &[
         "{% import \"macros.html\" as m %}{{ m::claim_item(claim=claim, root=root) }}",
     ),
     (
+        "__dispute.html",
+        "{% import \"macros.html\" as m %}{{ m::dispute(c=c, root=root) }}",
+    ),
+    (
         "__timeline_entry.html",
         "{% import \"macros.html\" as m %}{{ m::timeline_entry(e=e, root=root) }}",
     ),
