@@ -1525,13 +1525,12 @@ pub fn render_changed(
 
     timings.push(("sources/index.html", lap.elapsed()));
     lap = std::time::Instant::now();
-    // Search: the page, and the index it reads (also as JSON for other tools), assembled from
-    // one fragment per claim and per article.
+    // Search: the page, and the index it reads, assembled from one fragment per claim and per
+    // article. (No `search.json` beside it: `claims.json` holds the same claims and sentences
+    // for other tools, and every byte written counts on each rebuild.)
     r.page("search.html", "search/index.html", (), tera::Context::new)?;
     let search_key = key_of((&summary_keys, &article_keys, &sentence_keys));
-    let json_stale = r.stale("search.json", search_key);
-    let script_stale = r.stale("search-index.js", search_key);
-    if json_stale || script_stale {
+    if r.stale("search-index.js", search_key) {
         let mut entries = Vec::with_capacity(articles.len());
         let mut sentences = Vec::with_capacity(articles.len());
         for (i, a) in articles.iter().enumerate() {
@@ -1551,18 +1550,10 @@ pub fn render_changed(
             })?);
         }
         let index = search::assemble(&entries, &claim_entries, &sentences);
-        if json_stale {
-            r.files.push(OutputFile {
-                path: "search.json".into(),
-                bytes: search::json(&index),
-            });
-        }
-        if script_stale {
-            r.files.push(OutputFile {
-                path: "search-index.js".into(),
-                bytes: search::script(&index),
-            });
-        }
+        r.files.push(OutputFile {
+            path: "search-index.js".into(),
+            bytes: search::script(&index),
+        });
     } else {
         r.keep_fragments("search");
     }

@@ -1,9 +1,10 @@
 //! The search index written at build time: every claim and every article sentence, with the
 //! site-relative URL of its page. `static/search.js` searches it as one types; no network.
 //!
-//! It is written twice: `search.json` for other tools, and `search-index.js` (the same JSON
-//! assigned to `window.BRIEFING_SEARCH`) for the search page, because a page opened from
-//! `file://` may load a script but not fetch a JSON file.
+//! It is written as `search-index.js` (JSON assigned to `window.BRIEFING_SEARCH`), because a
+//! page opened from `file://` may load a script but not fetch a JSON file. Other tools read
+//! `claims.json`, which holds the same claims and sentences (and more); the index is not written
+//! a second time as JSON, since every byte written counts when `serve` rebuilds.
 //!
 //! The document is `{"articles": [...], "claims": [...], "sentences": [...]}` (keys sorted, as
 //! everywhere), compact, with `<`, `>` and `&` escaped as `\u003c` etc. so that it can sit in a
@@ -125,11 +126,6 @@ pub fn assemble<A: AsRef<str>>(articles: &[A], claims: &[A], sentences: &[A]) ->
     out
 }
 
-/// `search.json`.
-pub fn json(index: &str) -> Vec<u8> {
-    format!("{index}\n").into_bytes()
-}
-
 /// `search-index.js`.
 pub fn script(index: &str) -> Vec<u8> {
     format!("window.BRIEFING_SEARCH = {index};\n").into_bytes()
@@ -171,8 +167,6 @@ mod tests {
             .unwrap();
         assert!(!body.contains("</") && !body.contains("<!--"), "{body}");
         let a: serde_json::Value = serde_json::from_str(body).unwrap();
-        let b: serde_json::Value = serde_json::from_slice(&json(&index)).unwrap();
-        assert_eq!(a, b);
         assert_eq!(a["claims"][0]["t"], "a </script><!-- & b");
         assert_eq!(a["claims"][1]["n"], 2);
         assert_eq!(a["sentences"], serde_json::json!([]));

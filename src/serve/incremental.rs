@@ -292,6 +292,15 @@ impl Incremental {
         let rendered = crate::render_changed(&self.site, tera, statics, analysis, previous)
             .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
         out.rendered = rendered.files.len();
+        if std::env::var_os("BRIEFING_RENDER_TIMES").is_some() {
+            // Where the render's time goes (bench/serve.py --render-times shows it).
+            let parts: Vec<String> = rendered
+                .timings
+                .iter()
+                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("render: [{}]", parts.join(", "));
+        }
         time("render", &mut out);
         let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
         let written = match &mut self.written {
