@@ -230,7 +230,7 @@ pub struct OutletView<'a> {
     pub name: String,
     /// Its position in the matrix's columns, from 1.
     pub number: usize,
-    pub articles: Vec<ArticleRef>,
+    pub articles: Vec<&'a ArticleRef>,
     /// First and last article date, when known.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
@@ -252,7 +252,7 @@ pub struct OutletView<'a> {
 pub struct OutletRow<'a> {
     pub name: &'a str,
     pub number: usize,
-    pub articles: &'a [ArticleRef],
+    pub articles: &'a [&'a ArticleRef],
     pub first_date: Option<&'a str>,
     pub last_date: Option<&'a str>,
     pub claims: usize,
@@ -587,8 +587,8 @@ impl Views {
     }
 
     /// Claims of one verdict, most independent sources first, then most mentions.
-    fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
-        self.ranked_indices(verdict)
+    pub fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
+        Self::of_verdict(&self.claims, &self.rank_all(), verdict)
             .into_iter()
             .map(|i| &self.claims[i])
             .collect()
@@ -602,11 +602,19 @@ impl Views {
         i
     }
 
-    /// [`Views::ranked`], as positions in `claims`.
-    fn ranked_indices(&self, verdict: &str) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.claims.len())
-            .filter(|&i| self.claims[i].verdict == verdict)
-            .collect();
+    /// The claims of `verdict` in `order` (see [`Views::rank_all`]).
+    fn of_verdict(claims: &[ClaimSummary], order: &[usize], verdict: &str) -> Vec<usize> {
+        order
+            .iter()
+            .copied()
+            .filter(|&i| claims[i].verdict == verdict)
+            .collect()
+    }
+
+    /// Every claim's position in `claims`, in the order of [`Views::ranked`] (whatever the
+    /// verdict): sorted once, then filtered by verdict.
+    fn rank_all(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.claims.len()).collect();
         v.sort_by(|&a, &b| {
             let (a, b) = (&self.claims[a], &self.claims[b]);
             b.sources
@@ -789,7 +797,7 @@ pub fn outlets<'a>(
             disputed_count: 0,
             disagreements: Vec::new(),
         });
-        o.articles.push(views.articles[i].clone());
+        o.articles.push(&views.articles[i]);
         if let Some(d) = &a.meta.date {
             if o.first_date.as_ref().is_none_or(|f| d < f) {
                 o.first_date = Some(d.clone());
@@ -1144,10 +1152,11 @@ impl Renderer<'_> {
             Some(f) => f.clone(),
             None => Arc::from(make(self)?),
         };
+        let previous = &self.previous.fragments;
         self.keys
             .fragments
             .entry(group)
-            .or_default()
+            .or_insert_with(|| HashMap::with_capacity(previous.get(group).map_or(0, HashMap::len)))
             .insert(key, f.clone());
         Ok(f)
     }
@@ -1249,10 +1258,16 @@ pub fn render_changed(
     lap = std::time::Instant::now();
     // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
     // claims and articles are the same.
+    let order_cell = std::cell::OnceCell::new();
+    let order = || order_cell.get_or_init(|| views.rank_all());
+    let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
     if r.page_stale("index.html", "index.html", "", (HEADLINE_MAX, lists)) {
-        let corroborated = views.ranked("corroborated");
-        let single = views.ranked("single-source");
-        let conflicting = views.ranked("conflicting");
+        let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
+            v.into_iter().map(|i| &views.claims[i]).collect()
+        };
+        let corroborated = summaries(ranked("corroborated"));
+        let single = summaries(ranked("single-source"));
+        let conflicting = summaries(ranked("conflicting"));
         let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
         for c in &single {
             for o in &c.outlets {
@@ -1292,6 +1307,8 @@ pub fn render_changed(
         let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
         let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
         let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+        timings.push(("index: lists", lap.elapsed()));
+        lap = std::time::Instant::now();
         let entries = timeline(&views);
         let mut dates = Vec::with_capacity(entries.len());
         for e in &entries {
@@ -1317,6 +1334,8 @@ pub fn render_changed(
                 html,
             });
         }
+        timings.push(("index: timeline", lap.elapsed()));
+        lap = std::time::Instant::now();
         let mut rows = Vec::new();
         for o in outlet_views() {
             let row = OutletRow::of(o);
@@ -1335,6 +1354,8 @@ pub fn render_changed(
         ctx.insert("timeline", &dates);
         ctx.insert("outlets", &rows);
         ctx.insert("articles", &views.articles);
+        timings.push(("index: outlets", lap.elapsed()));
+        lap = std::time::Instant::now();
         r.render_page("index.html", "index.html", "", ctx)?;
     } else {
         r.keep_fragments("index");
@@ -1351,7 +1372,7 @@ pub fn render_changed(
             Verdict::Corroborated,
             Verdict::SingleSource,
         ] {
-            let ranked = views.ranked_indices(v.as_str());
+            let ranked = ranked(v.as_str());
             let mut items = String::new();
             for &i in &ranked {
                 let item = r.fragment("claims", summary_keys[i], |r| {
