@@ -1585,25 +1585,35 @@ pub fn render_changed(
     let root404 = base_path(&config.base_url);
     r.page_at_root("404.html", "404.html", &root404, (), tera::Context::new)?;
 
-    // Hosting files: the feed, the sitemap, robots.txt.
-    let mut pages: Vec<String> = r
+    // Hosting files: the feed, the sitemap, robots.txt. The sitemap lists every page: its key
+    // is the pages' set (a sum of their paths' hashes, so no sorted copy is made to tell it did
+    // not change); the feed follows from the articles.
+    let pages_key = r
         .keys
         .keys()
         .filter(|p| p.ends_with("index.html"))
-        .cloned()
-        .collect();
-    pages.sort();
-    r.page("sitemap.xml", "sitemap.xml", &pages, || {
+        .fold(0u64, |sum, p| sum.wrapping_add(key_of(p)));
+    if r.page_stale("sitemap.xml", "sitemap.xml", "", pages_key) {
+        let mut pages: Vec<&String> = r
+            .keys
+            .keys()
+            .filter(|p| p.ends_with("index.html"))
+            .collect();
+        pages.sort();
         let mut ctx = tera::Context::new();
         ctx.insert("pages", &pages);
-        ctx
-    })?;
-    let feed = feeds::feed(&views, articles);
-    r.page("feed.xml", "feed.xml", &feed, || {
-        let mut ctx = tera::Context::new();
-        ctx.insert("feed", &feed);
-        ctx
-    })?;
+        r.render_page("sitemap.xml", "sitemap.xml", "", ctx)?;
+    }
+    r.page(
+        "feed.xml",
+        "feed.xml",
+        (&article_keys, &sentence_keys),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("feed", &feeds::feed(&views, articles));
+            ctx
+        },
+    )?;
     r.page("robots.txt", "robots.txt", (), tera::Context::new)?;
 
     timings.push(("404, sitemap, feed, robots", lap.elapsed()));
