@@ -516,8 +516,9 @@ impl Views {
             .enumerate()
             .map(|(i, a)| article_ref(a, &per_article, i))
             .collect();
+        use rayon::prelude::*;
         let claim_views = claims
-            .iter()
+            .par_iter()
             .map(|c| {
                 let outlets: BTreeSet<&str> = c
                     .mentions
@@ -614,15 +615,22 @@ impl Views {
     /// Every claim's position in `claims`, in the order of [`Views::ranked`] (whatever the
     /// verdict): sorted once, then filtered by verdict.
     fn rank_all(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.claims.len()).collect();
-        v.sort_by(|&a, &b| {
-            let (a, b) = (&self.claims[a], &self.claims[b]);
-            b.sources
-                .cmp(&a.sources)
-                .then(b.mention_count.cmp(&a.mention_count))
-                .then(a.id.cmp(&b.id))
-        });
-        v
+        use std::cmp::Reverse;
+        let mut v: Vec<_> = self
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    Reverse(c.sources),
+                    Reverse(c.mention_count),
+                    c.id.as_str(),
+                    i,
+                )
+            })
+            .collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, _, _, i)| i).collect()
     }
 }
 
@@ -1223,13 +1231,14 @@ pub fn render_changed(
     lap = std::time::Instant::now();
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
-    let summary_keys: Vec<u64> = views.claims.iter().map(key_of).collect();
+    use rayon::prelude::*;
+    let summary_keys: Vec<u64> = views.claims.par_iter().map(key_of).collect();
     let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
-    let sentence_keys: Vec<u64> = articles.iter().map(|a| key_of(&a.sentences)).collect();
+    let sentence_keys: Vec<u64> = articles.par_iter().map(|a| key_of(&a.sentences)).collect();
     // A claim page (and the claim in claims.json) shows the claim, its mentions' sentences and
     // their articles.
     let claim_keys: Vec<u64> = claims
-        .iter()
+        .par_iter()
         .zip(&summary_keys)
         .map(|(c, summary)| {
             let mut h = rustc_hash::FxHasher::default();
