@@ -516,9 +516,8 @@ impl Views {
             .enumerate()
             .map(|(i, a)| article_ref(a, &per_article, i))
             .collect();
-        use rayon::prelude::*;
         let claim_views = claims
-            .par_iter()
+            .iter()
             .map(|c| {
                 let outlets: BTreeSet<&str> = c
                     .mentions
@@ -1231,14 +1230,13 @@ pub fn render_changed(
     lap = std::time::Instant::now();
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
-    use rayon::prelude::*;
-    let summary_keys: Vec<u64> = views.claims.par_iter().map(key_of).collect();
+    let summary_keys: Vec<u64> = views.claims.iter().map(key_of).collect();
     let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
-    let sentence_keys: Vec<u64> = articles.par_iter().map(|a| key_of(&a.sentences)).collect();
+    let sentence_keys: Vec<u64> = articles.iter().map(|a| key_of(&a.sentences)).collect();
     // A claim page (and the claim in claims.json) shows the claim, its mentions' sentences and
     // their articles.
     let claim_keys: Vec<u64> = claims
-        .par_iter()
+        .iter()
         .zip(&summary_keys)
         .map(|(c, summary)| {
             let mut h = rustc_hash::FxHasher::default();
@@ -1529,22 +1527,27 @@ pub fn render_changed(
         let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
         let mut ctx = tera::Context::new();
         ctx.insert("outlets", &lines);
-        let m = matrix(&views, &names);
+        // The matrix is chosen among the claims two or more outlets state, against the
+        // outlets' names: when none of those changed, its fragment is kept without choosing.
         let mut h = rustc_hash::FxHasher::default();
-        (&m.outlets, m.total_rows, m.total_outlets).hash(&mut h);
-        for row in &m.rows {
-            (summary_keys[views.position(row.claim)], &row.cells).hash(&mut h);
+        names.hash(&mut h);
+        let mut total_rows = 0usize;
+        for (c, k) in views.claims.iter().zip(&summary_keys) {
+            if c.outlets.len() >= 2 {
+                total_rows += 1;
+                k.hash(&mut h);
+            }
         }
         let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
-            r.render_fragment("__matrix.html", "../", "matrix", &m)
+            r.render_fragment("__matrix.html", "../", "matrix", &matrix(&views, &names))
         })?;
         ctx.insert(
             "matrix",
             &MatrixLine {
-                rows: m.rows.len(),
-                outlets: m.outlets.len(),
-                total_rows: m.total_rows,
-                total_outlets: m.total_outlets,
+                rows: total_rows.min(MATRIX_ROWS),
+                outlets: names.len().min(MATRIX_OUTLETS),
+                total_rows,
+                total_outlets: views.stats.outlets,
                 html,
             },
         );
