@@ -4,7 +4,11 @@
 //! home page, `"../../"` two folders down) and point at `index.html` explicitly, so the site
 //! works at a domain root, under a sub-path and from `file://` alike.
 //!
-//! The variables each template receives are listed in `notes/pages.md`.
+//! The variables each template receives are listed in the README (*Templates*).
+//!
+//! `render_changed` renders only the files whose inputs changed since the previous render, and
+//! assembles the big list pages and data files from fragments kept between renders (see
+//! [`PageKeys`]).
 
 use crate::config::SiteConfig;
 use crate::model::{Article, BlockKind, Claim, Verdict};
