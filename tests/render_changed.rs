@@ -161,9 +161,12 @@ fn a_series_of_edits_keeps_the_incremental_site_equal_to_a_full_render() {
     ];
     for (name, step) in steps {
         step(&mut a);
+        let fragments = keys.fragments();
         let r = render(&a, &keys);
         if name == "nothing" {
             assert!(r.files.is_empty(), "nothing changed, yet rendered");
+            // The fragments of the pages not made again are kept for the next edit.
+            assert_eq!(r.keys.fragments(), fragments);
         }
         keys = apply(&mut served, r);
         let expected = full(&a);
