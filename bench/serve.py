@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `briefing serve`: time from saving one article to the reload message on the socket.
 
-Usage: bench/serve.py [N ...] [--edits K] [--hugo] [--binary PATH] [--timeout S]
+Usage: bench/serve.py [N ...] [--edits K] [--hugo] [--binary PATH] [--timeout S] [--render-times]
 
 For each N (default 100 1000 10000): generate a synthetic corpus of N articles
 (bench/gen_corpus.py, cached under bench/.corpus/N), start `briefing serve --port 0` (release
@@ -11,7 +11,9 @@ The server's own "rebuilt in ... ms" line (with its per-stage times) is reported
 
 With --hugo, the same corpus as a minimal Hugo site (`hugo server`, renders to memory) gets the
 same edit; we measure write -> LiveReload `reload` message on Hugo's websocket, and read Hugo's
-own "Total in N ms". Not a test: figures depend on the machine; see notes/serve.md.
+own "Total in N ms". With --render-times the server also prints where each render's time goes
+(BRIEFING_RENDER_TIMES=1), shown under each rebuild line. The output folder is removed before
+each run, so the first build starts from nothing. Not a test: figures depend on the machine; see notes/serve.md.
 """
 import base64
 import os
@@ -23,6 +25,7 @@ import sys
 import threading
 import time
 import queue
+import shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -70,10 +73,14 @@ def edit(path, k):
     return "\n".join(lines)
 
 
-def bench_briefing(n, edits, binary, timeout):
+def bench_briefing(n, edits, binary, timeout, render_times=False):
     root = corpus(n, False)
+    shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
+    env = dict(os.environ)
+    if render_times:
+        env["BRIEFING_RENDER_TIMES"] = "1"
     proc = subprocess.Popen([binary, "serve", "--config", os.path.join(root, "site.toml"),
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     lines, rebuilt = [], queue.Queue()
     started = queue.Queue()
     threading.Thread(target=pump, args=(proc.stdout, lines, rebuilt, r"^rebuilt in"), daemon=True).start()
@@ -105,8 +112,9 @@ def bench_briefing(n, edits, binary, timeout):
                     raise RuntimeError("rebuild failed: " + "\n".join(lines[-5:]))
             results.append((t1 - t0) * 1000)
             line = rebuilt.get(timeout=timeout)
-            reported.append(line)
             time.sleep(0.2)
+            parts = [l for l in lines if l.startswith("render: [")]
+            reported.append(line + ("\n    " + parts[-1] if render_times and parts else ""))
         return first, results, reported
     finally:
         proc.terminate()
@@ -205,7 +213,7 @@ def summary(ms):
 
 def main():
     args = sys.argv[1:]
-    edits, timeout, hugo = 5, 600.0, False
+    edits, timeout, hugo, render_times = 5, 600.0, False, False
     binary = os.path.join(REPO, "target", "release", "briefing")
     sizes = []
     i = 0
@@ -219,6 +227,8 @@ def main():
             binary, i = args[i + 1], i + 1
         elif a == "--hugo":
             hugo = True
+        elif a == "--render-times":
+            render_times = True
         else:
             sizes.append(int(a))
         i += 1
@@ -226,7 +236,7 @@ def main():
     if not os.path.exists(binary):
         sys.exit(f"{binary} not found: run `cargo build --release` first")
     for n in sizes:
-        first, ms, reported = bench_briefing(n, edits, binary, timeout)
+        first, ms, reported = bench_briefing(n, edits, binary, timeout, render_times)
         print(f"briefing N={n}: save -> reload event {summary(ms)}")
         print(f"  first build: {first}")
         for r in reported:

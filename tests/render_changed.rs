@@ -83,3 +83,103 @@ fn an_edit_renders_exactly_what_a_full_render_changes() {
         after.len()
     );
 }
+
+/// The site a series of incremental renders leaves: each render's files over the last, and only
+/// the paths of its keys (what `serve` writes and removes).
+fn apply(site: &mut BTreeMap<String, Vec<u8>>, r: briefing::render::pages::Rendered) -> PageKeys {
+    site.extend(r.files.into_iter().map(|f| (f.path, f.bytes)));
+    site.retain(|p, _| r.keys.contains_key(p));
+    r.keys
+}
+
+/// One change to the analysis, as an edit could bring.
+type Step = Box<dyn Fn(&mut briefing::Analysis)>;
+
+#[test]
+fn a_series_of_edits_keeps_the_incremental_site_equal_to_a_full_render() {
+    let site = site();
+    let tera = briefing::render::templates::load(&site.templates_dir).unwrap();
+    let mut a = briefing::analyse(&site).unwrap();
+    let render = |a: &briefing::Analysis, keys: &PageKeys| {
+        render_changed(&tera, &site.config, &a.articles, &a.claims, keys).unwrap()
+    };
+    let full = |a: &briefing::Analysis| {
+        as_map(render_all(&tera, &site.config, &a.articles, &a.claims).unwrap())
+    };
+    let mut served = BTreeMap::new();
+    let mut keys = apply(&mut served, render(&a, &PageKeys::new()));
+    assert!(
+        keys.fragments() > a.claims.len(),
+        "claims list, search, claims.json"
+    );
+    assert_eq!(served, full(&a));
+
+    // Each step changes what a rebuild can bring: a sentence's wording, a claim's wording (the
+    // claims list, the sources page, the search index and claims.json), nothing at all (the
+    // kept fragments must survive a render that made no list page), a claim's verdict, a claim
+    // gone, an article's title.
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "sentence",
+            Box::new(|a| {
+                let m = a.claims[1].mentions[0];
+                let s = &mut a.articles[m.article].sentences[m.sentence];
+                s.text.push_str(" (edited)");
+                s.html.push_str(" (edited)");
+            }),
+        ),
+        (
+            "wording",
+            Box::new(|a| a.claims[2].text.push_str(" (edited)")),
+        ),
+        ("nothing", Box::new(|_| {})),
+        (
+            "wording again",
+            Box::new(|a| a.claims[0].text.push_str(" <again> & more")),
+        ),
+        (
+            "verdict",
+            Box::new(|a| {
+                let c = a
+                    .claims
+                    .iter_mut()
+                    .find(|c| c.verdict != briefing::model::Verdict::SingleSource)
+                    .unwrap();
+                c.verdict = briefing::model::Verdict::SingleSource;
+            }),
+        ),
+        (
+            "claim gone",
+            Box::new(|a| {
+                a.claims.remove(3);
+            }),
+        ),
+        (
+            "title",
+            Box::new(|a| a.articles[0].meta.title = Some("A new title <b>".into())),
+        ),
+    ];
+    for (name, step) in steps {
+        step(&mut a);
+        let fragments = keys.fragments();
+        let r = render(&a, &keys);
+        if name == "nothing" {
+            assert!(r.files.is_empty(), "nothing changed, yet rendered");
+            // The fragments of the pages not made again are kept for the next edit.
+            assert_eq!(r.keys.fragments(), fragments);
+        }
+        keys = apply(&mut served, r);
+        let expected = full(&a);
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "after {name}"
+        );
+        for (path, bytes) in &expected {
+            assert!(
+                served[path] == *bytes,
+                "{path} differs from a full render after {name}"
+            );
+        }
+    }
+}

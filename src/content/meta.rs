@@ -21,10 +21,27 @@ const MAX_TITLE_CHARS: usize = 120;
 
 /// Metadata of every article; ambiguous dates are settled against the other articles' dates.
 pub fn extract_all(sources: &[Source], cleaned: &[Cleaned]) -> Vec<Meta> {
-    let mut metas = Vec::with_capacity(sources.len());
+    settle_all(
+        sources
+            .iter()
+            .zip(cleaned)
+            .map(|(s, c)| extract_own(s, c))
+            .collect(),
+    )
+}
+
+/// What [`extract_all`] finds in one article alone: its metadata, and a date that reads two
+/// ways, left for [`settle_all`] to decide against the corpus. `serve` keeps it per article.
+pub fn extract_own(source: &Source, cleaned: &Cleaned) -> (Meta, Option<DateHit>) {
+    extract_one(source, cleaned)
+}
+
+/// The second half of [`extract_all`]: each ambiguous date settled against the other
+/// articles' dates.
+pub fn settle_all(own: Vec<(Meta, Option<DateHit>)>) -> Vec<Meta> {
+    let mut metas = Vec::with_capacity(own.len());
     let mut pending = Vec::new();
-    for (i, (s, c)) in sources.iter().zip(cleaned).enumerate() {
-        let (meta, ambiguous) = extract_one(s, c);
+    for (i, (meta, ambiguous)) in own.into_iter().enumerate() {
         if let Some(h) = ambiguous {
             pending.push((i, h));
         }

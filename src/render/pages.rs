@@ -4,7 +4,11 @@
 //! home page, `"../../"` two folders down) and point at `index.html` explicitly, so the site
 //! works at a domain root, under a sub-path and from `file://` alike.
 //!
-//! The variables each template receives are listed in `notes/pages.md`.
+//! The variables each template receives are listed in the README (*Templates*).
+//!
+//! `render_changed` renders only the files whose inputs changed since the previous render, and
+//! assembles the big list pages and data files from fragments kept between renders (see
+//! [`PageKeys`]).
 
 use crate::config::SiteConfig;
 use crate::model::{Article, BlockKind, Claim, Verdict};
@@ -12,9 +16,9 @@ use crate::render::diff::{word_diff, WordDiff};
 use crate::render::{feeds, json, search, templates, OutputFile};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use tera::Tera;
 
 /// How many corroborated claims the briefing lists before pointing to the full list.
@@ -230,7 +234,7 @@ pub struct OutletView<'a> {
     pub name: String,
     /// Its position in the matrix's columns, from 1.
     pub number: usize,
-    pub articles: Vec<ArticleRef>,
+    pub articles: Vec<&'a ArticleRef>,
     /// First and last article date, when known.
     pub first_date: Option<String>,
     pub last_date: Option<String>,
@@ -248,11 +252,11 @@ pub struct OutletView<'a> {
 
 /// An outlet as the briefing's outlets table shows it: the counts, not the claim lists (those
 /// are on the sources page).
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct OutletRow<'a> {
     pub name: &'a str,
     pub number: usize,
-    pub articles: &'a [ArticleRef],
+    pub articles: &'a [&'a ArticleRef],
     pub first_date: Option<&'a str>,
     pub last_date: Option<&'a str>,
     pub claims: usize,
@@ -260,6 +264,102 @@ pub struct OutletRow<'a> {
     pub only_count: usize,
     /// How many conflicting claims it takes part in.
     pub disputed_count: usize,
+}
+
+/// A claim on a page that shows one fragment per claim: what it is and its rendered `html`.
+#[derive(Serialize)]
+pub struct ClaimLine<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub url: &'a str,
+    pub verdict: &'a str,
+    #[serde(serialize_with = "as_str")]
+    pub html: Arc<str>,
+}
+
+impl<'a> ClaimLine<'a> {
+    fn of(c: &'a ClaimSummary, html: Arc<str>) -> ClaimLine<'a> {
+        ClaimLine {
+            id: &c.id,
+            text: &c.text,
+            url: &c.url,
+            verdict: &c.verdict,
+            html,
+        }
+    }
+}
+
+/// What an outlet's section of the sources page is made from, as a key: the summaries it lists
+/// count by their keys (hashing every listed summary again would cost more than the section).
+fn outlet_key(o: &OutletView, views: &Views, summary_keys: &[u64]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    (&o.name, o.number, &o.articles, &o.first_date, &o.last_date).hash(&mut h);
+    (o.claims, o.disputed.len(), o.only.len()).hash(&mut h);
+    for c in &o.only {
+        summary_keys[views.position(c)].hash(&mut h);
+    }
+    o.disagreements.len().hash(&mut h);
+    for d in &o.disagreements {
+        // What the others say follows from the claim, the slot and what this outlet says.
+        (summary_keys[views.position(d.claim)], &d.slot, &d.own).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// An outlet on a page that shows one fragment per outlet (the briefing's table rows, the
+/// sources page's sections): its counts and its rendered `html`.
+#[derive(Serialize)]
+pub struct OutletLine<'a> {
+    pub name: &'a str,
+    pub number: usize,
+    pub claims: usize,
+    pub only_count: usize,
+    pub disputed_count: usize,
+    #[serde(serialize_with = "as_str")]
+    pub html: Arc<str>,
+}
+
+impl<'a> OutletLine<'a> {
+    fn of(o: &'a OutletView, html: Arc<str>) -> OutletLine<'a> {
+        OutletLine {
+            name: &o.name,
+            number: o.number,
+            claims: o.claims,
+            only_count: o.only.len(),
+            disputed_count: o.disputed.len(),
+            html,
+        }
+    }
+}
+
+/// A date of the briefing's timeline: what [`TimelineEntry`] says of it and its rendered `html`
+/// (`macros.html`'s `timeline_entry`).
+#[derive(Serialize)]
+pub struct TimelineLine<'a> {
+    pub date: &'a str,
+    pub label: &'a str,
+    pub datetime: &'a str,
+    /// How many claims it lists.
+    pub count: usize,
+    pub more: usize,
+    #[serde(serialize_with = "as_str")]
+    pub html: Arc<str>,
+}
+
+/// The agreement matrix on the sources page: its size and its rendered `html` (`macros.html`'s
+/// `matrix`).
+#[derive(Serialize)]
+pub struct MatrixLine {
+    pub rows: usize,
+    pub outlets: usize,
+    pub total_rows: usize,
+    pub total_outlets: usize,
+    #[serde(serialize_with = "as_str")]
+    pub html: Arc<str>,
+}
+
+fn as_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
 }
 
 impl<'a> OutletRow<'a> {
@@ -299,12 +399,17 @@ pub struct TimelineItem<'a> {
     pub disputed: bool,
 }
 
-#[derive(Serialize, Hash)]
-pub struct ClaimGroup<'a> {
+/// One verdict's section of the claims list.
+#[derive(Serialize)]
+pub struct ClaimGroup {
     /// Section id: the verdict.
     pub id: String,
     pub label: String,
-    pub claims: Vec<&'a ClaimSummary>,
+    /// How many claims it has.
+    pub count: usize,
+    /// Its claims' list items (`macros.html`'s `claim_item` of each, most sources first),
+    /// ready to place in an `<ol>`: each is rendered once and kept while the claim is the same.
+    pub items: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -401,10 +506,13 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
 impl Views {
     pub fn new(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
         let mut per_article = vec![0usize; articles.len()];
-        for c in claims {
-            let arts: BTreeSet<usize> = c.mentions.iter().map(|m| m.article).collect();
-            for a in arts {
-                per_article[a] += 1;
+        let mut seen = vec![usize::MAX; articles.len()];
+        for (ci, c) in claims.iter().enumerate() {
+            for m in &c.mentions {
+                if seen[m.article] != ci {
+                    seen[m.article] = ci;
+                    per_article[m.article] += 1;
+                }
             }
         }
         let refs: Vec<ArticleRef> = articles
@@ -415,10 +523,10 @@ impl Views {
         let claim_views = claims
             .iter()
             .map(|c| {
-                let outlets: BTreeSet<String> = c
+                let outlets: BTreeSet<&str> = c
                     .mentions
                     .iter()
-                    .map(|m| articles[m.article].outlet().to_string())
+                    .map(|m| articles[m.article].outlet())
                     .collect();
                 ClaimSummary {
                     id: c.id.clone(),
@@ -428,7 +536,7 @@ impl Views {
                     rule: c.rule.clone(),
                     sources: c.sources,
                     url: format!("claims/{}/index.html", c.id),
-                    outlets: outlets.into_iter().collect(),
+                    outlets: outlets.into_iter().map(str::to_string).collect(),
                     dates: c.dates.clone(),
                     date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
                     mention_count: c.mentions.len(),
@@ -442,14 +550,14 @@ impl Views {
                                 .values
                                 .iter()
                                 .map(|v| {
-                                    let outlets: BTreeSet<String> = v
+                                    let outlets: BTreeSet<&str> = v
                                         .mentions
                                         .iter()
-                                        .map(|m| articles[m.article].outlet().to_string())
+                                        .map(|m| articles[m.article].outlet())
                                         .collect();
                                     ValueSummary {
                                         value: v.value.clone(),
-                                        outlets: outlets.into_iter().collect(),
+                                        outlets: outlets.into_iter().map(str::to_string).collect(),
                                     }
                                 })
                                 .collect(),
@@ -483,19 +591,49 @@ impl Views {
     }
 
     /// Claims of one verdict, most independent sources first, then most mentions.
-    fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
-        let mut v: Vec<&ClaimSummary> = self
+    pub fn ranked(&self, verdict: &str) -> Vec<&ClaimSummary> {
+        Self::of_verdict(&self.claims, &self.rank_all(), verdict)
+            .into_iter()
+            .map(|i| &self.claims[i])
+            .collect()
+    }
+
+    /// The position in `claims` of a summary borrowed from it.
+    fn position(&self, c: &ClaimSummary) -> usize {
+        let start = self.claims.as_ptr() as usize;
+        let i = (c as *const ClaimSummary as usize - start) / std::mem::size_of::<ClaimSummary>();
+        debug_assert!(std::ptr::eq(&self.claims[i], c), "a summary of these views");
+        i
+    }
+
+    /// The claims of `verdict` in `order` (see [`Views::rank_all`]).
+    fn of_verdict(claims: &[ClaimSummary], order: &[usize], verdict: &str) -> Vec<usize> {
+        order
+            .iter()
+            .copied()
+            .filter(|&i| claims[i].verdict == verdict)
+            .collect()
+    }
+
+    /// Every claim's position in `claims`, in the order of [`Views::ranked`] (whatever the
+    /// verdict): sorted once, then filtered by verdict.
+    fn rank_all(&self) -> Vec<usize> {
+        use std::cmp::Reverse;
+        let mut v: Vec<_> = self
             .claims
             .iter()
-            .filter(|c| c.verdict == verdict)
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    Reverse(c.sources),
+                    Reverse(c.mention_count),
+                    c.id.as_str(),
+                    i,
+                )
+            })
             .collect();
-        v.sort_by(|a, b| {
-            b.sources
-                .cmp(&a.sources)
-                .then(b.mention_count.cmp(&a.mention_count))
-                .then(a.id.cmp(&b.id))
-        });
-        v
+        v.sort_unstable();
+        v.into_iter().map(|(_, _, _, i)| i).collect()
     }
 }
 
@@ -670,7 +808,7 @@ pub fn outlets<'a>(
             disputed_count: 0,
             disagreements: Vec::new(),
         });
-        o.articles.push(views.articles[i].clone());
+        o.articles.push(&views.articles[i]);
         if let Some(d) = &a.meta.date {
             if o.first_date.as_ref().is_none_or(|f| d < f) {
                 o.first_date = Some(d.clone());
@@ -692,8 +830,10 @@ pub fn outlets<'a>(
             if !view.conflicts.is_empty() {
                 o.disputed.push(view);
                 for k in &view.conflicts {
-                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) =
-                        k.values.iter().partition(|v| v.outlets.contains(n));
+                    let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) = k
+                        .values
+                        .iter()
+                        .partition(|v| v.outlets.binary_search(n).is_ok());
                     if !own.is_empty() && !others.is_empty() {
                         o.disagreements.push(DisagreementView {
                             claim: view,
@@ -781,7 +921,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
             let cells = outlet_names
                 .iter()
                 .map(|o| {
-                    if !c.outlets.contains(o) {
+                    if c.outlets.binary_search(o).is_err() {
                         return Cell {
                             state: "none",
                             label: format!("{o} does not report this"),
@@ -790,7 +930,7 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
                     let mut differs = Vec::new();
                     for (k, maj) in c.conflicts.iter().zip(&majority) {
                         for v in &k.values {
-                            if v.outlets.contains(o) && v.value != maj.value {
+                            if v.value != maj.value && v.outlets.binary_search(o).is_ok() {
                                 differs.push(format!("{}: {}", k.slot, v.value));
                             }
                         }
@@ -822,7 +962,73 @@ pub fn matrix<'a>(views: &'a Views, outlet_names: &[String]) -> Matrix<'a> {
 /// What each output file was made from, by path: a hash of the template, the page's place and
 /// every value handed to the template (or the bytes' sources for other files). A rebuild that
 /// finds a path with the same key skips rendering it: its bytes cannot have changed.
-pub type PageKeys = HashMap<String, u64>;
+///
+/// It also keeps the *fragments* of the last render: pieces of the big list pages (one claim's
+/// line in the claims list, one outlet's section of the sources page) and of the big data files
+/// (one claim or article of `claims.json` and of the search index), each under a hash of what it
+/// was made from. The next render reuses every fragment whose inputs did not change, so an edit
+/// costs the pieces it touched plus concatenation, not a walk over the whole corpus.
+///
+/// Reads as a map from path to key (it derefs to one); [`PageKeys::clear`] forgets the
+/// fragments too (after a template edit nothing rendered before may be reused).
+#[derive(Default, Clone)]
+pub struct PageKeys {
+    keys: HashMap<String, u64>,
+    /// Per group (the page or file they make up), each fragment by its key.
+    fragments: HashMap<&'static str, HashMap<u64, Arc<str>>>,
+}
+
+impl PageKeys {
+    pub fn new() -> PageKeys {
+        PageKeys::default()
+    }
+
+    pub fn with_capacity(n: usize) -> PageKeys {
+        PageKeys {
+            keys: HashMap::with_capacity(n),
+            fragments: HashMap::new(),
+        }
+    }
+
+    /// Record `path`'s key (the files `render_changed` does not make, e.g. static files).
+    pub fn insert(&mut self, path: String, key: u64) -> Option<u64> {
+        self.keys.insert(path, key)
+    }
+
+    /// Forget every key and every fragment: the next render makes everything again.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.fragments.clear();
+    }
+
+    /// How many fragments are kept for the next render.
+    pub fn fragments(&self) -> usize {
+        self.fragments.values().map(HashMap::len).sum()
+    }
+}
+
+impl std::ops::Deref for PageKeys {
+    type Target = HashMap<String, u64>;
+    fn deref(&self) -> &Self::Target {
+        &self.keys
+    }
+}
+
+/// Two renders' keys are equal when their paths and keys are (fragments follow from them).
+impl PartialEq for PageKeys {
+    fn eq(&self, other: &PageKeys) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl std::fmt::Debug for PageKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageKeys")
+            .field("keys", &self.keys)
+            .field("fragments", &self.fragments())
+            .finish()
+    }
+}
 
 /// The result of a render against the keys of the previous one.
 pub struct Rendered {
@@ -830,10 +1036,15 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Every file of the site, rendered now or not, with its key.
     pub keys: PageKeys,
+    /// Time spent per part of the render, in order (for `examples/render_edit.rs`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// The hash behind every key: FxHash (rustc-hash), several times faster than std's SipHash on
+/// the many small writes a derived `Hash` makes. Keys only ever compare a file's inputs with the
+/// same file's inputs of the previous render, in one process; nothing adversarial feeds them.
 fn key_of(parts: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     parts.hash(&mut h);
     h.finish()
 }
@@ -874,29 +1085,49 @@ impl Renderer<'_> {
         data: impl Hash,
         extra: impl FnOnce() -> tera::Context,
     ) -> Result<()> {
+        if self.page_stale(template, path, root, data) {
+            self.render_page(template, path, root, extra())?;
+        }
+        Ok(())
+    }
+
+    /// Whether the page at `path` must be rendered again (see [`Renderer::page`]); records its
+    /// key.
+    fn page_stale(&mut self, template: &str, path: &str, root: &str, data: impl Hash) -> bool {
         let full = FULL_STATS_TEMPLATES.contains(&template);
-        let site_stats = SiteStats {
-            articles: self.views.stats.articles,
-            outlets: self.views.stats.outlets,
-        };
         let key = if full {
             key_of((template, root, &self.views.site, &self.views.stats, data))
         } else {
-            key_of((template, root, &self.views.site, &site_stats, data))
+            key_of((template, root, &self.views.site, &self.site_stats(), data))
         };
-        if !self.stale(path, key) {
-            return Ok(());
+        self.stale(path, key)
+    }
+
+    fn site_stats(&self) -> SiteStats {
+        SiteStats {
+            articles: self.views.stats.articles,
+            outlets: self.views.stats.outlets,
         }
+    }
+
+    /// Render the page at `path` with the variables every page gets plus `extra`.
+    fn render_page(
+        &mut self,
+        template: &str,
+        path: &str,
+        root: &str,
+        extra: tera::Context,
+    ) -> Result<()> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.views.site);
-        if full {
+        if FULL_STATS_TEMPLATES.contains(&template) {
             ctx.insert("stats", &self.views.stats);
         } else {
-            ctx.insert("stats", &site_stats);
+            ctx.insert("stats", &self.site_stats());
         }
         ctx.insert("root", root);
         ctx.insert("page_path", path);
-        ctx.extend(extra());
+        ctx.extend(extra);
         let html = self
             .tera
             .render(template, &ctx)
@@ -907,6 +1138,55 @@ impl Renderer<'_> {
             bytes: html.into_bytes(),
         });
         Ok(())
+    }
+
+    /// The page or file made of `group`'s fragments was not made again: keep its fragments for
+    /// the next render as they are.
+    fn keep_fragments(&mut self, group: &'static str) {
+        if let Some(g) = self.previous.fragments.get(group) {
+            self.keys.fragments.insert(group, g.clone());
+        }
+    }
+
+    /// The fragment of `group` made from inputs hashing to `key`: the previous render's when it
+    /// made one, else `make`'s. Either way it is kept for the next render.
+    fn fragment(
+        &mut self,
+        group: &'static str,
+        key: u64,
+        make: impl FnOnce(&Self) -> Result<String>,
+    ) -> Result<Arc<str>> {
+        if let Some(f) = self.keys.fragments.get(group).and_then(|g| g.get(&key)) {
+            return Ok(f.clone());
+        }
+        let f = match self.previous.fragments.get(group).and_then(|g| g.get(&key)) {
+            Some(f) => f.clone(),
+            None => Arc::from(make(self)?),
+        };
+        let previous = &self.previous.fragments;
+        self.keys
+            .fragments
+            .entry(group)
+            .or_insert_with(|| HashMap::with_capacity(previous.get(group).map_or(0, HashMap::len)))
+            .insert(key, f.clone());
+        Ok(f)
+    }
+
+    /// Render one of [`templates::FRAGMENT_TEMPLATES`] with `root` and `name` = `value`.
+    fn render_fragment(
+        &self,
+        template: &str,
+        root: &str,
+        name: &str,
+        value: &impl Serialize,
+    ) -> Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", root);
+        ctx.insert(name, value);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow::anyhow!("{}", templates::error_chain(&e)))
+            .with_context(|| format!("rendering a fragment with template {template}"))
     }
 
     /// A file that is not a page: `bytes` runs only when `data` changed.
@@ -940,6 +1220,8 @@ pub fn render_changed(
     claims: &[Claim],
     previous: &PageKeys,
 ) -> Result<Rendered> {
+    let mut timings = Vec::new();
+    let mut lap = std::time::Instant::now();
     let views = Views::new(config, articles, claims);
     let mut r = Renderer {
         tera,
@@ -948,50 +1230,131 @@ pub fn render_changed(
         files: Vec::new(),
         keys: PageKeys::with_capacity(previous.len()),
     };
+    timings.push(("views", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // Each claim summary, article reference and article's sentences is hashed once; the pages'
+    // and fragments' keys are made of these hashes.
+    let summary_keys: Vec<u64> = views.claims.iter().map(key_of).collect();
+    let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
+    let sentence_keys: Vec<u64> = articles.iter().map(|a| key_of(&a.sentences)).collect();
+    // A claim page (and the claim in claims.json) shows the claim, its mentions' sentences and
+    // their articles.
+    let claim_keys: Vec<u64> = claims
+        .iter()
+        .zip(&summary_keys)
+        .map(|(c, summary)| {
+            let mut h = rustc_hash::FxHasher::default();
+            (summary, c).hash(&mut h);
+            let mentions = c.mentions.iter().chain(
+                c.conflicts
+                    .iter()
+                    .flat_map(|k| &k.values)
+                    .flat_map(|v| &v.mentions),
+            );
+            for m in mentions {
+                article_keys[m.article].hash(&mut h);
+                articles[m.article].sentences[m.sentence].hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
     // Everything on the list pages (the outlets, the timeline, the matrix) follows from the
     // claim summaries and the article references: their hash is the list pages' key, and the
     // costlier views are built only when a list page is rendered.
-    let lists = (&views.claims, &views.articles);
+    let lists = key_of((&summary_keys, &article_keys));
     let outlet_cell = std::cell::OnceCell::new();
     let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
 
-    // The briefing.
-    let corroborated = views.ranked("corroborated");
-    let single = views.ranked("single-source");
-    let conflicting = views.ranked("conflicting");
-    let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
-    for c in &single {
-        for o in &c.outlets {
-            single_by_outlet.entry(o).or_default().push(c);
-        }
-    }
-    let single_by_outlet: Vec<OutletClaims> = single_by_outlet
-        .into_iter()
-        .map(|(o, mut claims)| {
-            let total = claims.len();
-            claims.truncate(SINGLE_PER_OUTLET_MAX);
-            OutletClaims {
-                outlet: o.to_string(),
-                claims,
-                total,
+    timings.push(("keys", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
+    // claims and articles are the same.
+    let order_cell = std::cell::OnceCell::new();
+    let order = || order_cell.get_or_init(|| views.rank_all());
+    let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
+    if r.page_stale("index.html", "index.html", "", (HEADLINE_MAX, lists)) {
+        let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
+            v.into_iter().map(|i| &views.claims[i]).collect()
+        };
+        let corroborated = summaries(ranked("corroborated"));
+        let single = summaries(ranked("single-source"));
+        let conflicting = summaries(ranked("conflicting"));
+        let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
+        for c in &single {
+            for o in &c.outlets {
+                single_by_outlet.entry(o).or_default().push(c);
             }
-        })
-        .collect();
-    let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
-    let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
-        single_by_outlet
-    } else {
-        let mut ranked: Vec<OutletClaims> = single_by_outlet;
-        ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
-        ranked.truncate(SINGLE_OUTLETS_MAX);
-        ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-        ranked
-    };
-    let disputed: Vec<&&ClaimSummary> = conflicting.iter().take(DISPUTED_MAX).collect();
-    let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
-    let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
-    let more = corroborated.len().saturating_sub(HEADLINE_MAX);
-    r.page("index.html", "index.html", (HEADLINE_MAX, lists), || {
+        }
+        let single_by_outlet: Vec<OutletClaims> = single_by_outlet
+            .into_iter()
+            .map(|(o, mut claims)| {
+                let total = claims.len();
+                claims.truncate(SINGLE_PER_OUTLET_MAX);
+                OutletClaims {
+                    outlet: o.to_string(),
+                    claims,
+                    total,
+                }
+            })
+            .collect();
+        let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
+        let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
+            single_by_outlet
+        } else {
+            let mut ranked: Vec<OutletClaims> = single_by_outlet;
+            ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
+            ranked.truncate(SINGLE_OUTLETS_MAX);
+            ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
+            ranked
+        };
+        let mut disputed = Vec::new();
+        for &c in conflicting.iter().take(DISPUTED_MAX) {
+            let key = summary_keys[views.position(c)];
+            let html = r.fragment("index", key_of(("d", key)), |r| {
+                r.render_fragment("__dispute.html", "", "c", c)
+            })?;
+            disputed.push(ClaimLine::of(c, html));
+        }
+        let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
+        let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
+        let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+        timings.push(("index: lists", lap.elapsed()));
+        lap = std::time::Instant::now();
+        let entries = timeline(&views);
+        let mut dates = Vec::with_capacity(entries.len());
+        for e in &entries {
+            let mut h = rustc_hash::FxHasher::default();
+            (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
+            for i in &e.items {
+                (
+                    summary_keys[views.position(i.claim)],
+                    &i.outlets,
+                    i.disputed,
+                )
+                    .hash(&mut h);
+            }
+            let html = r.fragment("index", key_of(("t", h.finish())), |r| {
+                r.render_fragment("__timeline_entry.html", "", "e", e)
+            })?;
+            dates.push(TimelineLine {
+                date: &e.date,
+                label: &e.label,
+                datetime: &e.datetime,
+                count: e.items.len(),
+                more: e.more,
+                html,
+            });
+        }
+        timings.push(("index: timeline", lap.elapsed()));
+        lap = std::time::Instant::now();
+        let mut rows = Vec::new();
+        for o in outlet_views() {
+            let row = OutletRow::of(o);
+            let html = r.fragment("index", key_of(("o", &row)), |r| {
+                r.render_fragment("__outlet_row.html", "", "o", &row)
+            })?;
+            rows.push(OutletLine::of(o, html));
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("headline", &headline);
         ctx.insert("more_corroborated", &more);
@@ -999,58 +1362,54 @@ pub fn render_changed(
         ctx.insert("more_conflicting", &more_conflicting);
         ctx.insert("single_by_outlet", &single_by_outlet);
         ctx.insert("more_single_outlets", &more_single_outlets);
-        ctx.insert("timeline", &timeline(&views));
-        let rows: Vec<OutletRow> = outlet_views().iter().map(OutletRow::of).collect();
+        ctx.insert("timeline", &dates);
         ctx.insert("outlets", &rows);
         ctx.insert("articles", &views.articles);
-        ctx
-    })?;
+        timings.push(("index: outlets", lap.elapsed()));
+        lap = std::time::Instant::now();
+        r.render_page("index.html", "index.html", "", ctx)?;
+    } else {
+        r.keep_fragments("index");
+    }
 
-    // All claims, by verdict.
-    let groups: Vec<ClaimGroup> = [
-        Verdict::Conflicting,
-        Verdict::Corroborated,
-        Verdict::SingleSource,
-    ]
-    .into_iter()
-    .map(|v| ClaimGroup {
-        id: v.as_str().to_string(),
-        label: verdict_label(v).to_string(),
-        claims: views.ranked(v.as_str()),
-    })
-    .collect();
-    r.page(
-        "claims.html",
-        "claims/index.html",
-        (&groups, &views.claims),
-        || {
-            let mut ctx = tera::Context::new();
-            ctx.insert("groups", &groups);
-            ctx
-        },
-    )?;
+    timings.push(("index.html", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // All claims, by verdict: each claim's list item is a fragment, kept while its summary is
+    // the same.
+    if r.page_stale("claims.html", "claims/index.html", "../", lists) {
+        let mut groups = Vec::new();
+        for v in [
+            Verdict::Conflicting,
+            Verdict::Corroborated,
+            Verdict::SingleSource,
+        ] {
+            let ranked = ranked(v.as_str());
+            let mut items = String::new();
+            for &i in &ranked {
+                let item = r.fragment("claims", summary_keys[i], |r| {
+                    r.render_fragment("__claim_item.html", "../", "claim", &views.claims[i])
+                })?;
+                items.push_str(&item);
+            }
+            groups.push(ClaimGroup {
+                id: v.as_str().to_string(),
+                label: verdict_label(v).to_string(),
+                count: ranked.len(),
+                items,
+            });
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("groups", &groups);
+        r.render_page("claims.html", "claims/index.html", "../", ctx)?;
+    } else {
+        r.keep_fragments("claims");
+    }
 
-    for (claim, summary) in claims.iter().zip(&views.claims) {
+    timings.push(("claims/index.html", lap.elapsed()));
+    lap = std::time::Instant::now();
+    for (i, (claim, summary)) in claims.iter().zip(&views.claims).enumerate() {
         let path = format!("claims/{}/index.html", claim.id);
-        // A claim page shows the claim, its mentions' sentences and their articles.
-        let mentioned: Vec<(&ArticleRef, &crate::model::Sentence)> = claim
-            .mentions
-            .iter()
-            .chain(
-                claim
-                    .conflicts
-                    .iter()
-                    .flat_map(|k| &k.values)
-                    .flat_map(|v| &v.mentions),
-            )
-            .map(|m| {
-                (
-                    &views.articles[m.article],
-                    &articles[m.article].sentences[m.sentence],
-                )
-            })
-            .collect();
-        r.page("claim.html", &path, (claim, summary, &mentioned), || {
+        r.page("claim.html", &path, claim_keys[i], || {
             let c = claim_view(&views, articles, claim, summary);
             let mut ctx = tera::Context::new();
             ctx.insert("claim", &c);
@@ -1059,31 +1418,36 @@ pub fn render_changed(
         })?;
     }
 
-    // Which claims each sentence states.
-    let mut claims_of: BTreeMap<(usize, usize), Vec<ClaimRef>> = BTreeMap::new();
-    for (c, view) in claims.iter().zip(&views.claims) {
+    timings.push(("claim pages", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // Which claims each sentence states: per article, (sentence, claim) in claim order.
+    let mut claims_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+    for (ci, c) in claims.iter().enumerate() {
         for m in &c.mentions {
-            claims_of
-                .entry((m.article, m.sentence))
-                .or_default()
-                .push(ClaimRef {
-                    id: view.id.clone(),
-                    verdict: view.verdict.clone(),
-                    verdict_label: view.verdict_label.clone(),
-                    url: view.url.clone(),
-                });
+            claims_of[m.article].push((m.sentence, ci));
         }
     }
     for (i, a) in articles.iter().enumerate() {
-        let refs: Vec<(usize, Vec<ClaimRef>)> = (0..a.sentences.len())
-            .filter_map(|s| claims_of.remove(&(i, s)).map(|c| (s, c)))
+        let stated = &mut claims_of[i];
+        stated.sort_unstable();
+        let stated = &*stated;
+        // A sentence's claim links show each claim's id and verdict.
+        let refs: Vec<(usize, &str, &str)> = stated
+            .iter()
+            .map(|&(s, c)| {
+                (
+                    s,
+                    views.claims[c].id.as_str(),
+                    views.claims[c].verdict.as_str(),
+                )
+            })
             .collect();
         let prev = i.checked_sub(1).map(|p| &views.articles[p]);
         let next = views.articles.get(i + 1);
         let data = (
-            &views.articles[i],
+            article_keys[i],
             &a.blocks,
-            &a.sentences,
+            sentence_keys[i],
             &a.removed,
             &refs,
             prev,
@@ -1094,7 +1458,16 @@ pub fn render_changed(
             &format!("articles/{}/index.html", a.slug),
             data,
             || {
-                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = refs.iter().cloned().collect();
+                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
+                for &(s, c) in stated {
+                    let view = &views.claims[c];
+                    refs.entry(s).or_default().push(ClaimRef {
+                        id: view.id.clone(),
+                        verdict: view.verdict.clone(),
+                        verdict_label: view.verdict_label.clone(),
+                        url: view.url.clone(),
+                    });
+                }
                 let blocks: Vec<BlockView> = a
                     .blocks
                     .iter()
@@ -1141,60 +1514,166 @@ pub fn render_changed(
         });
     }
 
-    // Sources: the matrix and each outlet's own contribution.
-    // The matrix follows from the claims and the outlets' names: built only to render.
-    r.page("sources.html", "sources/index.html", lists, || {
+    timings.push(("article pages", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // Sources: the matrix and each outlet's own contribution. The matrix follows from the
+    // claims and the outlets' names: built only to render. Each outlet's section is a fragment,
+    // kept while the outlet's view is the same.
+    if r.page_stale("sources.html", "sources/index.html", "../", lists) {
         let outlet_views = outlet_views();
+        let mut lines = Vec::with_capacity(outlet_views.len());
+        for o in outlet_views {
+            let section = r.fragment("sources", outlet_key(o, &views, &summary_keys), |r| {
+                r.render_fragment("__outlet_section.html", "../", "o", o)
+            })?;
+            lines.push(OutletLine::of(o, section));
+        }
         let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
         let mut ctx = tera::Context::new();
-        ctx.insert("outlets", outlet_views);
-        ctx.insert("matrix", &matrix(&views, &names));
-        ctx
-    })?;
+        ctx.insert("outlets", &lines);
+        // The matrix is chosen among the claims two or more outlets state, against the
+        // outlets' names: when none of those changed, its fragment is kept without choosing.
+        let mut h = rustc_hash::FxHasher::default();
+        names.hash(&mut h);
+        let mut total_rows = 0usize;
+        for (c, k) in views.claims.iter().zip(&summary_keys) {
+            if c.outlets.len() >= 2 {
+                total_rows += 1;
+                k.hash(&mut h);
+            }
+        }
+        let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
+            r.render_fragment("__matrix.html", "../", "matrix", &matrix(&views, &names))
+        })?;
+        ctx.insert(
+            "matrix",
+            &MatrixLine {
+                rows: total_rows.min(MATRIX_ROWS),
+                outlets: names.len().min(MATRIX_OUTLETS),
+                total_rows,
+                total_outlets: views.stats.outlets,
+                html,
+            },
+        );
+        r.render_page("sources.html", "sources/index.html", "../", ctx)?;
+    } else {
+        r.keep_fragments("sources");
+    }
 
-    // Search: the page, and the index it reads (also as JSON for other tools).
-    // The index follows from the claim summaries, the article references and the sentences:
-    // built only when one of them changed.
-    let sentences: Vec<&Vec<crate::model::Sentence>> =
-        articles.iter().map(|a| &a.sentences).collect();
-    let search_key = (lists, &sentences);
-    let index_cell = std::cell::OnceCell::new();
-    let index = || index_cell.get_or_init(|| search::index(&views, articles));
+    timings.push(("sources/index.html", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // Search: the page, and the index it reads, assembled from one fragment per claim and per
+    // article. (No `search.json` beside it: `claims.json` holds the same claims and sentences
+    // for other tools, and every byte written counts on each rebuild.)
     r.page("search.html", "search/index.html", (), tera::Context::new)?;
-    r.file("search.json", search_key, || search::json(index()));
-    r.file("search-index.js", search_key, || search::script(index()));
+    let search_key = key_of((&summary_keys, &article_keys, &sentence_keys));
+    if r.stale("search-index.js", search_key) {
+        let mut entries = Vec::with_capacity(articles.len());
+        let mut sentences = Vec::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            let refs = &views.articles[i];
+            entries.push(r.fragment("search", key_of(("a", article_keys[i])), |_| {
+                Ok(search::article_fragment(refs))
+            })?);
+            let key = key_of(("s", i, article_keys[i], sentence_keys[i]));
+            sentences.push(r.fragment("search", key, |_| {
+                Ok(search::sentences_fragment(i, refs, a))
+            })?);
+        }
+        let mut claim_entries = Vec::with_capacity(claims.len());
+        for (c, k) in views.claims.iter().zip(&summary_keys) {
+            claim_entries.push(r.fragment("search", key_of(("c", k)), |_| {
+                Ok(search::claim_fragment(c))
+            })?);
+        }
+        let index = search::assemble(&entries, &claim_entries, &sentences);
+        r.files.push(OutputFile {
+            path: "search-index.js".into(),
+            bytes: search::script(&index),
+        });
+    } else {
+        r.keep_fragments("search");
+    }
 
+    timings.push(("search index", lap.elapsed()));
+    lap = std::time::Instant::now();
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
     r.page_at_root("404.html", "404.html", &root404, (), tera::Context::new)?;
 
-    // Hosting files: the feed, the sitemap, robots.txt.
-    let mut pages: Vec<String> = r
+    // Hosting files: the feed, the sitemap, robots.txt. The sitemap lists every page: its key
+    // is the pages' set (a sum of their paths' hashes, so no sorted copy is made to tell it did
+    // not change); the feed follows from the articles.
+    let pages_key = r
         .keys
         .keys()
         .filter(|p| p.ends_with("index.html"))
-        .cloned()
-        .collect();
-    pages.sort();
-    r.page("sitemap.xml", "sitemap.xml", &pages, || {
+        .fold(0u64, |sum, p| sum.wrapping_add(key_of(p)));
+    if r.page_stale("sitemap.xml", "sitemap.xml", "", pages_key) {
+        let mut pages: Vec<&String> = r
+            .keys
+            .keys()
+            .filter(|p| p.ends_with("index.html"))
+            .collect();
+        pages.sort();
         let mut ctx = tera::Context::new();
         ctx.insert("pages", &pages);
-        ctx
-    })?;
-    let feed = feeds::feed(&views, articles);
-    r.page("feed.xml", "feed.xml", &feed, || {
-        let mut ctx = tera::Context::new();
-        ctx.insert("feed", &feed);
-        ctx
-    })?;
+        r.render_page("sitemap.xml", "sitemap.xml", "", ctx)?;
+    }
+    r.page(
+        "feed.xml",
+        "feed.xml",
+        (&article_keys, &sentence_keys),
+        || {
+            let mut ctx = tera::Context::new();
+            ctx.insert("feed", &feeds::feed(&views, articles));
+            ctx
+        },
+    )?;
     r.page("robots.txt", "robots.txt", (), tera::Context::new)?;
 
-    r.file("claims.json", (articles, claims), || {
-        json::claims_json(articles, claims)
-    });
+    timings.push(("404, sitemap, feed, robots", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // claims.json, assembled from one fragment per article and per claim.
+    let json_keys: Vec<u64> = articles
+        .iter()
+        .zip(&sentence_keys)
+        .map(|(a, sentences)| {
+            key_of((
+                &a.slug,
+                a.display_title(),
+                &a.meta,
+                &a.file,
+                sentences,
+                &a.removed,
+            ))
+        })
+        .collect();
+    if r.stale("claims.json", key_of((&json_keys, &claim_keys))) {
+        let mut parts = Vec::with_capacity(articles.len());
+        for (a, k) in articles.iter().zip(&json_keys) {
+            parts.push(r.fragment("claims.json", key_of(("a", k)), |_| {
+                Ok(json::article_fragment(a))
+            })?);
+        }
+        let mut claim_parts = Vec::with_capacity(claims.len());
+        for (c, k) in claims.iter().zip(&claim_keys) {
+            claim_parts.push(r.fragment("claims.json", key_of(("c", k)), |_| {
+                Ok(json::claim_fragment(articles, c))
+            })?);
+        }
+        r.files.push(OutputFile {
+            path: "claims.json".into(),
+            bytes: json::assemble(&parts, &claim_parts),
+        });
+    } else {
+        r.keep_fragments("claims.json");
+    }
+    timings.push(("claims.json", lap.elapsed()));
     Ok(Rendered {
         files: r.files,
         keys: r.keys,
+        timings,
     })
 }
 

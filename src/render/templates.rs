@@ -22,6 +22,36 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("robots.txt", include_str!("../../templates/robots.txt")),
 ];
 
+/// Templates the renderer adds to every set: each renders one macro of `macros.html` alone, for
+/// the fragments of the big list pages that are kept between rebuilds (see
+/// [`crate::render::pages::PageKeys`]). A site changes their markup through its `macros.html`.
+pub const FRAGMENT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "__claim_item.html",
+        "{% import \"macros.html\" as m %}{{ m::claim_item(claim=claim, root=root) }}",
+    ),
+    (
+        "__dispute.html",
+        "{% import \"macros.html\" as m %}{{ m::dispute(c=c, root=root) }}",
+    ),
+    (
+        "__timeline_entry.html",
+        "{% import \"macros.html\" as m %}{{ m::timeline_entry(e=e, root=root) }}",
+    ),
+    (
+        "__outlet_row.html",
+        "{% import \"macros.html\" as m %}{{ m::outlet_row(o=o, root=root) }}",
+    ),
+    (
+        "__matrix.html",
+        "{% import \"macros.html\" as m %}{{ m::matrix(matrix=matrix, root=root) }}",
+    ),
+    (
+        "__outlet_section.html",
+        "{% import \"macros.html\" as m %}{{ m::outlet_section(o=o, root=root) }}",
+    ),
+];
+
 /// The default theme's static files, compiled into the binary.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
@@ -50,6 +80,9 @@ pub fn load(dir: &Path) -> Result<Tera> {
                 .with_context(|| format!("cannot read template {}", entry.path().display()))?;
             sources.insert(name, text);
         }
+    }
+    for (n, t) in FRAGMENT_TEMPLATES {
+        sources.insert(n.to_string(), t.to_string());
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);

@@ -16,9 +16,10 @@
 use super::problem::{self, Problem};
 use crate::config::{Site, SiteConfig};
 use crate::content::clean::CorpusLines;
+use crate::content::dates::DateHit;
 use crate::content::load::{display_path, load_bytes};
 use crate::content::signals::fold;
-use crate::model::{Block, Cleaned, Line, Sentence, Source, SourceKind};
+use crate::model::{Block, Cleaned, Line, Meta, Sentence, Source, SourceKind};
 use crate::render::pages::PageKeys;
 use crate::text::blocks::Split;
 use crate::Analysis;
@@ -125,6 +126,9 @@ impl Outcome {
 /// An article's blocks and sentences (what `split` returns).
 type SplitParts = (Vec<Block>, Vec<Sentence>);
 
+/// An article's metadata on its own, and a date left for the corpus to settle.
+type OwnMeta = (Meta, Option<DateHit>);
+
 enum Status {
     Article,
     /// Not built (draft, empty, not .txt/.md): the note says why.
@@ -135,6 +139,9 @@ enum Status {
 struct CleanEntry {
     /// Hash of the file's bytes.
     hash: u64,
+    /// Bumped each time the article is cleaned again: what its split and metadata are cached
+    /// under (no need to hash the cleaned text on every rebuild).
+    version: u64,
     /// The lines counted in the corpus (`.txt` only).
     lines: Option<Vec<Line>>,
     cleaned: Cleaned,
@@ -170,8 +177,12 @@ pub struct Incremental {
     corpus: CorpusLines,
     /// Which articles carry each (folded) line: who to clean again when its count changes.
     holders: HashMap<String, BTreeSet<PathBuf>>,
-    /// Each article's blocks and sentences, keyed by a hash of its cleaned text.
+    /// Each article's blocks and sentences, keyed by its clean version (see [`CleanEntry`]).
     splits: HashMap<PathBuf, (u64, SplitParts)>,
+    /// Each article's own metadata and ambiguous date, keyed by its clean version.
+    metas: HashMap<PathBuf, (u64, OwnMeta)>,
+    /// The next clean version.
+    next_version: u64,
     analysis: Option<Analysis>,
     /// What the claim engine derived from each article alone (features, shingles).
     claim_cache: crate::claims::Cache,
@@ -202,6 +213,8 @@ impl Incremental {
             corpus: CorpusLines::default(),
             holders: HashMap::new(),
             splits: HashMap::new(),
+            metas: HashMap::new(),
+            next_version: 0,
             analysis: None,
             claim_cache: crate::claims::Cache::default(),
             tera: None,
@@ -302,6 +315,15 @@ impl Incremental {
         let rendered = crate::render_changed(&self.site, tera, statics, analysis, previous)
             .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
         out.rendered = rendered.files.len();
+        if std::env::var_os("BRIEFING_RENDER_TIMES").is_some() {
+            // Where the render's time goes (bench/serve.py --render-times shows it).
+            let parts: Vec<String> = rendered
+                .timings
+                .iter()
+                .map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("render: [{}]", parts.join(", "));
+        }
         time("render", &mut out);
         let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
         let written = match &mut self.written {
@@ -347,19 +369,26 @@ impl Incremental {
 
     /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
     fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
-        let cleaned = self.clean();
+        let (cleaned, versions) = self.clean();
         time("clean", out);
-        let metas = crate::metadata(&self.sources, &cleaned);
+        // Metadata: each article's own part cached by its clean version; the ambiguous dates
+        // settled against the corpus every time (cheap).
+        let mut metas = HashMap::with_capacity(self.sources.len());
+        let mut own = Vec::with_capacity(self.sources.len());
+        for ((source, cleaned), &version) in self.sources.iter().zip(&cleaned).zip(&versions) {
+            let m = match self.metas.remove(&source.path) {
+                Some((v, m)) if v == version => m,
+                _ => crate::content::meta::extract_own(source, cleaned),
+            };
+            own.push(m.clone());
+            metas.insert(source.path.clone(), (version, m));
+        }
+        self.metas = metas;
+        let metas = crate::content::meta::settle_all(own);
         time("meta", out);
         let mut splits = Vec::with_capacity(self.sources.len());
         let mut keep = HashMap::with_capacity(self.sources.len());
-        for (source, cleaned) in self.sources.iter().zip(&cleaned) {
-            let mut h = DefaultHasher::new();
-            (source.kind == SourceKind::Md).hash(&mut h);
-            // Debug covers every field of `Cleaned`, including ones added later.
-            use std::fmt::Write;
-            let _ = write!(HashWriter(&mut h), "{cleaned:?}");
-            let key = h.finish();
+        for ((source, cleaned), &key) in self.sources.iter().zip(&cleaned).zip(&versions) {
             let (blocks, sentences) = match self.splits.remove(&source.path) {
                 Some((k, cached)) if k == key => cached,
                 _ => {
@@ -400,7 +429,8 @@ impl Incremental {
     /// Clean what an edit touched: the articles whose bytes changed, and the articles holding a
     /// line whose corpus count changed (the only corpus-wide signal the cleaner reads). The
     /// result is what `clean_corpus` gives for the whole corpus.
-    fn clean(&mut self) -> Vec<Cleaned> {
+    /// Also returns each article's clean version.
+    fn clean(&mut self) -> (Vec<Cleaned>, Vec<u64>) {
         let hashes: HashMap<&Path, u64> = self
             .sources
             .iter()
@@ -451,12 +481,15 @@ impl Incremental {
         }
         let keep = &self.site.config.keep;
         let mut out = Vec::with_capacity(self.sources.len());
+        let mut versions = Vec::with_capacity(self.sources.len());
         for s in &self.sources {
             let hash = hashes[s.path.as_path()];
             match self.cleans.get_mut(&s.path) {
                 Some(c) if !affected.contains(&s.path) => out.push(c.cleaned.clone()),
                 Some(c) => {
                     c.cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
+                    c.version = self.next_version;
+                    self.next_version += 1;
                     out.push(c.cleaned.clone());
                 }
                 None => {
@@ -467,14 +500,17 @@ impl Incremental {
                         s.path.clone(),
                         CleanEntry {
                             hash,
+                            version: self.next_version,
                             lines,
                             cleaned,
                         },
                     );
+                    self.next_version += 1;
                 }
             }
+            versions.push(self.cleans[&s.path].version);
         }
-        out
+        (out, versions)
     }
 
     /// Re-read `site.toml`. A broken one is kept as a problem until the next good save.
@@ -682,16 +718,6 @@ impl Incremental {
     }
 }
 
-/// Feed formatted text straight into a hasher (no intermediate string).
-struct HashWriter<'a>(&'a mut DefaultHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,14 +729,16 @@ mod tests {
         )
     }
 
-    /// What a full analysis gives: per article, its removed lines and sentences.
-    fn full(site: &Site) -> Vec<(String, Vec<String>, Vec<String>)> {
-        let a = crate::analyse(site).unwrap();
-        a.articles
+    /// Per article: its slug, metadata, removed lines and sentences.
+    type Seen = Vec<(String, Meta, Vec<String>, Vec<String>)>;
+
+    fn seen(articles: &[crate::model::Article]) -> Seen {
+        articles
             .iter()
             .map(|a| {
                 (
                     a.slug.clone(),
+                    a.meta.clone(),
                     a.removed.iter().map(|r| r.text.clone()).collect(),
                     a.sentences.iter().map(|s| s.text.clone()).collect(),
                 )
@@ -718,18 +746,13 @@ mod tests {
             .collect()
     }
 
-    fn served(inc: &Incremental) -> Vec<(String, Vec<String>, Vec<String>)> {
-        let a = inc.analysis.as_ref().unwrap();
-        a.articles
-            .iter()
-            .map(|a| {
-                (
-                    a.slug.clone(),
-                    a.removed.iter().map(|r| r.text.clone()).collect(),
-                    a.sentences.iter().map(|s| s.text.clone()).collect(),
-                )
-            })
-            .collect()
+    /// What a full analysis gives.
+    fn full(site: &Site) -> Seen {
+        seen(&crate::analyse(site).unwrap().articles)
+    }
+
+    fn served(inc: &Incremental) -> Seen {
+        seen(&inc.analysis.as_ref().unwrap().articles)
     }
 
     #[test]
