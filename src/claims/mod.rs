@@ -249,6 +249,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         features.extend(fs);
         units.extend(us);
     }
+    cache.interner.order_strings();
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
     cache.shingles = shingles;

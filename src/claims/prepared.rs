@@ -27,7 +27,7 @@ pub struct Interner {
     /// Per id: whether the string is a number (weighed as a slot, not as a word).
     number: Vec<bool>,
     /// The ids in string order and each id's place in it, for the first `order.len()` ids
-    /// (brought up to date by [`Interner::add`]).
+    /// (brought up to date by [`Interner::order_strings`]).
     order: Vec<u32>,
     rank: Vec<u32>,
 }
@@ -56,12 +56,12 @@ impl Interner {
                 }
             }
         }
-        self.order_strings();
     }
 
-    /// Bring the string order up to date: the new strings are sorted and merged in (one pass
-    /// over the old order, not a sort of every string).
-    fn order_strings(&mut self) {
+    /// Bring the string order up to date (needed before [`Prepared::new`], after the last
+    /// [`Interner::add`]): the new strings are sorted and merged in (one pass over the old
+    /// order, not a sort of every string).
+    pub fn order_strings(&mut self) {
         if self.order.len() == self.strings.len() {
             return;
         }
@@ -243,7 +243,11 @@ impl<'a> Prepared<'a> {
     /// [`Idf::new`]`(features)`'s, counted over the units' term ids instead of strings.
     pub fn new(interner: &'a Interner, features: &[Features], units: &'a [Unit]) -> Prepared<'a> {
         let strings = interner.strings.as_slice();
-        debug_assert_eq!(interner.rank.len(), strings.len(), "strings not ordered");
+        assert_eq!(
+            interner.rank.len(),
+            strings.len(),
+            "Interner::order_strings must run after the last Interner::add"
+        );
         // As `Idf::new`: document frequencies over the whole sentences (unit 0).
         let mut df = vec![0usize; strings.len()];
         let mut n = 0;
@@ -450,6 +454,7 @@ impl<'a> Prepared<'a> {
 pub fn prepare(features: &[Features]) -> (Interner, Vec<Unit>) {
     let mut interner = Interner::default();
     interner.add(features);
+    interner.order_strings();
     let units = interner.units(features);
     (interner, units)
 }
