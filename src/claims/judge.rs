@@ -108,25 +108,26 @@ pub fn judge_with_memo(
             .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
             .collect(),
         Some((keys, memo)) => {
-            let old = std::mem::take(&mut memo.claims);
-            let judged: Vec<(u64, Claim, bool)> = groups
+            // Keyed in parallel; an unchanged claim is moved out of the memo (a copy goes
+            // back below), the others are judged in parallel.
+            let mut old = std::mem::take(&mut memo.claims);
+            let keyed: Vec<u64> = groups
+                .par_iter()
+                .map(|(g, only)| keys.group(g, *only, features, sources_of))
+                .collect();
+            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
+            drop(old);
+            memo.reused = reused.iter().filter(|c| c.is_some()).count();
+            memo.judged = reused.len() - memo.reused;
+            let claims: Vec<Claim> = groups
                 .into_par_iter()
-                .map(|(g, only)| {
-                    let key = keys.group(&g, only, features, sources_of);
-                    match old.get(&key) {
-                        Some(c) => (key, c.clone(), true),
-                        None => (
-                            key,
-                            judge_one(articles, features, &g, sources_of, only),
-                            false,
-                        ),
-                    }
+                .zip(reused)
+                .map(|((g, only), earlier)| {
+                    earlier.unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only))
                 })
                 .collect();
-            memo.reused = judged.iter().filter(|x| x.2).count();
-            memo.judged = judged.len() - memo.reused;
-            memo.claims = judged.iter().map(|(k, c, _)| (*k, c.clone())).collect();
-            judged.into_iter().map(|(_, c, _)| c).collect()
+            memo.claims = keyed.into_iter().zip(claims.iter().cloned()).collect();
+            claims
         }
     };
     claims.sort_by(|a, b| {
