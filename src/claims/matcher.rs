@@ -332,6 +332,27 @@ pub fn pin_same_slot(a: &Features, b: &Features, dice: f64) -> bool {
             .any(|x| b.quantities.iter().any(|y| x.comparable(y)))
 }
 
+/// A count or mass squashed into [0, 1): half-way at `scale` × ln 2.
+pub(crate) fn squash(x: f64, scale: f64) -> f64 {
+    1.0 - (-x / scale).exp()
+}
+
+/// Whether two sentences name the same day.
+pub(crate) fn same_date(a: &Features, b: &Features) -> bool {
+    a.dates
+        .iter()
+        .any(|d| b.dates.iter().any(|e| crate::claims::dates::same_day(d, e)))
+}
+
+/// Whether two sentences give the same figure for the same thing.
+pub(crate) fn same_quantity(a: &Features, b: &Features) -> bool {
+    a.quantities.iter().any(|x| {
+        b.quantities
+            .iter()
+            .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
+    })
+}
+
 /// How alike two sentences are, in [0, 1].
 pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     let w = |t: &str| idf.weight(t);
@@ -349,7 +370,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     };
     let (s, oa, ob) = (sum(&shared), sum(&only_a), sum(&only_b));
     let mut p = Parts {
-        shared_mass: 1.0 - (-s / 6.0).exp(),
+        shared_mass: squash(s, 6.0),
         rarest_shared: shared
             .iter()
             .filter(|t| !is_number(t))
@@ -387,15 +408,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
         p.lone_numbers = na.symmetric_difference(&nb).count() as f64 / all as f64;
     }
     let mut notes = Vec::new();
-    let shared_date = a
-        .dates
-        .iter()
-        .any(|d| b.dates.iter().any(|e| crate::claims::dates::same_day(d, e)));
-    let same_qty = a.quantities.iter().any(|x| {
-        b.quantities
-            .iter()
-            .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
-    });
+    let (shared_date, same_qty) = (same_date(a, b), same_quantity(a, b));
     if shared_date {
         notes.push("+ same date".to_string());
     } else if !a.dates.is_empty() && !b.dates.is_empty() {
@@ -450,11 +463,11 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     let (ga, gb) = (char_grams(&a.words), char_grams(&b.words));
     p.chars = dice(&ga, &gb);
     p.chars_min = ga.intersection(&gb).count() as f64 / ga.len().max(gb.len()).max(1) as f64;
-    p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
-    p.extra_both = 1.0 - (-(oa.min(ob)) / 8.0).exp();
+    p.extra = squash(oa.max(ob), 8.0);
+    p.extra_both = squash(oa.min(ob), 8.0);
     p.contained = sa.intersection(&sb).count() as f64 / sa.len().min(sb.len()).max(1) as f64;
     p.words_min = wa.intersection(&wb).count() as f64 / wa.len().max(wb.len()).max(1) as f64;
-    p.length_gap = 1.0 - (-(a.words.len().abs_diff(b.words.len()) as f64) / 5.0).exp();
+    p.length_gap = squash(a.words.len().abs_diff(b.words.len()) as f64, 5.0);
     if a.negated != b.negated {
         p.negation = 1.0;
         notes.push("- only one side negates".to_string());
@@ -464,7 +477,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     let (ja, jb) = (a.words.join(" "), b.words.join(" "));
     let lone = ea.difference(&eb).filter(|e| !jb.contains(*e)).count()
         + eb.difference(&ea).filter(|e| !ja.contains(*e)).count();
-    p.lone_names = 1.0 - (-(lone as f64) / 2.0).exp();
+    p.lone_names = squash(lone as f64, 2.0);
     let (la, lb) = (a.words.len() as f64, b.words.len() as f64);
     if la.max(lb) > 0.0 {
         p.length_ratio = la.min(lb) / la.max(lb);
@@ -738,14 +751,17 @@ pub fn cluster_units_memo(
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     let cands = candidates(features, &prepared);
-    let values: Vec<f64> = {
-        use rayon::prelude::*;
-        cands
-            .par_iter()
-            .map(|&(i, j)| earlier(i, j).unwrap_or_else(|| prepared.score(features, i, j)))
-            .collect()
+    // Each score, and whether it is an earlier one (counted for the serve line).
+    let reuse = |i: usize, j: usize| match earlier(i, j) {
+        Some(s) => (s, true),
+        None => (prepared.score(features, i, j), false),
     };
-    for (&(i, j), &s) in cands.iter().zip(&values) {
+    let values: Vec<(f64, bool)> = {
+        use rayon::prelude::*;
+        cands.par_iter().map(|&(i, j)| reuse(i, j)).collect()
+    };
+    let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
+    for (&(i, j), &(s, _)) in cands.iter().zip(&values) {
         sims.insert((i, j), s);
         if s >= THRESHOLD {
             scored.push((s, i, j));
@@ -761,9 +777,10 @@ pub fn cluster_units_memo(
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
-        let s = earlier(key.0, key.1).unwrap_or_else(|| prepared.score(features, key.0, key.1));
+        let (s, was) = reuse(key.0, key.1);
         if remember {
             sims.borrow_mut().insert(key, s);
+            reused.set(reused.get() + usize::from(was));
         }
         s
     };
@@ -868,10 +885,7 @@ pub fn cluster_units_memo(
     // What the next clustering may reuse: this one's scores and weights.
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
-        let reused = sims
-            .keys()
-            .filter(|&&(i, j)| earlier(i, j).is_some())
-            .count();
+        let reused = reused.get();
         m.scores = sims
             .iter()
             .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
@@ -926,7 +940,7 @@ fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -945,7 +959,8 @@ mod tests {
     use crate::claims::extract::extract_sentence;
     use crate::model::Mention;
 
-    fn feats(texts: &[&str]) -> Vec<Features> {
+    /// Each text as the one sentence of its own article.
+    pub(crate) fn feats(texts: &[&str]) -> Vec<Features> {
         texts
             .iter()
             .enumerate()

@@ -14,7 +14,7 @@
 //! computed again, once per string.
 
 use crate::claims::extract::Features;
-use crate::claims::matcher::{self, Idf, Parts};
+use crate::claims::matcher::{self, squash, Idf, Parts};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
@@ -318,21 +318,13 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        let shared_date = a
-            .dates
-            .iter()
-            .any(|d| b.dates.iter().any(|e| crate::claims::dates::same_day(d, e)));
-        let same_qty = a.quantities.iter().any(|x| {
-            b.quantities
-                .iter()
-                .any(|y| x.comparable(y) && x.low == y.low && x.high == y.high)
-        });
+        let (shared_date, same_qty) = (matcher::same_date(a, b), matcher::same_quantity(a, b));
         // No content word and no figure in common: the score is 0 whatever the rest measures.
         if s == 0.0 && !(shared_date || same_qty) {
             return 0.0;
         }
         let mut p = Parts {
-            shared_mass: 1.0 - (-s / 6.0).exp(),
+            shared_mass: squash(s, 6.0),
             rarest_shared: rarest / self.max_weight,
             ..Parts::default()
         };
@@ -381,15 +373,15 @@ impl<'a> Prepared<'a> {
         );
         p.chars = dice_count(shared_grams, ga, gb);
         p.chars_min = shared_grams as f64 / ga.max(gb).max(1) as f64;
-        p.extra = 1.0 - (-(oa.max(ob)) / 8.0).exp();
-        p.extra_both = 1.0 - (-(oa.min(ob)) / 8.0).exp();
+        p.extra = squash(oa.max(ob), 8.0);
+        p.extra_both = squash(oa.min(ob), 8.0);
         p.contained = shared_terms as f64 / ta.len().min(tb.len()).max(1) as f64;
-        p.length_gap = 1.0 - (-(ua.seq.len().abs_diff(ub.seq.len()) as f64) / 5.0).exp();
+        p.length_gap = squash(ua.seq.len().abs_diff(ub.seq.len()) as f64, 5.0);
         if a.negated != b.negated {
             p.negation = 1.0;
         }
         let lone = self.lone_names(ua, ub) + self.lone_names(ub, ua);
-        p.lone_names = 1.0 - (-(lone as f64) / 2.0).exp();
+        p.lone_names = squash(lone as f64, 2.0);
         let (la, lb) = (ua.seq.len() as f64, ub.seq.len() as f64);
         if la.max(lb) > 0.0 {
             p.length_ratio = la.min(lb) / la.max(lb);
@@ -534,8 +526,7 @@ fn lcs(a: &[u32], b: &[u32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::extract::extract_sentence;
-    use crate::model::Mention;
+    use crate::claims::matcher::tests::feats;
 
     /// Sentences with every kind of slot the score looks at: figures, dates, ranges, quotes,
     /// titled people, entities and acronyms, clauses, stances, and near-paraphrases.
@@ -565,19 +556,7 @@ mod tests {
 
     #[test]
     fn prepared_scores_equal_the_reference_bit_for_bit() {
-        let f: Vec<Features> = TEXTS
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                extract_sentence(
-                    Mention {
-                        article: i,
-                        sentence: 0,
-                    },
-                    t,
-                )
-            })
-            .collect();
+        let f = feats(TEXTS);
         // Both below and above the size where IDF weights start to count.
         for copies in [1, 3] {
             let many: Vec<Features> = (0..copies).flat_map(|_| f.iter().cloned()).collect();
@@ -627,19 +606,7 @@ mod tests {
             &"other word ".repeat(64),
             &"word other thing ".repeat(30),
         ];
-        let f: Vec<Features> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                extract_sentence(
-                    Mention {
-                        article: i,
-                        sentence: 0,
-                    },
-                    t,
-                )
-            })
-            .collect();
+        let f = feats(&texts);
         let (_, units) = prepare(&f);
         for (i, a) in units.iter().enumerate() {
             for (j, b) in units.iter().enumerate() {

@@ -755,10 +755,8 @@ mod tests {
         seen(&inc.analysis.as_ref().unwrap().articles)
     }
 
-    #[test]
-    fn cleaning_after_edits_matches_a_full_clean() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
+    /// A site in `root` (its `site.toml`), with an empty content folder, returned.
+    fn site_in(root: &Path) -> PathBuf {
         std::fs::write(
             root.join("site.toml"),
             "title = \"t\"\ncontent_dir = \"content\"\n",
@@ -766,6 +764,13 @@ mod tests {
         .unwrap();
         let content = root.join("content");
         std::fs::create_dir(&content).unwrap();
+        content
+    }
+
+    #[test]
+    fn cleaning_after_edits_matches_a_full_clean() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, content) = (tmp.path(), site_in(tmp.path()));
         // Short and not a sentence: kept in one article, dropped once several articles carry it.
         let menu = "Bridge works in pictures";
         let body = "Officials said the project cost 40 million dollars, more than first planned.";
@@ -808,14 +813,7 @@ mod tests {
     #[test]
     fn claims_after_edits_match_a_full_analysis() {
         let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        std::fs::write(
-            root.join("site.toml"),
-            "title = \"t\"\ncontent_dir = \"content\"\n",
-        )
-        .unwrap();
-        let content = root.join("content");
-        std::fs::create_dir(&content).unwrap();
+        let (root, content) = (tmp.path(), site_in(tmp.path()));
         let texts = [
             ("a", "The Northwind Secure Mail service was breached on Monday, exposing 4,000 accounts.\nEngineers restored the service by Tuesday evening, the company said."),
             ("b", "A breach of NSM on Monday exposed 4,000 accounts.\nThe company said engineers restored the service on Tuesday evening."),
