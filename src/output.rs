@@ -138,42 +138,76 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Incremental write for `serve`. `files` are the files that may have changed (rendered again);
-/// `site` names every file of the new site (those not in `files` are unchanged on disk);
-/// `previous` holds the [`content_hash`] of each file written so far. Writes only the files whose
-/// hash differs, each through a temporary file renamed into place so a reader never sees half a
-/// file; deletes the files the site no longer has; updates `previous`. `build` keeps
-/// [`write_site`] (staging + swap).
-pub fn write_changed(
-    output: &Path,
+/// What an incremental write has to do: the files whose bytes changed (shared, so `serve` can
+/// answer requests from them while they are written) and the files the site no longer has.
+#[derive(Debug, Default, Clone)]
+pub struct Delta {
+    pub files: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+    pub removed: Vec<String>,
+}
+
+impl Delta {
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.removed.is_empty()
+    }
+
+    pub fn stats(&self) -> WriteStats {
+        WriteStats {
+            written: self.files.len(),
+            removed: self.removed.len(),
+        }
+    }
+}
+
+/// Plan an incremental write for `serve`. `files` are the files that may have changed (rendered
+/// again); `site` names every file of the new site (those not in `files` are unchanged on disk);
+/// `previous` holds the [`content_hash`] of each file written so far and is brought up to date
+/// as if the [`Delta`] were written (apply it with [`apply`]). Refuses a path that would leave
+/// the output folder.
+pub fn plan_changes(
     files: Vec<OutputFile>,
     site: &std::collections::BTreeSet<String>,
     previous: &mut std::collections::BTreeMap<String, u64>,
-) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    for f in files {
+) -> Result<Delta> {
+    let mut delta = Delta::default();
+    for f in &files {
         check_relative(&f.path)?;
+    }
+    for f in files {
         let hash = content_hash(&f.bytes);
         if previous.get(&f.path) != Some(&hash) {
-            write_atomic(&output.join(&f.path), &f.bytes)?;
-            stats.written += 1;
-            previous.insert(f.path, hash);
+            previous.insert(f.path.clone(), hash);
+            delta.files.push((f.path, std::sync::Arc::new(f.bytes)));
         }
     }
-    let gone: Vec<String> = previous
+    delta.removed = previous
         .keys()
         .filter(|p| !site.contains(*p))
         .cloned()
         .collect();
-    for gone in gone {
-        previous.remove(&gone);
-        let p = output.join(&gone);
+    for gone in &delta.removed {
+        previous.remove(gone);
+    }
+    Ok(delta)
+}
+
+/// Carry out `delta` in `output`: each changed file is written through a temporary file renamed
+/// into place (a reader never sees half a file); files the site no longer has are deleted, with
+/// the folders they leave empty (never the output folder itself).
+pub fn apply(output: &Path, delta: &Delta) -> Result<WriteStats> {
+    for (path, bytes) in &delta.files {
+        check_relative(path)?;
+        write_atomic(&output.join(path), bytes)?;
+    }
+    let mut removed = 0;
+    for gone in &delta.removed {
+        check_relative(gone)?;
+        let p = output.join(gone);
         match std::fs::remove_file(&p) {
-            Ok(()) => stats.removed += 1,
+            Ok(()) => removed += 1,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("cannot remove {}", p.display())),
         }
-        // Drop folders left empty (an article's folder), never the output folder itself.
         let mut dir = p.parent();
         while let Some(d) = dir.filter(|d| *d != output && d.starts_with(output)) {
             if std::fs::remove_dir(d).is_err() {
@@ -182,7 +216,23 @@ pub fn write_changed(
             dir = d.parent();
         }
     }
-    Ok(stats)
+    Ok(WriteStats {
+        written: delta.files.len(),
+        removed,
+    })
+}
+
+/// [`plan_changes`] and [`apply`] at once: write only the files whose hash differs from the last
+/// write, delete the files the site no longer has, update `previous`. `build` keeps
+/// [`write_site`] (staging + swap).
+pub fn write_changed(
+    output: &Path,
+    files: Vec<OutputFile>,
+    site: &std::collections::BTreeSet<String>,
+    previous: &mut std::collections::BTreeMap<String, u64>,
+) -> Result<WriteStats> {
+    let delta = plan_changes(files, site, previous)?;
+    apply(output, &delta)
 }
 
 fn check_relative(path: &str) -> Result<()> {

@@ -229,6 +229,25 @@ fn an_edit_is_rebuilt_and_open_pages_are_told_to_reload() {
     assert!(!body.contains("three weeks"));
     let log = server.log_with("rebuilt in");
     assert!(log.contains("rebuilt in"), "{log}");
+    // Pages are answered from memory at once; the files reach the output folder right after.
+    let log = server.log_with("write after reload");
+    assert!(log.contains("write after reload"), "{log}");
+    let on_disk = std::fs::read_to_string(page(tmp.path())).unwrap();
+    assert!(on_disk.contains("five weeks"), "{on_disk}");
+    assert!(!on_disk.contains("__briefing"));
+
+    // A new article is served under its new folder as soon as the pages are told to reload.
+    std::fs::write(
+        tmp.path().join("content/c.txt"),
+        article("Divers found the harbour wall cracked in two places."),
+    )
+    .unwrap();
+    next_event(&events, "reload", &server);
+    let (status, head, _) = server.request("GET", "/articles/c");
+    assert_eq!(status, 301, "{head}");
+    let (status, body) = server.get("/articles/c/");
+    assert_eq!(status, 200);
+    assert!(body.contains("cracked in two places"), "{body}");
 }
 
 #[test]

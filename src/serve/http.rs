@@ -10,6 +10,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -33,6 +34,98 @@ pub struct Shared {
     pub notices: broadcast::Sender<Notice>,
     /// Becomes true on Ctrl-C: event streams end so the server can stop.
     pub shutdown: watch::Receiver<bool>,
+    /// Files of the newest rebuild not yet written to disk (see [`Memory`]).
+    pub memory: Memory,
+}
+
+/// The files of a rebuild that are not on disk yet, by their path in the site: the pages are
+/// told to reload as soon as a rebuild has rendered (its files are in place here), and the rebuild
+/// thread writes them to disk afterwards, then forgets them. A request looks here first, so it
+/// always sees the newest site, never a half-written one.
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: RwLock<HashMap<String, Held>>,
+}
+
+#[derive(Debug, Clone)]
+struct Held {
+    /// The write that holds it.
+    batch: u64,
+    /// None: the file is gone from the site (its deletion is pending).
+    bytes: Option<Arc<Vec<u8>>>,
+}
+
+/// What [`Memory`] says of a request path.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    File(String, Arc<Vec<u8>>),
+    Gone,
+    Redirect(String),
+}
+
+impl Memory {
+    /// Hold `delta`'s files (and deletions) as the newest version of the site, under `batch`.
+    pub fn hold(&self, batch: u64, delta: &crate::output::Delta) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for (path, bytes) in &delta.files {
+            let bytes = Some(bytes.clone());
+            files.insert(path.clone(), Held { batch, bytes });
+        }
+        for path in &delta.removed {
+            files.insert(path.clone(), Held { batch, bytes: None });
+        }
+    }
+
+    /// `batch` is on disk: forget what it holds (not what a later batch replaced).
+    pub fn release(&self, batch: u64) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.retain(|_, h| h.batch != batch);
+    }
+
+    /// The whole site is on disk (written through the staging folder): forget everything.
+    pub fn clear(&self) {
+        self.files
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    fn get(&self, path: &str) -> Option<Option<Arc<Vec<u8>>>> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files.get(path).map(|h| h.bytes.clone())
+    }
+
+    /// Look up a request path already split into safe segments; `slash`: it ended with `/`.
+    fn find(&self, segments: &[&str], slash: bool, raw: &str) -> Option<Found> {
+        let rel = segments.join("/");
+        let index = if rel.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{rel}/index.html")
+        };
+        if slash || rel.is_empty() {
+            return self.get(&index).map(|b| match b {
+                Some(b) => Found::File(index, b),
+                None => Found::Gone,
+            });
+        }
+        match self.get(&rel) {
+            Some(Some(b)) => Some(Found::File(rel, b)),
+            // A folder's page held here: the folder is new (or changed) and needs the slash.
+            Some(None) | None if matches!(self.get(&index), Some(Some(_))) => {
+                Some(Found::Redirect(format!("{raw}/")))
+            }
+            Some(None) => Some(Found::Gone),
+            None => None,
+        }
+    }
 }
 
 impl Shared {
@@ -52,28 +145,42 @@ pub enum Resolved {
     NotFound,
 }
 
-/// Map a request path (still percent-encoded) to a file under `root` (canonical). Refuses `..`
-/// (plain or encoded), backslashes, NUL, and anything that resolves outside `root` (symlinks).
-pub fn resolve(root: &Path, raw: &str) -> Resolved {
+/// A request path (still percent-encoded) as path segments inside the output folder. Refuses
+/// `..` (plain or encoded), backslashes, NUL and absolute segments.
+fn segments(raw: &str) -> Result<Vec<String>, Resolved> {
     let Ok(decoded) = percent_decode_str(raw).decode_utf8() else {
-        return Resolved::NotFound;
+        return Err(Resolved::NotFound);
     };
     if decoded.contains(['\0', '\\']) {
-        return Resolved::Forbidden;
+        return Err(Resolved::Forbidden);
     }
-    let mut path = root.to_path_buf();
+    let mut out = Vec::new();
     for seg in decoded.split('/') {
         match seg {
             "" | "." => {}
-            ".." => return Resolved::Forbidden,
+            ".." => return Err(Resolved::Forbidden),
             s => {
                 let p = Path::new(s);
                 if p.is_absolute() || p.components().count() != 1 {
-                    return Resolved::Forbidden;
+                    return Err(Resolved::Forbidden);
                 }
-                path.push(s);
+                out.push(s.to_string());
             }
         }
+    }
+    Ok(out)
+}
+
+/// Map a request path (still percent-encoded) to a file under `root` (canonical). Refuses `..`
+/// (plain or encoded), backslashes, NUL, and anything that resolves outside `root` (symlinks).
+pub fn resolve(root: &Path, raw: &str) -> Resolved {
+    let segs = match segments(raw) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut path = root.to_path_buf();
+    for s in &segs {
+        path.push(s);
     }
     let Ok(canon) = path.canonicalize() else {
         return Resolved::NotFound;
@@ -124,16 +231,38 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
 }
 
 fn file_response(shared: &Shared, path: &str, query: &str) -> Response {
+    let redirect = |to: String| {
+        (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("{to}{query}"))],
+        )
+            .into_response()
+    };
+    // The newest rebuild's files first (they may not be on disk yet); the path is checked
+    // the same way before either is looked at.
+    match segments(path) {
+        Err(Resolved::Forbidden) => {
+            return (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response()
+        }
+        Err(_) => return not_found(shared),
+        Ok(segs) => {
+            let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+            match shared.memory.find(&segs, path.ends_with('/'), path) {
+                Some(Found::File(rel, bytes)) => {
+                    return content(shared, StatusCode::OK, Path::new(&rel), bytes.to_vec())
+                }
+                Some(Found::Gone) => return not_found(shared),
+                Some(Found::Redirect(to)) => return redirect(to),
+                None => {}
+            }
+        }
+    }
     match resolve(&shared.root, path) {
         Resolved::File(f) => match std::fs::read(&f) {
             Ok(bytes) => content(shared, StatusCode::OK, &f, bytes),
             Err(_) => not_found(shared),
         },
-        Resolved::Redirect(to) => (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, format!("{to}{query}"))],
-        )
-            .into_response(),
+        Resolved::Redirect(to) => redirect(to),
         Resolved::Forbidden => (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response(),
         Resolved::NotFound => not_found(shared),
     }
@@ -142,11 +271,17 @@ fn file_response(shared: &Shared, path: &str, query: &str) -> Response {
 /// The site's own 404 page when it has one.
 fn not_found(shared: &Shared) -> Response {
     let page = shared.root.join("404.html");
-    match std::fs::read(&page) {
-        Ok(bytes) => content(shared, StatusCode::NOT_FOUND, &page, bytes),
+    let held = shared.memory.get("404.html");
+    let bytes = match held {
+        Some(Some(b)) => Some(b.to_vec()),
+        Some(None) => None,
+        None => std::fs::read(&page).ok(),
+    };
+    match bytes {
+        Some(bytes) => content(shared, StatusCode::NOT_FOUND, &page, bytes),
         // No site yet (the first build failed): a bare page that still shows the overlay and
         // reloads when a build succeeds.
-        Err(_) => content(
+        None => content(
             shared,
             StatusCode::NOT_FOUND,
             &page,
@@ -223,6 +358,68 @@ fn events(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Delta;
+
+    fn delta(files: &[(&str, &str)], removed: &[&str]) -> Delta {
+        Delta {
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
+                .collect(),
+            removed: removed.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    fn found(m: &Memory, raw: &str) -> Option<Found> {
+        let segs = segments(raw).unwrap();
+        let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+        m.find(&segs, raw.ends_with('/'), raw)
+    }
+
+    fn file(path: &str, text: &str) -> Option<Found> {
+        Some(Found::File(path.into(), Arc::new(text.as_bytes().to_vec())))
+    }
+
+    #[test]
+    fn memory_serves_the_newest_rebuild_until_it_is_on_disk() {
+        let m = Memory::default();
+        m.hold(
+            1,
+            &delta(
+                &[("index.html", "home 1"), ("articles/new/index.html", "new")],
+                &["articles/old/index.html"],
+            ),
+        );
+        assert_eq!(found(&m, "/"), file("index.html", "home 1"));
+        assert_eq!(found(&m, "/index.html"), file("index.html", "home 1"));
+        assert_eq!(
+            found(&m, "/articles/new/"),
+            file("articles/new/index.html", "new")
+        );
+        // A folder that exists only in memory still gets its slash.
+        assert_eq!(
+            found(&m, "/articles/new"),
+            Some(Found::Redirect("/articles/new/".into()))
+        );
+        // Removed from the site, though still on disk until the write.
+        assert_eq!(found(&m, "/articles/old/"), Some(Found::Gone));
+        assert_eq!(found(&m, "/articles/old/index.html"), Some(Found::Gone));
+        // Not held: the disk answers.
+        assert_eq!(found(&m, "/style.css"), None);
+
+        // A second rebuild before the first is written: its files win, and writing the first
+        // batch forgets only what the second did not replace.
+        m.hold(
+            2,
+            &delta(&[("index.html", "home 2")], &["articles/new/index.html"]),
+        );
+        m.release(1);
+        assert_eq!(found(&m, "/"), file("index.html", "home 2"));
+        assert_eq!(found(&m, "/articles/new/"), Some(Found::Gone));
+        assert_eq!(found(&m, "/articles/old/"), None);
+        m.release(2);
+        assert!(m.is_empty());
+    }
 
     #[test]
     fn resolve_refuses_paths_that_leave_the_folder() {

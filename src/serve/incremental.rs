@@ -90,6 +90,9 @@ pub struct Outcome {
     pub total: Duration,
     /// Notes for the user (skipped files), on the first build.
     pub notes: Vec<String>,
+    /// The files to write and remove, when writes are deferred (see
+    /// [`Incremental::defer_writes`]); `written` and `removed` count them.
+    pub delta: Option<crate::output::Delta>,
 }
 
 impl Outcome {
@@ -196,6 +199,9 @@ pub struct Incremental {
     /// Something changed since the last successful write (or that write never happened).
     stale: bool,
     config_problem: Option<Problem>,
+    /// Leave the changed files in [`Outcome::delta`] for the caller to write (see
+    /// [`Incremental::defer_writes`]).
+    defer_writes: bool,
 }
 
 impl Incremental {
@@ -224,7 +230,25 @@ impl Incremental {
             content_dirty: true,
             stale: true,
             config_problem: None,
+            defer_writes: false,
         }
+    }
+
+    /// After the first build, leave each rebuild's changed files in [`Outcome::delta`] instead of
+    /// writing them: `serve` answers requests from them at once, tells the pages to reload, then
+    /// writes them with [`crate::output::apply`] (and calls [`Incremental::forget_written`] if
+    /// that fails). The first build (and the one after a failed write) is written through
+    /// `build`'s staging folder as before.
+    pub fn defer_writes(&mut self, on: bool) {
+        self.defer_writes = on;
+    }
+
+    /// What is on disk is no longer known file by file (a write failed): the next rebuild renders
+    /// everything and writes it through a staging folder.
+    pub fn forget_written(&mut self) {
+        self.keys.clear();
+        self.written = None;
+        self.stale = true;
     }
 
     pub fn site(&self) -> &Site {
@@ -327,9 +351,16 @@ impl Incremental {
         time("render", &mut out);
         let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
         let written = match &mut self.written {
-            Some(previous) => {
-                crate::output::write_changed(&self.output, rendered.files, &site, previous)
-            }
+            Some(previous) => crate::output::plan_changes(rendered.files, &site, previous)
+                .and_then(|delta| {
+                    let stats = delta.stats();
+                    if self.defer_writes {
+                        out.delta = Some(delta);
+                        Ok(stats)
+                    } else {
+                        crate::output::apply(&self.output, &delta)
+                    }
+                }),
             None => crate::output::write_site(&self.output, &rendered.files).map(|()| {
                 let n = rendered.files.len();
                 self.written = Some(
@@ -347,11 +378,11 @@ impl Incremental {
         }
         .map_err(|e| {
             // What is on disk is no longer known page by page: render everything next time.
-            self.keys.clear();
+            self.forget_written();
             vec![Problem::new(None, None, format!("{e:#}"))]
         })?;
         self.keys = rendered.keys;
-        time("write", &mut out);
+        time(if self.defer_writes { "plan" } else { "write" }, &mut out);
         self.stale = false;
         out.written = written.written;
         out.removed = written.removed;

@@ -86,7 +86,11 @@ pub fn run(opts: Options) -> Result<()> {
         problems: RwLock::new(problems),
         notices: tokio::sync::broadcast::channel(16).0,
         shutdown: stop_rx,
+        memory: http::Memory::default(),
     });
+    // From now on a rebuild's files are served from memory as soon as they are rendered; the
+    // pages reload, then the files are written (see `rebuild_loop`).
+    inc.defer_writes(true);
 
     let (tx, rx) = mpsc::channel();
     let roots = Roots::of(inc.site(), inc.output());
@@ -179,6 +183,8 @@ fn rebuild_loop(
     shared: &Shared,
 ) {
     let mut existing = roots.existing();
+    // Numbers the deferred writes (see `http::Memory`).
+    let mut batch = 0u64;
     while let Ok(report) = rx.recv() {
         let mut changes = Changes::default();
         let handle = |r: Report, changes: &mut Changes| match r {
@@ -205,13 +211,27 @@ fn rebuild_loop(
         }
         let result = inc.rebuild(&changes);
         let mut problems = shared.problems.write().unwrap_or_else(|e| e.into_inner());
+        let mut to_write = None;
         let notice = match result {
             Ok(o) if o.unchanged => None,
-            Ok(o) => {
-                println!("{}", o.summary());
+            Ok(mut o) => {
                 let had_problems = !problems.is_empty();
                 problems.clear();
-                (o.written + o.removed > 0 || had_problems).then_some(Notice::Reload)
+                match o.delta.take() {
+                    // The files are in place for requests before the pages are told.
+                    Some(delta) => {
+                        batch += 1;
+                        shared.memory.hold(batch, &delta);
+                        to_write = Some((delta, o));
+                    }
+                    // Written already, through the staging folder: the whole site is on disk.
+                    None => {
+                        shared.memory.clear();
+                        println!("{}", o.summary());
+                    }
+                }
+                let changed = to_write.as_ref().is_some_and(|(d, _)| !d.is_empty());
+                (changed || had_problems).then_some(Notice::Reload)
             }
             Err(ps) => {
                 print_problems(&ps);
@@ -223,6 +243,25 @@ fn rebuild_loop(
         drop(problems);
         if let Some(n) = notice {
             let _ = shared.notices.send(n);
+        }
+        // Then to disk. Requests are answered from memory until the files are written.
+        if let Some((delta, mut o)) = to_write {
+            let t = std::time::Instant::now();
+            match crate::output::apply(inc.output(), &delta) {
+                Ok(stats) => {
+                    shared.memory.release(batch);
+                    o.removed = stats.removed;
+                    o.timings.push(("write after reload", t.elapsed()));
+                    println!("{}", o.summary());
+                }
+                Err(e) => {
+                    println!("{}", o.summary());
+                    eprintln!(
+                        "error: {e:#}\n  still serving the new site from memory; the next rebuild writes all of it again"
+                    );
+                    inc.forget_written();
+                }
+            }
         }
         // A watched folder appeared or vanished, or site.toml moved one: watch again, and look
         // again at what the old watcher could not see.
