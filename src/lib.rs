@@ -112,7 +112,7 @@ pub fn assemble(
 }
 
 /// A slug from the file's path inside the content folder, made unique.
-fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) -> String {
+pub(crate) fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) -> String {
     let rel = path
         .strip_prefix(content_dir)
         .unwrap_or(path)

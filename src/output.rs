@@ -128,14 +128,12 @@ pub struct WriteStats {
 /// A hash of a file's bytes, to tell whether a file on disk needs rewriting without keeping
 /// every file's bytes in memory.
 ///
-/// FxHash (rustc-hash 2, which hashes long byte strings 16 bytes a step): `serve` hashes every
-/// file it rendered again before writing, tens of MB per rebuild on a large site, where std's
-/// SipHash alone cost tens of ms. It only ever compares a file with the same file's last write.
+/// XXH3 (64 bits): `serve` hashes every file it rendered again before telling the pages to
+/// reload, tens of MB per rebuild on a large site; XXH3 runs at memory speed where FxHash took
+/// 15 ms for the 45 MB of a 1,000-article edit. It only ever compares a file with the same
+/// file's last write.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    bytes.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// What an incremental write has to do: the files whose bytes changed (shared, so `serve` can
@@ -166,7 +164,7 @@ impl Delta {
 /// the output folder.
 pub fn plan_changes(
     files: Vec<OutputFile>,
-    site: &std::collections::BTreeSet<String>,
+    site: &dyn Fn(&str) -> bool,
     previous: &mut std::collections::BTreeMap<String, u64>,
 ) -> Result<Delta> {
     let mut delta = Delta::default();
@@ -180,11 +178,7 @@ pub fn plan_changes(
             delta.files.push((f.path, std::sync::Arc::new(f.bytes)));
         }
     }
-    delta.removed = previous
-        .keys()
-        .filter(|p| !site.contains(*p))
-        .cloned()
-        .collect();
+    delta.removed = previous.keys().filter(|p| !site(p)).cloned().collect();
     for gone in &delta.removed {
         previous.remove(gone);
     }
@@ -231,7 +225,7 @@ pub fn write_changed(
     site: &std::collections::BTreeSet<String>,
     previous: &mut std::collections::BTreeMap<String, u64>,
 ) -> Result<WriteStats> {
-    let delta = plan_changes(files, site, previous)?;
+    let delta = plan_changes(files, &|p| site.contains(p), previous)?;
     apply(output, &delta)
 }
 

@@ -19,9 +19,8 @@ use crate::content::clean::CorpusLines;
 use crate::content::dates::DateHit;
 use crate::content::load::{display_path, load_bytes};
 use crate::content::signals::fold;
-use crate::model::{Block, Cleaned, Line, Meta, Sentence, Source, SourceKind};
+use crate::model::{Cleaned, Line, Meta, Source, SourceKind};
 use crate::render::pages::PageKeys;
-use crate::text::blocks::Split;
 use crate::Analysis;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -126,8 +125,17 @@ impl Outcome {
     }
 }
 
-/// An article's blocks and sentences (what `split` returns).
-type SplitParts = (Vec<Block>, Vec<Sentence>);
+/// Free `old` on another thread: the last rebuild's keys, fragments and analysis are tens of
+/// thousands of allocations at N = 1,000, and freeing them is not worth making the reader wait.
+fn drop_later<T: Send + 'static>(old: T) {
+    if std::thread::Builder::new()
+        .name("briefing-free".into())
+        .spawn(move || drop(old))
+        .is_err()
+    {
+        // No thread to be had: it was dropped with the closure, here.
+    }
+}
 
 /// An article's metadata on its own, and a date left for the corpus to settle.
 type OwnMeta = (Meta, Option<DateHit>);
@@ -180,8 +188,9 @@ pub struct Incremental {
     corpus: CorpusLines,
     /// Which articles carry each (folded) line: who to clean again when its count changes.
     holders: HashMap<String, BTreeSet<PathBuf>>,
-    /// Each article's blocks and sentences, keyed by its clean version (see [`CleanEntry`]).
-    splits: HashMap<PathBuf, (u64, SplitParts)>,
+    /// The path and clean version of each article of `analysis`, in its order: an article whose
+    /// version is unchanged is moved into the next analysis as it is (see `analyse`).
+    article_versions: Vec<(PathBuf, u64)>,
     /// Each article's own metadata and ambiguous date, keyed by its clean version.
     metas: HashMap<PathBuf, (u64, OwnMeta)>,
     /// The next clean version.
@@ -218,7 +227,7 @@ impl Incremental {
             cleans: HashMap::new(),
             corpus: CorpusLines::default(),
             holders: HashMap::new(),
-            splits: HashMap::new(),
+            article_versions: Vec::new(),
             metas: HashMap::new(),
             next_version: 0,
             analysis: None,
@@ -349,18 +358,20 @@ impl Incremental {
             eprintln!("render: [{}]", parts.join(", "));
         }
         time("render", &mut out);
-        let site: BTreeSet<String> = rendered.keys.keys().cloned().collect();
+        let site = &rendered.keys;
         let written = match &mut self.written {
-            Some(previous) => crate::output::plan_changes(rendered.files, &site, previous)
-                .and_then(|delta| {
-                    let stats = delta.stats();
-                    if self.defer_writes {
-                        out.delta = Some(delta);
-                        Ok(stats)
-                    } else {
-                        crate::output::apply(&self.output, &delta)
-                    }
-                }),
+            Some(previous) => {
+                crate::output::plan_changes(rendered.files, &|p| site.contains_key(p), previous)
+                    .and_then(|delta| {
+                        let stats = delta.stats();
+                        if self.defer_writes {
+                            out.delta = Some(delta);
+                            Ok(stats)
+                        } else {
+                            crate::output::apply(&self.output, &delta)
+                        }
+                    })
+            }
             None => crate::output::write_site(&self.output, &rendered.files).map(|()| {
                 let n = rendered.files.len();
                 self.written = Some(
@@ -381,7 +392,7 @@ impl Incremental {
             self.forget_written();
             vec![Problem::new(None, None, format!("{e:#}"))]
         })?;
-        self.keys = rendered.keys;
+        drop_later(std::mem::replace(&mut self.keys, rendered.keys));
         time(if self.defer_writes { "plan" } else { "write" }, &mut out);
         self.stale = false;
         out.written = written.written;
@@ -400,16 +411,16 @@ impl Incremental {
 
     /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
     fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
-        let (cleaned, versions) = self.clean();
+        let versions = self.clean();
         time("clean", out);
         // Metadata: each article's own part cached by its clean version; the ambiguous dates
         // settled against the corpus every time (cheap).
         let mut metas = HashMap::with_capacity(self.sources.len());
         let mut own = Vec::with_capacity(self.sources.len());
-        for ((source, cleaned), &version) in self.sources.iter().zip(&cleaned).zip(&versions) {
+        for (source, &version) in self.sources.iter().zip(&versions) {
             let m = match self.metas.remove(&source.path) {
                 Some((v, m)) if v == version => m,
-                _ => crate::content::meta::extract_own(source, cleaned),
+                _ => crate::content::meta::extract_own(source, &self.cleans[&source.path].cleaned),
             };
             own.push(m.clone());
             metas.insert(source.path.clone(), (version, m));
@@ -417,32 +428,52 @@ impl Incremental {
         self.metas = metas;
         let metas = crate::content::meta::settle_all(own);
         time("meta", out);
-        let mut splits = Vec::with_capacity(self.sources.len());
-        let mut keep = HashMap::with_capacity(self.sources.len());
-        for ((source, cleaned), &key) in self.sources.iter().zip(&cleaned).zip(&versions) {
-            let (blocks, sentences) = match self.splits.remove(&source.path) {
-                Some((k, cached)) if k == key => cached,
+        // Split and assemble: an article whose clean version is the same as last time keeps its
+        // blocks, sentences, removed lines and text (moved over from the last analysis, not
+        // copied); its slug and metadata are set again (they depend on the corpus). The result
+        // is what `crate::assemble` gives.
+        let mut old: HashMap<PathBuf, (u64, crate::model::Article)> = match self.analysis.take() {
+            Some(a) => std::mem::take(&mut self.article_versions)
+                .into_iter()
+                .zip(a.articles)
+                .map(|((p, v), art)| (p, (v, art)))
+                .collect(),
+            None => HashMap::new(),
+        };
+        let mut slugs = BTreeSet::new();
+        let mut articles = Vec::with_capacity(self.sources.len());
+        let mut article_versions = Vec::with_capacity(self.sources.len());
+        for ((source, &version), meta) in self.sources.iter().zip(&versions).zip(metas) {
+            let slug = crate::unique_slug(&source.path, &self.site.content_dir, &mut slugs);
+            let article = match old.remove(&source.path) {
+                Some((v, mut a)) if v == version => {
+                    a.slug = slug;
+                    a.meta = meta;
+                    a.file.clone_from(&source.file);
+                    a
+                }
                 _ => {
                     out.prepared += 1;
-                    let s = crate::split(source, cleaned);
-                    (s.blocks, s.sentences)
+                    let cleaned = &self.cleans[&source.path].cleaned;
+                    let split = crate::split(source, cleaned);
+                    crate::model::Article {
+                        slug,
+                        file: source.file.clone(),
+                        kind: source.kind,
+                        meta,
+                        blocks: split.blocks,
+                        sentences: split.sentences,
+                        removed: cleaned.removed.clone(),
+                        raw: source.raw.clone(),
+                    }
                 }
             };
-            splits.push(Split {
-                blocks: blocks.clone(),
-                sentences: sentences.clone(),
-            });
-            keep.insert(source.path.clone(), (key, (blocks, sentences)));
+            articles.push(article);
+            article_versions.push((source.path.clone(), version));
         }
-        self.splits = keep;
+        drop_later(old);
+        self.article_versions = article_versions;
         time("split", out);
-        let articles = crate::assemble(
-            &self.site.content_dir,
-            &self.sources,
-            &cleaned,
-            metas,
-            splits,
-        );
         let claims = crate::claims::analyse_cached(&articles, &mut self.claim_cache);
         out.extracted = self.claim_cache.extracted;
         out.rescored = self.claim_cache.pairs.scored;
@@ -460,8 +491,8 @@ impl Incremental {
     /// Clean what an edit touched: the articles whose bytes changed, and the articles holding a
     /// line whose corpus count changed (the only corpus-wide signal the cleaner reads). The
     /// result is what `clean_corpus` gives for the whole corpus.
-    /// Also returns each article's clean version.
-    fn clean(&mut self) -> (Vec<Cleaned>, Vec<u64>) {
+    /// Returns each article's clean version (the cleaned text stays in `cleans`).
+    fn clean(&mut self) -> Vec<u64> {
         let hashes: HashMap<&Path, u64> = self
             .sources
             .iter()
@@ -511,21 +542,18 @@ impl Incremental {
             }
         }
         let keep = &self.site.config.keep;
-        let mut out = Vec::with_capacity(self.sources.len());
         let mut versions = Vec::with_capacity(self.sources.len());
         for s in &self.sources {
             let hash = hashes[s.path.as_path()];
             match self.cleans.get_mut(&s.path) {
-                Some(c) if !affected.contains(&s.path) => out.push(c.cleaned.clone()),
+                Some(_) if !affected.contains(&s.path) => {}
                 Some(c) => {
                     c.cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
                     c.version = self.next_version;
                     self.next_version += 1;
-                    out.push(c.cleaned.clone());
                 }
                 None => {
                     let cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
-                    out.push(cleaned.clone());
                     let lines = (s.kind == SourceKind::Txt).then(|| s.lines.clone());
                     self.cleans.insert(
                         s.path.clone(),
@@ -541,7 +569,7 @@ impl Incremental {
             }
             versions.push(self.cleans[&s.path].version);
         }
-        (out, versions)
+        versions
     }
 
     /// Re-read `site.toml`. A broken one is kept as a problem until the next good save.
@@ -676,7 +704,6 @@ impl Incremental {
                 self.content_dirty = true;
             }
         }
-        self.splits.remove(path);
     }
 
     fn read_file(&mut self, path: &Path) {
@@ -760,21 +787,12 @@ mod tests {
         )
     }
 
-    /// Per article: its slug, metadata, removed lines and sentences.
-    type Seen = Vec<(String, Meta, Vec<String>, Vec<String>)>;
+    /// Per article: everything it holds (slug, metadata, blocks, sentences, removed lines,
+    /// text), as its debug form.
+    type Seen = Vec<String>;
 
     fn seen(articles: &[crate::model::Article]) -> Seen {
-        articles
-            .iter()
-            .map(|a| {
-                (
-                    a.slug.clone(),
-                    a.meta.clone(),
-                    a.removed.iter().map(|r| r.text.clone()).collect(),
-                    a.sentences.iter().map(|s| s.text.clone()).collect(),
-                )
-            })
-            .collect()
+        articles.iter().map(|a| format!("{a:?}")).collect()
     }
 
     /// What a full analysis gives.
