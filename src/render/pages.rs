@@ -1040,6 +1040,9 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// A part of the render made on its own thread: its renderer (files and keys) and timings.
+type Part<'a> = (Renderer<'a>, Vec<(&'static str, std::time::Duration)>);
+
 /// The hash behind every key: FxHash (rustc-hash), several times faster than std's SipHash on
 /// the many small writes a derived `Hash` makes. Keys only ever compare a file's inputs with the
 /// same file's inputs of the previous render, in one process; nothing adversarial feeds them.
@@ -1223,13 +1226,6 @@ pub fn render_changed(
     let mut timings = Vec::new();
     let mut lap = std::time::Instant::now();
     let views = Views::new(config, articles, claims);
-    let mut r = Renderer {
-        tera,
-        views: &views,
-        previous,
-        files: Vec::new(),
-        keys: PageKeys::with_capacity(previous.len()),
-    };
     timings.push(("views", lap.elapsed()));
     lap = std::time::Instant::now();
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
@@ -1262,340 +1258,412 @@ pub fn render_changed(
     // claim summaries and the article references: their hash is the list pages' key, and the
     // costlier views are built only when a list page is rendered.
     let lists = key_of((&summary_keys, &article_keys));
-    let outlet_cell = std::cell::OnceCell::new();
-    let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
-
-    timings.push(("keys", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
-    // claims and articles are the same.
-    let order_cell = std::cell::OnceCell::new();
-    let order = || order_cell.get_or_init(|| views.rank_all());
-    let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
-    if r.page_stale("index.html", "index.html", "", (HEADLINE_MAX, lists)) {
-        let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
-            v.into_iter().map(|i| &views.claims[i]).collect()
-        };
-        let corroborated = summaries(ranked("corroborated"));
-        let single = summaries(ranked("single-source"));
-        let conflicting = summaries(ranked("conflicting"));
-        let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
-        for c in &single {
-            for o in &c.outlets {
-                single_by_outlet.entry(o).or_default().push(c);
-            }
-        }
-        let single_by_outlet: Vec<OutletClaims> = single_by_outlet
-            .into_iter()
-            .map(|(o, mut claims)| {
-                let total = claims.len();
-                claims.truncate(SINGLE_PER_OUTLET_MAX);
-                OutletClaims {
-                    outlet: o.to_string(),
-                    claims,
-                    total,
+    // Every part of the render reads the views and keys above and nothing another part makes,
+    // but for the sitemap (the pages' set): the list pages (briefing, claims list, sources)
+    // are made on one thread, the claim and article pages and the data files on the other,
+    // and their files and keys are taken in this order afterwards.
+    let renderer = || Renderer {
+        tera,
+        views: &views,
+        previous,
+        files: Vec::new(),
+        keys: PageKeys::new(),
+    };
+    let list_pages = || -> Result<Part> {
+        let mut r = renderer();
+        let mut timings = Vec::new();
+        let mut lap = std::time::Instant::now();
+        let outlet_cell = std::cell::OnceCell::new();
+        let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
+        // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
+        // claims and articles are the same.
+        let order_cell = std::cell::OnceCell::new();
+        let order = || order_cell.get_or_init(|| views.rank_all());
+        let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
+        if r.page_stale("index.html", "index.html", "", (HEADLINE_MAX, lists)) {
+            let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
+                v.into_iter().map(|i| &views.claims[i]).collect()
+            };
+            let corroborated = summaries(ranked("corroborated"));
+            let single = summaries(ranked("single-source"));
+            let conflicting = summaries(ranked("conflicting"));
+            let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
+            for c in &single {
+                for o in &c.outlets {
+                    single_by_outlet.entry(o).or_default().push(c);
                 }
-            })
-            .collect();
-        let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
-        let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
-            single_by_outlet
-        } else {
-            let mut ranked: Vec<OutletClaims> = single_by_outlet;
-            ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
-            ranked.truncate(SINGLE_OUTLETS_MAX);
-            ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-            ranked
-        };
-        let mut disputed = Vec::new();
-        for &c in conflicting.iter().take(DISPUTED_MAX) {
-            let key = summary_keys[views.position(c)];
-            let html = r.fragment("index", key_of(("d", key)), |r| {
-                r.render_fragment("__dispute.html", "", "c", c)
-            })?;
-            disputed.push(ClaimLine::of(c, html));
-        }
-        let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
-        let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
-        let more = corroborated.len().saturating_sub(HEADLINE_MAX);
-        timings.push(("index: lists", lap.elapsed()));
-        lap = std::time::Instant::now();
-        let entries = timeline(&views);
-        let mut dates = Vec::with_capacity(entries.len());
-        for e in &entries {
-            let mut h = rustc_hash::FxHasher::default();
-            (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
-            for i in &e.items {
-                (
-                    summary_keys[views.position(i.claim)],
-                    &i.outlets,
-                    i.disputed,
-                )
-                    .hash(&mut h);
             }
-            let html = r.fragment("index", key_of(("t", h.finish())), |r| {
-                r.render_fragment("__timeline_entry.html", "", "e", e)
-            })?;
-            dates.push(TimelineLine {
-                date: &e.date,
-                label: &e.label,
-                datetime: &e.datetime,
-                count: e.items.len(),
-                more: e.more,
-                html,
-            });
-        }
-        timings.push(("index: timeline", lap.elapsed()));
-        lap = std::time::Instant::now();
-        let mut rows = Vec::new();
-        for o in outlet_views() {
-            let row = OutletRow::of(o);
-            let html = r.fragment("index", key_of(("o", &row)), |r| {
-                r.render_fragment("__outlet_row.html", "", "o", &row)
-            })?;
-            rows.push(OutletLine::of(o, html));
-        }
-        let mut ctx = tera::Context::new();
-        ctx.insert("headline", &headline);
-        ctx.insert("more_corroborated", &more);
-        ctx.insert("conflicting", &disputed);
-        ctx.insert("more_conflicting", &more_conflicting);
-        ctx.insert("single_by_outlet", &single_by_outlet);
-        ctx.insert("more_single_outlets", &more_single_outlets);
-        ctx.insert("timeline", &dates);
-        ctx.insert("outlets", &rows);
-        ctx.insert("articles", &views.articles);
-        timings.push(("index: outlets", lap.elapsed()));
-        lap = std::time::Instant::now();
-        r.render_page("index.html", "index.html", "", ctx)?;
-    } else {
-        r.keep_fragments("index");
-    }
-
-    timings.push(("index.html", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // All claims, by verdict: each claim's list item is a fragment, kept while its summary is
-    // the same.
-    if r.page_stale("claims.html", "claims/index.html", "../", lists) {
-        let mut groups = Vec::new();
-        for v in [
-            Verdict::Conflicting,
-            Verdict::Corroborated,
-            Verdict::SingleSource,
-        ] {
-            let ranked = ranked(v.as_str());
-            let mut items = String::new();
-            for &i in &ranked {
-                let item = r.fragment("claims", summary_keys[i], |r| {
-                    r.render_fragment("__claim_item.html", "../", "claim", &views.claims[i])
+            let single_by_outlet: Vec<OutletClaims> = single_by_outlet
+                .into_iter()
+                .map(|(o, mut claims)| {
+                    let total = claims.len();
+                    claims.truncate(SINGLE_PER_OUTLET_MAX);
+                    OutletClaims {
+                        outlet: o.to_string(),
+                        claims,
+                        total,
+                    }
+                })
+                .collect();
+            let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
+            let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
+                single_by_outlet
+            } else {
+                let mut ranked: Vec<OutletClaims> = single_by_outlet;
+                ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
+                ranked.truncate(SINGLE_OUTLETS_MAX);
+                ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
+                ranked
+            };
+            let mut disputed = Vec::new();
+            for &c in conflicting.iter().take(DISPUTED_MAX) {
+                let key = summary_keys[views.position(c)];
+                let html = r.fragment("index", key_of(("d", key)), |r| {
+                    r.render_fragment("__dispute.html", "", "c", c)
                 })?;
-                items.push_str(&item);
+                disputed.push(ClaimLine::of(c, html));
             }
-            groups.push(ClaimGroup {
-                id: v.as_str().to_string(),
-                label: verdict_label(v).to_string(),
-                count: ranked.len(),
-                items,
+            let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
+            let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
+            let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+            timings.push(("index: lists", lap.elapsed()));
+            lap = std::time::Instant::now();
+            let entries = timeline(&views);
+            let mut dates = Vec::with_capacity(entries.len());
+            for e in &entries {
+                let mut h = rustc_hash::FxHasher::default();
+                (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
+                for i in &e.items {
+                    (
+                        summary_keys[views.position(i.claim)],
+                        &i.outlets,
+                        i.disputed,
+                    )
+                        .hash(&mut h);
+                }
+                let html = r.fragment("index", key_of(("t", h.finish())), |r| {
+                    r.render_fragment("__timeline_entry.html", "", "e", e)
+                })?;
+                dates.push(TimelineLine {
+                    date: &e.date,
+                    label: &e.label,
+                    datetime: &e.datetime,
+                    count: e.items.len(),
+                    more: e.more,
+                    html,
+                });
+            }
+            timings.push(("index: timeline", lap.elapsed()));
+            lap = std::time::Instant::now();
+            let mut rows = Vec::new();
+            for o in outlet_views() {
+                let row = OutletRow::of(o);
+                let html = r.fragment("index", key_of(("o", &row)), |r| {
+                    r.render_fragment("__outlet_row.html", "", "o", &row)
+                })?;
+                rows.push(OutletLine::of(o, html));
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("headline", &headline);
+            ctx.insert("more_corroborated", &more);
+            ctx.insert("conflicting", &disputed);
+            ctx.insert("more_conflicting", &more_conflicting);
+            ctx.insert("single_by_outlet", &single_by_outlet);
+            ctx.insert("more_single_outlets", &more_single_outlets);
+            ctx.insert("timeline", &dates);
+            ctx.insert("outlets", &rows);
+            ctx.insert("articles", &views.articles);
+            timings.push(("index: outlets", lap.elapsed()));
+            lap = std::time::Instant::now();
+            r.render_page("index.html", "index.html", "", ctx)?;
+        } else {
+            r.keep_fragments("index");
+        }
+
+        timings.push(("index.html", lap.elapsed()));
+        lap = std::time::Instant::now();
+        // All claims, by verdict: each claim's list item is a fragment, kept while its summary is
+        // the same.
+        if r.page_stale("claims.html", "claims/index.html", "../", lists) {
+            let mut groups = Vec::new();
+            for v in [
+                Verdict::Conflicting,
+                Verdict::Corroborated,
+                Verdict::SingleSource,
+            ] {
+                let ranked = ranked(v.as_str());
+                let mut items = String::new();
+                for &i in &ranked {
+                    let item = r.fragment("claims", summary_keys[i], |r| {
+                        r.render_fragment("__claim_item.html", "../", "claim", &views.claims[i])
+                    })?;
+                    items.push_str(&item);
+                }
+                groups.push(ClaimGroup {
+                    id: v.as_str().to_string(),
+                    label: verdict_label(v).to_string(),
+                    count: ranked.len(),
+                    items,
+                });
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert("groups", &groups);
+            r.render_page("claims.html", "claims/index.html", "../", ctx)?;
+        } else {
+            r.keep_fragments("claims");
+        }
+
+        timings.push(("claims/index.html", lap.elapsed()));
+        lap = std::time::Instant::now();
+        // Sources: the matrix and each outlet's own contribution. The matrix follows from the
+        // claims and the outlets' names: built only to render. Each outlet's section is a fragment,
+        // kept while the outlet's view is the same.
+        if r.page_stale("sources.html", "sources/index.html", "../", lists) {
+            let outlet_views = outlet_views();
+            let mut lines = Vec::with_capacity(outlet_views.len());
+            for o in outlet_views {
+                let section = r.fragment("sources", outlet_key(o, &views, &summary_keys), |r| {
+                    r.render_fragment("__outlet_section.html", "../", "o", o)
+                })?;
+                lines.push(OutletLine::of(o, section));
+            }
+            let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("outlets", &lines);
+            // The matrix is chosen among the claims two or more outlets state, against the
+            // outlets' names: when none of those changed, its fragment is kept without choosing.
+            let mut h = rustc_hash::FxHasher::default();
+            names.hash(&mut h);
+            let mut total_rows = 0usize;
+            for (c, k) in views.claims.iter().zip(&summary_keys) {
+                if c.outlets.len() >= 2 {
+                    total_rows += 1;
+                    k.hash(&mut h);
+                }
+            }
+            let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
+                r.render_fragment("__matrix.html", "../", "matrix", &matrix(&views, &names))
+            })?;
+            ctx.insert(
+                "matrix",
+                &MatrixLine {
+                    rows: total_rows.min(MATRIX_ROWS),
+                    outlets: names.len().min(MATRIX_OUTLETS),
+                    total_rows,
+                    total_outlets: views.stats.outlets,
+                    html,
+                },
+            );
+            r.render_page("sources.html", "sources/index.html", "../", ctx)?;
+        } else {
+            r.keep_fragments("sources");
+        }
+
+        timings.push(("sources/index.html", lap.elapsed()));
+        Ok((r, timings))
+    };
+    let other_files = || -> Result<Part> {
+        let mut r = renderer();
+        let mut timings = Vec::new();
+        let mut lap = std::time::Instant::now();
+        for (i, (claim, summary)) in claims.iter().zip(&views.claims).enumerate() {
+            let path = format!("claims/{}/index.html", claim.id);
+            r.page("claim.html", &path, claim_keys[i], || {
+                let c = claim_view(&views, articles, claim, summary);
+                let mut ctx = tera::Context::new();
+                ctx.insert("claim", &c);
+                ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
+                ctx
+            })?;
+        }
+
+        timings.push(("claim pages", lap.elapsed()));
+        lap = std::time::Instant::now();
+        // Which claims each sentence states: per article, (sentence, claim) in claim order.
+        let mut claims_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
+        for (ci, c) in claims.iter().enumerate() {
+            for m in &c.mentions {
+                claims_of[m.article].push((m.sentence, ci));
+            }
+        }
+        for (i, a) in articles.iter().enumerate() {
+            let stated = &mut claims_of[i];
+            stated.sort_unstable();
+            let stated = &*stated;
+            // A sentence's claim links show each claim's id and verdict.
+            let refs: Vec<(usize, &str, &str)> = stated
+                .iter()
+                .map(|&(s, c)| {
+                    (
+                        s,
+                        views.claims[c].id.as_str(),
+                        views.claims[c].verdict.as_str(),
+                    )
+                })
+                .collect();
+            let prev = i.checked_sub(1).map(|p| &views.articles[p]);
+            let next = views.articles.get(i + 1);
+            let data = (
+                article_keys[i],
+                &a.blocks,
+                sentence_keys[i],
+                &a.removed,
+                &refs,
+                prev,
+                next,
+            );
+            r.page(
+                "article.html",
+                &format!("articles/{}/index.html", a.slug),
+                data,
+                || {
+                    let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
+                    for &(s, c) in stated {
+                        let view = &views.claims[c];
+                        refs.entry(s).or_default().push(ClaimRef {
+                            id: view.id.clone(),
+                            verdict: view.verdict.clone(),
+                            verdict_label: view.verdict_label.clone(),
+                            url: view.url.clone(),
+                        });
+                    }
+                    let blocks: Vec<BlockView> = a
+                        .blocks
+                        .iter()
+                        .map(|b| BlockView {
+                            kind: b.kind.clone(),
+                            level: b.level,
+                            code: b.code.clone(),
+                            sentences: b
+                                .sentences
+                                .iter()
+                                .map(|&s| {
+                                    let sent = &a.sentences[s];
+                                    SentenceView {
+                                        anchor: sent.anchor.clone(),
+                                        text: sent.text.clone(),
+                                        html: sent.html.clone(),
+                                        line: sent.line,
+                                        claims: refs.remove(&s).unwrap_or_default(),
+                                    }
+                                })
+                                .collect(),
+                        })
+                        .collect();
+                    let removed: Vec<RemovedView> = a
+                        .removed
+                        .iter()
+                        .map(|x| RemovedView {
+                            line: x.line,
+                            text: x.text.clone(),
+                            reason: x.reason.clone(),
+                        })
+                        .collect();
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("article", &views.articles[i]);
+                    ctx.insert("blocks", &blocks);
+                    ctx.insert("removed", &removed);
+                    ctx.insert("prev", &prev);
+                    ctx.insert("next", &next);
+                    ctx
+                },
+            )?;
+            r.file(&format!("articles/{}/source.txt", a.slug), &a.raw, || {
+                a.raw.clone().into_bytes()
             });
         }
-        let mut ctx = tera::Context::new();
-        ctx.insert("groups", &groups);
-        r.render_page("claims.html", "claims/index.html", "../", ctx)?;
-    } else {
-        r.keep_fragments("claims");
-    }
 
-    timings.push(("claims/index.html", lap.elapsed()));
-    lap = std::time::Instant::now();
-    for (i, (claim, summary)) in claims.iter().zip(&views.claims).enumerate() {
-        let path = format!("claims/{}/index.html", claim.id);
-        r.page("claim.html", &path, claim_keys[i], || {
-            let c = claim_view(&views, articles, claim, summary);
-            let mut ctx = tera::Context::new();
-            ctx.insert("claim", &c);
-            ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
-            ctx
-        })?;
-    }
-
-    timings.push(("claim pages", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // Which claims each sentence states: per article, (sentence, claim) in claim order.
-    let mut claims_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); articles.len()];
-    for (ci, c) in claims.iter().enumerate() {
-        for m in &c.mentions {
-            claims_of[m.article].push((m.sentence, ci));
+        timings.push(("article pages", lap.elapsed()));
+        lap = std::time::Instant::now();
+        // Search: the page, and the index it reads, assembled from one fragment per claim and per
+        // article. (No `search.json` beside it: `claims.json` holds the same claims and sentences
+        // for other tools, and every byte written counts on each rebuild.)
+        r.page("search.html", "search/index.html", (), tera::Context::new)?;
+        let search_key = key_of((&summary_keys, &article_keys, &sentence_keys));
+        if r.stale("search-index.js", search_key) {
+            let mut entries = Vec::with_capacity(articles.len());
+            let mut sentences = Vec::with_capacity(articles.len());
+            for (i, a) in articles.iter().enumerate() {
+                let refs = &views.articles[i];
+                entries.push(r.fragment("search", key_of(("a", article_keys[i])), |_| {
+                    Ok(search::article_fragment(refs))
+                })?);
+                let key = key_of(("s", i, article_keys[i], sentence_keys[i]));
+                sentences.push(r.fragment("search", key, |_| {
+                    Ok(search::sentences_fragment(i, refs, a))
+                })?);
+            }
+            let mut claim_entries = Vec::with_capacity(claims.len());
+            for (c, k) in views.claims.iter().zip(&summary_keys) {
+                claim_entries.push(r.fragment("search", key_of(("c", k)), |_| {
+                    Ok(search::claim_fragment(c))
+                })?);
+            }
+            let index = search::assemble(&entries, &claim_entries, &sentences);
+            r.files.push(OutputFile {
+                path: "search-index.js".into(),
+                bytes: search::script(&index),
+            });
+        } else {
+            r.keep_fragments("search");
         }
-    }
-    for (i, a) in articles.iter().enumerate() {
-        let stated = &mut claims_of[i];
-        stated.sort_unstable();
-        let stated = &*stated;
-        // A sentence's claim links show each claim's id and verdict.
-        let refs: Vec<(usize, &str, &str)> = stated
+
+        timings.push(("search index", lap.elapsed()));
+        lap = std::time::Instant::now();
+        // claims.json, assembled from one fragment per article and per claim.
+        let json_keys: Vec<u64> = articles
             .iter()
-            .map(|&(s, c)| {
-                (
-                    s,
-                    views.claims[c].id.as_str(),
-                    views.claims[c].verdict.as_str(),
-                )
+            .zip(&sentence_keys)
+            .map(|(a, sentences)| {
+                key_of((
+                    &a.slug,
+                    a.display_title(),
+                    &a.meta,
+                    &a.file,
+                    sentences,
+                    &a.removed,
+                ))
             })
             .collect();
-        let prev = i.checked_sub(1).map(|p| &views.articles[p]);
-        let next = views.articles.get(i + 1);
-        let data = (
-            article_keys[i],
-            &a.blocks,
-            sentence_keys[i],
-            &a.removed,
-            &refs,
-            prev,
-            next,
-        );
-        r.page(
-            "article.html",
-            &format!("articles/{}/index.html", a.slug),
-            data,
-            || {
-                let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
-                for &(s, c) in stated {
-                    let view = &views.claims[c];
-                    refs.entry(s).or_default().push(ClaimRef {
-                        id: view.id.clone(),
-                        verdict: view.verdict.clone(),
-                        verdict_label: view.verdict_label.clone(),
-                        url: view.url.clone(),
-                    });
-                }
-                let blocks: Vec<BlockView> = a
-                    .blocks
-                    .iter()
-                    .map(|b| BlockView {
-                        kind: b.kind.clone(),
-                        level: b.level,
-                        code: b.code.clone(),
-                        sentences: b
-                            .sentences
-                            .iter()
-                            .map(|&s| {
-                                let sent = &a.sentences[s];
-                                SentenceView {
-                                    anchor: sent.anchor.clone(),
-                                    text: sent.text.clone(),
-                                    html: sent.html.clone(),
-                                    line: sent.line,
-                                    claims: refs.remove(&s).unwrap_or_default(),
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                let removed: Vec<RemovedView> = a
-                    .removed
-                    .iter()
-                    .map(|x| RemovedView {
-                        line: x.line,
-                        text: x.text.clone(),
-                        reason: x.reason.clone(),
-                    })
-                    .collect();
-                let mut ctx = tera::Context::new();
-                ctx.insert("article", &views.articles[i]);
-                ctx.insert("blocks", &blocks);
-                ctx.insert("removed", &removed);
-                ctx.insert("prev", &prev);
-                ctx.insert("next", &next);
-                ctx
-            },
-        )?;
-        r.file(&format!("articles/{}/source.txt", a.slug), &a.raw, || {
-            a.raw.clone().into_bytes()
-        });
-    }
-
-    timings.push(("article pages", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // Sources: the matrix and each outlet's own contribution. The matrix follows from the
-    // claims and the outlets' names: built only to render. Each outlet's section is a fragment,
-    // kept while the outlet's view is the same.
-    if r.page_stale("sources.html", "sources/index.html", "../", lists) {
-        let outlet_views = outlet_views();
-        let mut lines = Vec::with_capacity(outlet_views.len());
-        for o in outlet_views {
-            let section = r.fragment("sources", outlet_key(o, &views, &summary_keys), |r| {
-                r.render_fragment("__outlet_section.html", "../", "o", o)
-            })?;
-            lines.push(OutletLine::of(o, section));
-        }
-        let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("outlets", &lines);
-        // The matrix is chosen among the claims two or more outlets state, against the
-        // outlets' names: when none of those changed, its fragment is kept without choosing.
-        let mut h = rustc_hash::FxHasher::default();
-        names.hash(&mut h);
-        let mut total_rows = 0usize;
-        for (c, k) in views.claims.iter().zip(&summary_keys) {
-            if c.outlets.len() >= 2 {
-                total_rows += 1;
-                k.hash(&mut h);
+        if r.stale("claims.json", key_of((&json_keys, &claim_keys))) {
+            let mut parts = Vec::with_capacity(articles.len());
+            for (a, k) in articles.iter().zip(&json_keys) {
+                parts.push(r.fragment("claims.json", key_of(("a", k)), |_| {
+                    Ok(json::article_fragment(a))
+                })?);
             }
+            let mut claim_parts = Vec::with_capacity(claims.len());
+            for (c, k) in claims.iter().zip(&claim_keys) {
+                claim_parts.push(r.fragment("claims.json", key_of(("c", k)), |_| {
+                    Ok(json::claim_fragment(articles, c))
+                })?);
+            }
+            r.files.push(OutputFile {
+                path: "claims.json".into(),
+                bytes: json::assemble(&parts, &claim_parts),
+            });
+        } else {
+            r.keep_fragments("claims.json");
         }
-        let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
-            r.render_fragment("__matrix.html", "../", "matrix", &matrix(&views, &names))
-        })?;
-        ctx.insert(
-            "matrix",
-            &MatrixLine {
-                rows: total_rows.min(MATRIX_ROWS),
-                outlets: names.len().min(MATRIX_OUTLETS),
-                total_rows,
-                total_outlets: views.stats.outlets,
-                html,
-            },
-        );
-        r.render_page("sources.html", "sources/index.html", "../", ctx)?;
-    } else {
-        r.keep_fragments("sources");
+        timings.push(("claims.json", lap.elapsed()));
+        Ok((r, timings))
+    };
+    timings.push(("keys", lap.elapsed()));
+    let (lists_part, other_part) = rayon::join(list_pages, other_files);
+    let mut r = Renderer {
+        tera,
+        views: &views,
+        previous,
+        files: Vec::new(),
+        keys: PageKeys::with_capacity(previous.len()),
+    };
+    for part in [lists_part, other_part] {
+        let (p, t) = part?;
+        r.files.extend(p.files);
+        r.keys.keys.extend(p.keys.keys);
+        r.keys.fragments.extend(p.keys.fragments);
+        timings.extend(t);
     }
-
-    timings.push(("sources/index.html", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // Search: the page, and the index it reads, assembled from one fragment per claim and per
-    // article. (No `search.json` beside it: `claims.json` holds the same claims and sentences
-    // for other tools, and every byte written counts on each rebuild.)
-    r.page("search.html", "search/index.html", (), tera::Context::new)?;
-    let search_key = key_of((&summary_keys, &article_keys, &sentence_keys));
-    if r.stale("search-index.js", search_key) {
-        let mut entries = Vec::with_capacity(articles.len());
-        let mut sentences = Vec::with_capacity(articles.len());
-        for (i, a) in articles.iter().enumerate() {
-            let refs = &views.articles[i];
-            entries.push(r.fragment("search", key_of(("a", article_keys[i])), |_| {
-                Ok(search::article_fragment(refs))
-            })?);
-            let key = key_of(("s", i, article_keys[i], sentence_keys[i]));
-            sentences.push(r.fragment("search", key, |_| {
-                Ok(search::sentences_fragment(i, refs, a))
-            })?);
-        }
-        let mut claim_entries = Vec::with_capacity(claims.len());
-        for (c, k) in views.claims.iter().zip(&summary_keys) {
-            claim_entries.push(r.fragment("search", key_of(("c", k)), |_| {
-                Ok(search::claim_fragment(c))
-            })?);
-        }
-        let index = search::assemble(&entries, &claim_entries, &sentences);
-        r.files.push(OutputFile {
-            path: "search-index.js".into(),
-            bytes: search::script(&index),
-        });
-    } else {
-        r.keep_fragments("search");
-    }
-
-    timings.push(("search index", lap.elapsed()));
     lap = std::time::Instant::now();
     // The 404 page is served at any depth, so its links start from the site's base path.
     let root404 = base_path(&config.base_url);
@@ -1633,43 +1701,6 @@ pub fn render_changed(
     r.page("robots.txt", "robots.txt", (), tera::Context::new)?;
 
     timings.push(("404, sitemap, feed, robots", lap.elapsed()));
-    lap = std::time::Instant::now();
-    // claims.json, assembled from one fragment per article and per claim.
-    let json_keys: Vec<u64> = articles
-        .iter()
-        .zip(&sentence_keys)
-        .map(|(a, sentences)| {
-            key_of((
-                &a.slug,
-                a.display_title(),
-                &a.meta,
-                &a.file,
-                sentences,
-                &a.removed,
-            ))
-        })
-        .collect();
-    if r.stale("claims.json", key_of((&json_keys, &claim_keys))) {
-        let mut parts = Vec::with_capacity(articles.len());
-        for (a, k) in articles.iter().zip(&json_keys) {
-            parts.push(r.fragment("claims.json", key_of(("a", k)), |_| {
-                Ok(json::article_fragment(a))
-            })?);
-        }
-        let mut claim_parts = Vec::with_capacity(claims.len());
-        for (c, k) in claims.iter().zip(&claim_keys) {
-            claim_parts.push(r.fragment("claims.json", key_of(("c", k)), |_| {
-                Ok(json::claim_fragment(articles, c))
-            })?);
-        }
-        r.files.push(OutputFile {
-            path: "claims.json".into(),
-            bytes: json::assemble(&parts, &claim_parts),
-        });
-    } else {
-        r.keep_fragments("claims.json");
-    }
-    timings.push(("claims.json", lap.elapsed()));
     Ok(Rendered {
         files: r.files,
         keys: r.keys,
