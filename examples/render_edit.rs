@@ -29,6 +29,7 @@ fn main() -> anyhow::Result<()> {
         first.files.len(),
         t.elapsed().as_secs_f64() * 1000.0
     );
+    println!("  {}", parts(&first));
     let mut keys = first.keys;
     drop(first.files);
     for k in 0..3 {

@@ -213,8 +213,65 @@ pub struct DisagreementView<'a> {
     pub slot: String,
     /// What this outlet says.
     pub own: Vec<String>,
-    /// What the others say, with who says it.
+    /// What the others say, with who says it: templates get the first [`OTHERS_SHOWN`] values,
+    /// each with its first [`OUTLETS_SHOWN`] outlets and `outlet_count`; `others_count` counts
+    /// them all.
+    #[serde(serialize_with = "others_shown")]
     pub others: Vec<&'a ValueSummary>,
+    pub others_count: usize,
+}
+
+/// At most this many points of disagreement per outlet are handed to the sources page's
+/// templates (`disagreement_count` counts them all), and at most this many other values per
+/// point, each with at most this many outlets: serialising every value and outlet of every
+/// disagreement for every outlet made the sources page grow as outlets² (30 s of 35 s of a full
+/// render at 3,000 articles), for tables that show 25 × 5 × 6.
+pub const DISAGREEMENTS_SHOWN: usize = 25;
+pub const OTHERS_SHOWN: usize = 5;
+pub const OUTLETS_SHOWN: usize = 6;
+
+fn others_shown<S: serde::Serializer>(values: &[&ValueSummary], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeSeq, SerializeStruct};
+    struct Shown<'a>(&'a ValueSummary);
+    impl Serialize for Shown<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("OtherValue", 3)?;
+            st.serialize_field("value", &self.0.value)?;
+            let n = self.0.outlets.len().min(OUTLETS_SHOWN);
+            st.serialize_field("outlets", &self.0.outlets[..n])?;
+            st.serialize_field("outlet_count", &self.0.outlets.len())?;
+            st.end()
+        }
+    }
+    let shown = &values[..values.len().min(OTHERS_SHOWN)];
+    let mut seq = s.serialize_seq(Some(shown.len()))?;
+    for v in shown {
+        seq.serialize_element(&Shown(v))?;
+    }
+    seq.end()
+}
+
+fn disagreements_shown<S: serde::Serializer>(
+    list: &[DisagreementView],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    list[..list.len().min(DISAGREEMENTS_SHOWN)].serialize(s)
+}
+
+/// Claim summaries written as links only (see [`claim_link`]).
+fn claim_links<S: serde::Serializer>(list: &[&ClaimSummary], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    struct Link<'a>(&'a ClaimSummary);
+    impl Serialize for Link<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            claim_link(&self.0, s)
+        }
+    }
+    let mut seq = s.serialize_seq(Some(list.len()))?;
+    for c in list {
+        seq.serialize_element(&Link(c))?;
+    }
+    seq.end()
 }
 
 /// A claim summary written as a link only (pages that list many claims per outlet).
@@ -239,15 +296,20 @@ pub struct OutletView<'a> {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub claims: usize,
-    /// Claims only this outlet makes.
+    /// Claims only this outlet makes (templates get them as links: `id`, `text`, `url`,
+    /// `verdict`, `verdict_label`).
+    #[serde(serialize_with = "claim_links")]
     pub only: Vec<&'a ClaimSummary>,
     /// Conflicting claims this outlet takes part in (for counting: templates get
     /// `disputed_count`; the claims are in the briefing's and the claims list's disputes).
     #[serde(skip)]
     pub disputed: Vec<&'a ClaimSummary>,
     pub disputed_count: usize,
-    /// Each slot where this outlet's value differs from another outlet's.
+    /// Each slot where this outlet's value differs from another outlet's: templates get the
+    /// first [`DISAGREEMENTS_SHOWN`]; `disagreement_count` counts them all.
+    #[serde(serialize_with = "disagreements_shown")]
     pub disagreements: Vec<DisagreementView<'a>>,
+    pub disagreement_count: usize,
 }
 
 /// An outlet as the briefing's outlets table shows it: the counts, not the claim lists (those
@@ -807,6 +869,7 @@ pub fn outlets<'a>(
             disputed: Vec::new(),
             disputed_count: 0,
             disagreements: Vec::new(),
+            disagreement_count: 0,
         });
         o.articles.push(&views.articles[i]);
         if let Some(d) = &a.meta.date {
@@ -839,6 +902,7 @@ pub fn outlets<'a>(
                             claim: view,
                             slot: k.slot.clone(),
                             own: own.iter().map(|v| v.value.clone()).collect(),
+                            others_count: others.len(),
                             others,
                         });
                     }
@@ -850,6 +914,7 @@ pub fn outlets<'a>(
     for (i, o) in list.iter_mut().enumerate() {
         o.number = i + 1;
         o.disputed_count = o.disputed.len();
+        o.disagreement_count = o.disagreements.len();
         for l in [&mut o.first_date, &mut o.last_date] {
             *l = l.as_deref().map(date_label);
         }
@@ -1727,6 +1792,65 @@ mod tests {
             mention_count: outlets.len(),
             conflicts: vec![],
         }
+    }
+
+    #[test]
+    fn an_outlets_section_counts_every_disagreement_though_it_is_handed_only_those_it_shows() {
+        let names: Vec<String> = (0..9).map(|k| format!("Outlet {k}")).collect();
+        let claims: Vec<ClaimSummary> = (0..30).map(|i| summary(i, &names)).collect();
+        let values: Vec<ValueSummary> = (0..7)
+            .map(|v| ValueSummary {
+                value: format!("value {v}"),
+                outlets: names.clone(),
+            })
+            .collect();
+        let others: Vec<&ValueSummary> = values.iter().collect();
+        let disagreements: Vec<DisagreementView> = claims
+            .iter()
+            .map(|c| DisagreementView {
+                claim: c,
+                slot: "number".into(),
+                own: vec!["own value".into()],
+                others: others.clone(),
+                others_count: others.len(),
+            })
+            .collect();
+        let o = OutletView {
+            name: "The Outlet".into(),
+            number: 1,
+            articles: vec![],
+            first_date: None,
+            last_date: None,
+            claims: 30,
+            only: vec![],
+            disputed: vec![],
+            disputed_count: 0,
+            disagreement_count: disagreements.len(),
+            disagreements,
+        };
+        // What the templates get: the rows and values shown, and the counts of all of them.
+        let json = serde_json::to_value(&o).unwrap();
+        assert_eq!(json["disagreements"].as_array().unwrap().len(), 25);
+        assert_eq!(json["disagreement_count"], 30);
+        let d = &json["disagreements"][0];
+        assert_eq!(d["others"].as_array().unwrap().len(), 5);
+        assert_eq!(d["others_count"], 7);
+        assert_eq!(d["others"][0]["outlets"].as_array().unwrap().len(), 6);
+        assert_eq!(d["others"][0]["outlet_count"], 9);
+
+        let tera = templates::load(std::path::Path::new("/nonexistent-templates")).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", "../");
+        ctx.insert("o", &o);
+        let html = tera.render("__outlet_section.html", &ctx).unwrap();
+        assert!(html.contains("disagrees on 30 points"), "{html}");
+        assert_eq!(html.matches("<tr><td data-label=\"Claim\">").count(), 25);
+        assert!(html.contains("5 more points of disagreement"), "{html}");
+        assert!(html.contains("2 more values"), "{html}");
+        assert!(
+            html.contains("Outlet 4 and <a href=\"../claims/c000/index.html\">4 more</a>"),
+            "{html}"
+        );
     }
 
     #[test]
