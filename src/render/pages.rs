@@ -456,7 +456,7 @@ pub struct TimelineEntry<'a> {
 #[derive(Serialize, Hash)]
 pub struct TimelineItem<'a> {
     pub claim: &'a ClaimSummary,
-    pub outlets: Vec<String>,
+    pub outlets: &'a [String],
     /// True when the outlets disagree on the date and only `outlets` give this one.
     pub disputed: bool,
 }
@@ -832,9 +832,7 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
                         .find(|v| v.value == date || v.value.ends_with(&format!("-{date}")));
                     TimelineItem {
                         claim: c,
-                        outlets: on_date
-                            .map(|v| v.outlets.clone())
-                            .unwrap_or_else(|| c.outlets.clone()),
+                        outlets: on_date.map_or(&c.outlets[..], |v| &v.outlets[..]),
                         disputed: on_date.is_some(),
                     }
                 })
