@@ -582,8 +582,11 @@ impl Views {
             .enumerate()
             .map(|(i, a)| article_ref(a, &per_article, i))
             .collect();
+        // One summary per claim, made on both cores (collected in order).
+        use rayon::prelude::*;
         let claim_views = claims
-            .iter()
+            .par_iter()
+            .with_min_len(256)
             .map(|c| {
                 let outlets: BTreeSet<&str> = c
                     .mentions
@@ -1293,14 +1296,20 @@ pub fn render_changed(
     lap = std::time::Instant::now();
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
-    let summary_keys: Vec<u64> = views.claims.iter().map(key_of).collect();
+    use rayon::prelude::*;
+    let summary_keys: Vec<u64> = views.claims.par_iter().with_min_len(256).map(key_of).collect();
     let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
-    let sentence_keys: Vec<u64> = articles.iter().map(|a| key_of(&a.sentences)).collect();
+    let sentence_keys: Vec<u64> = articles
+        .par_iter()
+        .with_min_len(64)
+        .map(|a| key_of(&a.sentences))
+        .collect();
     // A claim page (and the claim in claims.json) shows the claim, its mentions' sentences and
     // their articles.
     let claim_keys: Vec<u64> = claims
-        .iter()
+        .par_iter()
         .zip(&summary_keys)
+        .with_min_len(256)
         .map(|(c, summary)| {
             let mut h = rustc_hash::FxHasher::default();
             (summary, c).hash(&mut h);
