@@ -3,8 +3,10 @@
 //!
 //! Threads: the watcher (notify) sends settled changes to one rebuild thread, which owns the
 //! [`Incremental`] state and writes the output; the HTTP server (axum on a small tokio runtime)
-//! only reads files. A reload notice is sent after the write returns, so a page never reloads
-//! into a half-written site; a failed rebuild writes nothing and sends the error overlay.
+//! only reads files. A rebuild's changed files are first handed to the server's
+//! [`http::Memory`], then the reload notice is sent, then the files are written to disk and
+//! forgotten: a page never reloads into a half-written site, and does not wait for the disk. A
+//! failed rebuild writes nothing and sends the error overlay.
 
 pub mod http;
 pub mod incremental;
