@@ -1297,7 +1297,12 @@ pub fn render_changed(
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
     use rayon::prelude::*;
-    let summary_keys: Vec<u64> = views.claims.par_iter().with_min_len(256).map(key_of).collect();
+    let summary_keys: Vec<u64> = views
+        .claims
+        .par_iter()
+        .with_min_len(256)
+        .map(key_of)
+        .collect();
     let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
     let sentence_keys: Vec<u64> = articles
         .par_iter()

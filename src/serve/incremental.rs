@@ -855,6 +855,58 @@ mod tests {
         assert_eq!(served(&inc), full(&site));
     }
 
+    #[test]
+    fn deferred_writes_leave_the_changed_files_to_the_caller() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, content) = (tmp.path(), site_in(tmp.path()));
+        let a = content.join("a.txt");
+        std::fs::write(
+            &a,
+            "The ferry to Holm was cancelled on Monday after a storm.\n",
+        )
+        .unwrap();
+        let site = Site::load(&root.join("site.toml")).unwrap();
+        let out = root.join("public");
+        let mut inc = Incremental::new(site, String::new(), out.clone());
+        inc.defer_writes(true);
+        // The first build is written at once (staging + swap).
+        let first = inc.rebuild(&Changes::all()).unwrap();
+        assert!(first.delta.is_none());
+        let page = out.join("articles/a/index.html");
+        assert!(std::fs::read_to_string(&page).unwrap().contains("Monday"));
+
+        std::fs::write(
+            &a,
+            "The ferry to Holm was cancelled on Tuesday after a storm.\n",
+        )
+        .unwrap();
+        let edit = Changes {
+            content: [a.clone()].into_iter().collect(),
+            ..Changes::default()
+        };
+        let o = inc.rebuild(&edit).unwrap();
+        let delta = o.delta.expect("deferred");
+        assert_eq!(o.written, delta.files.len());
+        let (_, bytes) = delta
+            .files
+            .iter()
+            .find(|(p, _)| p == "articles/a/index.html")
+            .expect("the edited page is in the delta");
+        assert!(String::from_utf8_lossy(bytes).contains("Tuesday"));
+        // Not on disk until the caller writes it.
+        assert!(std::fs::read_to_string(&page).unwrap().contains("Monday"));
+        crate::output::apply(&out, &delta).unwrap();
+        assert!(std::fs::read_to_string(&page).unwrap().contains("Tuesday"));
+
+        // After a failed write nothing on disk is trusted: the next rebuild writes everything
+        // through the staging folder (no delta), even with no new edit.
+        std::fs::write(&page, "damaged").unwrap();
+        inc.forget_written();
+        let o = inc.rebuild(&Changes::default()).unwrap();
+        assert!(o.delta.is_none() && !o.unchanged);
+        assert!(std::fs::read_to_string(&page).unwrap().contains("Tuesday"));
+    }
+
     fn claims_json(claims: &[crate::model::Claim]) -> String {
         format!("{claims:?}")
     }
