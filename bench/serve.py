@@ -13,7 +13,9 @@ With --hugo, the same corpus as a minimal Hugo site (`hugo server`, renders to m
 same edit; we measure write -> LiveReload `reload` message on Hugo's websocket, and read Hugo's
 own "Total in N ms". With --render-times the server also prints where each render's time goes
 (BRIEFING_RENDER_TIMES=1), shown under each rebuild line. The output folder is removed before
-each run, so the first build starts from nothing. Not a test: figures depend on the machine; see notes/serve.md.
+each run, so the first build starts from nothing. The server's CPU time (all its threads) from the
+write to the reload is printed too: steadier than wall time when the machine is busy. Not a
+test: figures depend on the machine; see the README's *Measured* section.
 """
 import base64
 import os
@@ -62,6 +64,21 @@ def sse_events(host, port, q):
             event = None
 
 
+def cpu_ns(pid):
+    """CPU time all threads of process `pid` have run, in ns (Linux schedstat), or None."""
+    total, base = 0, f"/proc/{pid}/task"
+    try:
+        for t in os.listdir(base):
+            try:
+                with open(f"{base}/{t}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+    except OSError:
+        return None
+    return total
+
+
 def edit(path, k):
     """The article with one sentence of its body changed: the longest line (a paragraph of the
     article text, not a menu or footer line) ends with an added sentence naming a new figure."""
@@ -99,8 +116,10 @@ def bench_briefing(n, edits, binary, timeout, render_times=False):
         assert events.get(timeout=10)[0] == "ready"
         article = os.path.join(root, "content", f"{n // 2:05d}.txt")
         results, reported = [], []
+        cpus = []
         for k in range(edits):
             text = edit(article, k)
+            c0 = cpu_ns(proc.pid)
             t0 = time.perf_counter()
             with open(article, "w") as f:
                 f.write(text)
@@ -110,12 +129,15 @@ def bench_briefing(n, edits, binary, timeout, render_times=False):
                     break
                 if ev == "problems":
                     raise RuntimeError("rebuild failed: " + "\n".join(lines[-5:]))
+            c1 = cpu_ns(proc.pid)
             results.append((t1 - t0) * 1000)
+            if c0 is not None and c1 is not None:
+                cpus.append((c1 - c0) / 1e6)
             line = rebuilt.get(timeout=timeout)
             time.sleep(0.2)
             parts = [l for l in lines if l.startswith("render: [")]
             reported.append(line + ("\n    " + parts[-1] if render_times and parts else ""))
-        return first, results, reported
+        return first, results, reported, cpus
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -236,8 +258,13 @@ def main():
     if not os.path.exists(binary):
         sys.exit(f"{binary} not found: run `cargo build --release` first")
     for n in sizes:
-        first, ms, reported = bench_briefing(n, edits, binary, timeout, render_times)
+        first, ms, reported, cpus = bench_briefing(n, edits, binary, timeout, render_times)
         print(f"briefing N={n}: save -> reload event {summary(ms)}")
+        if cpus:
+            # CPU the server ran (all threads) from the write to the reload event: steadier
+            # than wall time on a busy machine; above the wall time when both cores worked.
+            print(f"  server CPU per edit (write -> reload, all threads): median "
+                  f"{statistics.median(cpus):.0f} ms, min {min(cpus):.0f}, max {max(cpus):.0f}")
         print(f"  first build: {first}")
         for r in reported:
             print(f"  {r}")
