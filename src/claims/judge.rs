@@ -73,6 +73,7 @@ pub fn judge_with_memo(
     sources_of: &[usize],
     memo: Option<(JudgeKeys, &mut JudgeMemo)>,
 ) -> Vec<Claim> {
+    let mut laps = crate::claims::Laps::new("  judge");
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
     let mut claimed: BTreeSet<Mention> = BTreeSet::new();
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
@@ -100,6 +101,7 @@ pub fn judge_with_memo(
             groups.push((vec![i], None));
         }
     }
+    laps.lap("groups");
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
     let mut claims: Vec<Claim> = match memo {
@@ -115,6 +117,7 @@ pub fn judge_with_memo(
                 .par_iter()
                 .map(|(g, only)| keys.group(g, *only, features, sources_of))
                 .collect();
+            laps.lap("keyed");
             let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
             drop(old);
             memo.reused = reused.iter().filter(|c| c.is_some()).count();
@@ -126,7 +129,9 @@ pub fn judge_with_memo(
                     earlier.unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only))
                 })
                 .collect();
+            laps.lap("judged");
             memo.claims = keyed.into_iter().zip(claims.iter().cloned()).collect();
+            laps.lap("memo");
             claims
         }
     };
@@ -137,6 +142,7 @@ pub fn judge_with_memo(
             .then(a.mentions.cmp(&b.mentions))
     });
     dedupe_ids(&mut claims);
+    laps.lap("sort");
     claims
 }
 

@@ -716,6 +716,7 @@ pub fn cluster_units_memo(
     memo: Option<(&[u64], &mut PairMemo)>,
 ) -> Vec<Vec<usize>> {
     let n = features.len();
+    let mut laps = crate::claims::Laps::new("  cluster");
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
         dump_pairs(features, &Idf::new(features), std::path::Path::new(&path));
     }
@@ -750,7 +751,9 @@ pub fn cluster_units_memo(
         m.scores.get(&(keys[i], keys[j])).copied()
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
+    laps.lap("prepare");
     let cands = candidates(features, &prepared);
+    laps.lap("candidates");
     // Each score, and whether it is an earlier one (counted for the serve line).
     let reuse = |i: usize, j: usize| match earlier(i, j) {
         Some(s) => (s, true),
@@ -760,6 +763,7 @@ pub fn cluster_units_memo(
         use rayon::prelude::*;
         cands.par_iter().map(|&(i, j)| reuse(i, j)).collect()
     };
+    laps.lap("score");
     let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
     for (&(i, j), &(s, _)) in cands.iter().zip(&values) {
         sims.insert((i, j), s);
@@ -768,6 +772,7 @@ pub fn cluster_units_memo(
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    laps.lap("table");
     // Pairs that are not candidates are scored when a merge first asks, then remembered:
     // average-link checks ask for the same pairs again at every later merge attempt. Sampled
     // checks are not remembered (their samples change as claims grow).
@@ -865,6 +870,7 @@ pub fn cluster_units_memo(
         }
         articles_of[a].extend(from);
     }
+    laps.lap("merges");
     // A sentence that states two facts belongs to two claims: after the merges, a unit also
     // joins another claim it links to as well as that claim's members link to each other
     // (the same test as a merge, against every member), without leaving its own.
@@ -882,6 +888,7 @@ pub fn cluster_units_memo(
             }
         }
     }
+    laps.lap("joinings");
     // What the next clustering may reuse: this one's scores and weights.
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
@@ -897,12 +904,15 @@ pub fn cluster_units_memo(
             .collect();
         m.max_weight = prepared.max_weight();
     }
+    laps.lap("memo");
     let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
     for c in &mut out {
         c.sort();
     }
     out.sort();
-    drop_repeated_claims(features, out)
+    let out = drop_repeated_claims(features, out);
+    laps.lap("repeated");
+    out
 }
 
 /// Joinings can leave a claim whose sentences all belong to a larger claim too (the same

@@ -14,6 +14,51 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+/// Time laps of the claim stage, printed to stderr when `BRIEFING_CLAIM_TIMES` is set (for
+/// `examples/claim_stages.rs` and `serve`; never changes a result).
+pub(crate) struct Laps {
+    name: &'static str,
+    on: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Laps {
+    pub(crate) fn new(name: &'static str) -> Laps {
+        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let on = *ON.get_or_init(|| std::env::var_os("BRIEFING_CLAIM_TIMES").is_some());
+        Laps {
+            name,
+            on,
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// The time since the last lap, under `what`.
+    pub(crate) fn lap(&mut self, what: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.laps
+                .push((what, (now - self.last).as_secs_f64() * 1000.0));
+            self.last = now;
+        }
+    }
+}
+
+impl Drop for Laps {
+    fn drop(&mut self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(w, ms)| format!("{w} {ms:.1}"))
+                .collect();
+            eprintln!("{}: {}", self.name, parts.join(", "));
+        }
+    }
+}
+
 /// Find the claims the articles make and judge each one.
 pub fn analyse(articles: &[Article]) -> Vec<Claim> {
     let features = extract::extract_corpus(articles);
@@ -171,6 +216,7 @@ fn text_key(a: &Article) -> u64 {
 /// changed). Matching and judging run over the whole corpus. The claims are the ones
 /// [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
+    let mut laps = Laps::new("claims");
     let keys: Vec<u64> = articles.iter().map(text_key).collect();
     let mut acronyms = HashMap::with_capacity(articles.len());
     let mut shingles = HashMap::with_capacity(articles.len());
@@ -192,6 +238,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut th = DefaultHasher::new();
     table.hash(&mut th);
     let table_hash = th.finish();
+    laps.lap("keys");
 
     // Each article's features and prepared units, moved out of the cache and back after
     // judging (an article whose content repeats an earlier one's gets a copy).
@@ -226,6 +273,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut fresh: HashMap<u64, Vec<Features>> =
         wanted.iter().map(|&ai| fkeys[ai]).zip(fresh).collect();
     cache.extracted = fresh.len();
+    laps.lap("extract");
     for (ai, &fk) in fkeys.iter().enumerate() {
         let start = features.len();
         let (mut fs, us) = if let Some(&(st, len)) = first.get(&fk) {
@@ -253,6 +301,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
     cache.shingles = shingles;
+    laps.lap("gather");
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
     // Each unit's content key: its article content's and its place there.
     let mut unit_keys: Vec<u64> = Vec::with_capacity(features.len());
@@ -264,12 +313,14 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
             h.finish()
         }));
     }
+    laps.lap("sources");
     let clusters = matcher::cluster_units_memo(
         &features,
         &cache.interner,
         &units,
         Some((&unit_keys, &mut cache.pairs)),
     );
+    laps.lap("cluster");
     let article_keys: Vec<u64> = articles
         .iter()
         .zip(&keys)
@@ -286,6 +337,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         &sources_of,
         Some((judge_keys, &mut cache.judged)),
     );
+    laps.lap("judge");
     cache.features = HashMap::with_capacity(first.len());
     for &(fk, start) in spans.iter().rev() {
         let fs = features.split_off(start);
@@ -294,6 +346,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
             cache.features.insert(fk, (fs, us));
         }
     }
+    laps.lap("store");
     claims
 }
 
