@@ -75,9 +75,9 @@ pub fn judge_with_memo(
 ) -> Vec<Claim> {
     let mut laps = crate::claims::Laps::new("  judge");
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
-    let mut claimed: BTreeSet<Mention> = BTreeSet::new();
+    let mut claimed: rustc_hash::FxHashSet<Mention> = Default::default();
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
-    let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
+    let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
     let attributes = title_groups(features, sources_of)
         .into_iter()
         .map(|g| (g, Some("title")))
@@ -135,7 +135,9 @@ pub fn judge_with_memo(
             claims
         }
     };
-    claims.sort_by(|a, b| {
+    // No two claims have the same mentions (groups over the same sentences are one claim),
+    // so the order is total and an unstable sort gives the stable sort's.
+    claims.sort_unstable_by(|a, b| {
         b.sources
             .cmp(&a.sources)
             .then(b.mentions.len().cmp(&a.mentions.len()))
@@ -781,6 +783,11 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 }
 
 fn dedupe_ids(claims: &mut [Claim]) {
+    // Ids seldom repeat: look for a repeat first, without copying them.
+    let mut first: rustc_hash::FxHashSet<&str> = Default::default();
+    if claims.iter().all(|c| first.insert(c.id.as_str())) {
+        return;
+    }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for c in claims.iter_mut() {
         let n = seen.entry(c.id.clone()).or_default();

@@ -550,26 +550,49 @@ pub(crate) fn value(p: &Parts, s: f64) -> f64 {
     value.min(1.0)
 }
 
-/// Candidate pairs (i < j, different articles) sharing a rare term or entity, sorted.
-fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)> {
-    let n = features.len();
-    let max_df = ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS);
-    // Posting lists by string id (a term and an entity spelt alike share one).
+/// The largest posting list (and document frequency) a term may have to generate candidates
+/// among `n` units.
+fn max_df(n: usize) -> usize {
+    ((n as f64 * MAX_DF_SHARE).ceil() as usize).clamp(3, MAX_POSTINGS)
+}
+
+/// Posting lists by string id (a term and an entity spelt alike share one): the check-worthy
+/// units listing it, once per listing, in order.
+fn posting_lists(features: &[Features], prepared: &Prepared) -> Vec<Vec<usize>> {
     let mut index: Vec<Vec<usize>> = vec![Vec::new(); prepared.vocabulary()];
     for (i, _) in features.iter().enumerate().filter(|(_, f)| f.check_worthy) {
         for &t in prepared.keys(i) {
             index[t as usize].push(i);
         }
     }
-    // How many rare terms each pair shares: one shared word is a coincidence more often than a
-    // claim, so a pair is scored when it shares two (or one, for very short units). Counted
-    // per unit against the later units of its posting lists (a list holds its units in order),
-    // so the pairs come out sorted without sorting them.
-    let usable: Vec<bool> = index
+    index
+}
+
+/// Per string id: whether it generates candidates (its list and its document frequency are
+/// short enough).
+fn usable_keys(index: &[Vec<usize>], prepared: &Prepared, max_df: usize) -> Vec<bool> {
+    index
         .iter()
         .enumerate()
         .map(|(t, list)| list.len() <= max_df && prepared.df(t as u32) <= max_df)
-        .collect();
+        .collect()
+}
+
+/// Whether two units that share `k` listings of usable keys are a candidate pair: two shared
+/// rare terms (one shared word is a coincidence more often than a claim), or one, when both
+/// are short or both pin a date (a date can be the whole claim). Symmetric in `a` and `b`.
+fn enough_shared(k: u32, a: &Features, b: &Features) -> bool {
+    k >= 2 || a.terms.len().min(b.terms.len()) <= 3 || (!a.dates.is_empty() && !b.dates.is_empty())
+}
+
+/// Candidate pairs (i < j, different articles) sharing a rare term or entity, sorted.
+fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)> {
+    let n = features.len();
+    let index = posting_lists(features, prepared);
+    let usable = usable_keys(&index, prepared, max_df(n));
+    // How many rare terms each pair shares. Counted per unit against the later units of its
+    // posting lists (a list holds its units in order), so the pairs come out sorted without
+    // sorting them.
     let mut count = vec![0u32; n];
     let mut touched: Vec<usize> = Vec::new();
     let mut out = Vec::new();
@@ -589,18 +612,172 @@ fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)>
         }
         touched.sort_unstable();
         for &j in &touched {
-            let (k, b) = (count[j], &features[j]);
+            let k = count[j];
             count[j] = 0;
-            // Or one, when both are short or both pin a date (a date can be the whole claim).
-            if k >= 2
-                || a.terms.len().min(b.terms.len()) <= 3
-                || (!a.dates.is_empty() && !b.dates.is_empty())
-            {
+            if enough_shared(k, a, &features[j]) {
                 out.push((i, j));
             }
         }
         touched.clear();
     }
+    out
+}
+
+/// What [`candidates_memo`] keeps between calls: the units' keys, the candidate pairs (as
+/// indices into those keys) and which string ids generated candidates.
+#[derive(Debug, Default)]
+struct CandidateMemo {
+    keys: Vec<u64>,
+    pairs: Vec<(usize, usize)>,
+    usable: Vec<bool>,
+    max_df: usize,
+}
+
+/// [`candidates`], from the last call's pairs: a pair of two units that are unchanged (by
+/// their keys) and list no key whose usability changed is a candidate exactly when it was one
+/// (what a pair shares, and whether that is enough, depends on those alone); only the other
+/// units' pairs are counted again, against every unit. Only the posting lists those units
+/// read are built. `memo` is left holding this call's pairs.
+fn candidates_memo(
+    features: &[Features],
+    prepared: &Prepared,
+    keys: &[u64],
+    memo: &mut CandidateMemo,
+) -> Vec<(usize, usize)> {
+    let n = features.len();
+    let mut laps = crate::claims::Laps::new("    candidates");
+    let max_df = max_df(n);
+    let worthy = || features.iter().enumerate().filter(|(_, f)| f.check_worthy);
+    // Each posting list's length, then which ids generate candidates.
+    let mut lengths = vec![0usize; prepared.vocabulary()];
+    for (i, _) in worthy() {
+        for &t in prepared.keys(i) {
+            lengths[t as usize] += 1;
+        }
+    }
+    let usable: Vec<bool> = lengths
+        .iter()
+        .enumerate()
+        .map(|(t, &len)| len <= max_df && prepared.df(t as u32) <= max_df)
+        .collect();
+    drop(lengths);
+    laps.lap("usable");
+    // The posting lists of the ids marked in `want`, added to `lists`.
+    let build = |want: &[bool], lists: &mut rustc_hash::FxHashMap<u32, Vec<usize>>| {
+        for (i, _) in worthy() {
+            for &t in prepared.keys(i) {
+                if want[t as usize] {
+                    lists.entry(t).or_default().push(i);
+                }
+            }
+        }
+    };
+    let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    let mut affected = vec![true; n];
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    if memo.max_df == max_df && !memo.keys.is_empty() {
+        let now: rustc_hash::FxHashMap<u64, usize> =
+            keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        let moved: Vec<Option<usize>> = memo.keys.iter().map(|k| now.get(k).copied()).collect();
+        for &i in moved.iter().flatten() {
+            affected[i] = false;
+        }
+        // Every unit listing an id whose usability changed (a string first seen since
+        // generates no candidate among unchanged units).
+        let changed: Vec<bool> = usable
+            .iter()
+            .enumerate()
+            .map(|(t, &u)| memo.usable.get(t).is_some_and(|&was| was != u))
+            .collect();
+        if changed.iter().any(|&c| c) {
+            build(&changed, &mut lists);
+            for list in lists.values() {
+                for &i in list {
+                    affected[i] = true;
+                }
+            }
+        }
+        out.extend(memo.pairs.iter().filter_map(|&(a, b)| {
+            let (x, y) = (moved[a]?, moved[b]?);
+            (!affected[x] && !affected[y]).then(|| (x.min(y), x.max(y)))
+        }));
+    }
+    laps.lap("kept");
+    // The lists the affected units read.
+    let mut want = vec![false; prepared.vocabulary()];
+    let mut wanted = false;
+    for (i, _) in worthy().filter(|&(i, _)| affected[i]) {
+        for &t in prepared.keys(i) {
+            if usable[t as usize] && !lists.contains_key(&t) {
+                want[t as usize] = true;
+                wanted = true;
+            }
+        }
+    }
+    if wanted {
+        build(&want, &mut lists);
+    }
+    laps.lap("lists");
+    // The kept pairs are in order (unchanged units keep their order); the new ones are
+    // sorted and merged in.
+    let mut fresh: Vec<(usize, usize)> = Vec::new();
+    let mut count = vec![0u32; n];
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, a) in worthy().filter(|&(i, _)| affected[i]) {
+        for &t in prepared.keys(i) {
+            if !usable[t as usize] {
+                continue;
+            }
+            for &j in &lists[&t] {
+                if features[j].mention.article != a.mention.article {
+                    if count[j] == 0 {
+                        touched.push(j);
+                    }
+                    count[j] += 1;
+                }
+            }
+        }
+        for &j in &touched {
+            let k = count[j];
+            count[j] = 0;
+            if enough_shared(k, a, &features[j]) {
+                fresh.push((i.min(j), i.max(j)));
+            }
+        }
+        touched.clear();
+    }
+    laps.lap("counted");
+    fresh.sort_unstable();
+    fresh.dedup();
+    debug_assert!(out.windows(2).all(|w| w[0] < w[1]));
+    let out = merge_sorted(out, fresh);
+    laps.lap("sorted");
+    memo.keys = keys.to_vec();
+    memo.pairs.clone_from(&out);
+    memo.usable = usable;
+    memo.max_df = max_df;
+    laps.lap("memo");
+    out
+}
+
+/// Two sorted lists of distinct pairs, none in both, as one sorted list.
+fn merge_sorted(a: Vec<(usize, usize)>, b: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        if a[x] <= b[y] {
+            out.push(a[x]);
+            x += 1;
+        } else {
+            out.push(b[y]);
+            y += 1;
+        }
+    }
+    out.extend_from_slice(&a[x..]);
+    out.extend_from_slice(&b[y..]);
     out
 }
 
@@ -674,6 +851,7 @@ pub struct PairMemo {
     weights: Vec<f64>,
     max_weight: f64,
     scores: rustc_hash::FxHashMap<(u64, u64), f64>,
+    candidates: CandidateMemo,
     /// Pairs scored, and pairs whose score was reused, by the last clustering.
     pub scored: usize,
     pub reused: usize,
@@ -729,7 +907,8 @@ pub fn cluster_units_memo(
         Some((keys, memo)) => (Some(keys), Some(memo)),
         None => (None, None),
     };
-    let old: Option<PairMemo> = memo.as_deref_mut().map(std::mem::take);
+    let mut old: Option<PairMemo> = memo.as_deref_mut().map(std::mem::take);
+    let mut candidate_memo = old.as_mut().map(|m| std::mem::take(&mut m.candidates));
     let same = |m: &PairMemo, i: usize| {
         prepared.weighed(i).iter().all(|&t| {
             m.weights
@@ -752,7 +931,11 @@ pub fn cluster_units_memo(
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
-    let cands = candidates(features, &prepared);
+    let cands = match (keys, candidate_memo.as_mut()) {
+        (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, c),
+        _ => candidates(features, &prepared),
+    };
+
     laps.lap("candidates");
     // Each score, and whether it is an earlier one (counted for the serve line).
     let reuse = |i: usize, j: usize| match earlier(i, j) {
@@ -903,6 +1086,7 @@ pub fn cluster_units_memo(
             .map(|t| prepared.weight(t))
             .collect();
         m.max_weight = prepared.max_weight();
+        m.candidates = candidate_memo.unwrap_or_default();
     }
     laps.lap("memo");
     let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
@@ -984,6 +1168,67 @@ pub(crate) mod tests {
                 )
             })
             .collect()
+    }
+
+    /// Kept between calls, the candidate pairs are the ones found afresh, also when an edit
+    /// moves a term's posting list across the limit (its pairs come and go among units that
+    /// did not change) and when units come, go and move.
+    #[test]
+    fn kept_candidates_equal_fresh_ones() {
+        let words = [
+            "harbour", "ferry", "council", "bridge", "rain", "storm", "school", "market", "tunnel",
+            "museum", "clinic", "stadium", "airport", "library", "factory",
+        ];
+        let text = |i: usize, rare: bool| {
+            format!(
+                "The {} and the {} near the {} reported {}{} damage.",
+                words[i % 15],
+                words[(i / 15) % 15],
+                words[(i * 7 + 3) % 15],
+                if rare { "zephyrine " } else { "" },
+                if i % 3 == 0 { "severe" } else { "minor" }
+            )
+        };
+        // "zephyrine" in exactly the most units a usable term may have (64, past 320 units).
+        let mut texts: Vec<String> = (0..400).map(|i| text(i, i % 6 == 0 && i < 384)).collect();
+        assert_eq!(texts.iter().filter(|t| t.contains("zephyrine")).count(), 64);
+        let mut memo = CandidateMemo::default();
+        let mut checked = 0;
+        for step in 0..6 {
+            match step {
+                // A 65th unit: the term stops generating pairs.
+                1 => texts.insert(10, text(1000, true)),
+                // Another unit with it goes (indices move): 64 again.
+                2 => {
+                    texts.remove(30);
+                }
+                3 => texts[200] = text(777, false),
+                4 => texts.push(text(5, true)),
+                5 => {
+                    texts.remove(0);
+                }
+                _ => {}
+            }
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let f = feats(&refs);
+            let (interner, units) = prepared::prepare(&f);
+            let prep = Prepared::new(&interner, &f, &units);
+            let mut copies: HashMap<&str, usize> = HashMap::new();
+            let keys: Vec<u64> = texts
+                .iter()
+                .map(|t| {
+                    let c = copies.entry(t.as_str()).or_default();
+                    *c += 1;
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    std::hash::Hash::hash(&(t, *c), &mut h);
+                    std::hash::Hasher::finish(&h)
+                })
+                .collect();
+            let fresh = candidates(&f, &prep);
+            assert_eq!(candidates_memo(&f, &prep, &keys, &mut memo), fresh);
+            checked += fresh.len();
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]
