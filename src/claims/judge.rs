@@ -75,29 +75,38 @@ pub fn judge_with_memo(
 ) -> Vec<Claim> {
     let mut laps = crate::claims::Laps::new("  judge");
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
-    let mut claimed: rustc_hash::FxHashSet<Mention> = Default::default();
+    // Flags by sentence: article `a`'s sentence `s` at `first[a] + s`.
+    let mut first: Vec<usize> = Vec::with_capacity(articles.len() + 1);
+    first.push(0);
+    for a in articles {
+        first.push(first.last().copied().unwrap_or(0) + a.sentences.len());
+    }
+    let at = |m: Mention| first[m.article] + m.sentence;
+    let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
-    let attributes = title_groups(features, sources_of)
+    let titles = title_groups(features, sources_of);
+    laps.lap("titles");
+    let bases = base_groups(articles, features, sources_of);
+    laps.lap("bases");
+    let attributes = titles
         .into_iter()
         .map(|g| (g, Some("title")))
-        .chain(
-            base_groups(articles, features, sources_of)
-                .into_iter()
-                .map(|g| (g, Some("place"))),
-        );
+        .chain(bases.into_iter().map(|g| (g, Some("place"))));
     for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
         ms.dedup();
-        claimed.extend(ms.iter().copied());
+        for &m in &ms {
+            claimed[at(m)] = true;
+        }
         // Two clusters over the very same sentences are one claim.
         if seen.insert(ms) {
             groups.push((c, only));
         }
     }
     for (i, f) in features.iter().enumerate() {
-        if f.unit == 0 && f.check_worthy && !claimed.contains(&f.mention) {
+        if f.unit == 0 && f.check_worthy && !claimed[at(f.mention)] {
             groups.push((vec![i], None));
         }
     }
@@ -249,10 +258,21 @@ fn title_groups(features: &[Features], sources_of: &[usize]) -> Vec<Vec<usize>> 
     let mut out = Vec::new();
     for list in by_person.values() {
         let src = |i: usize| sources_of[features[i].mention.article];
-        let disagree = list.iter().enumerate().any(|(x, &(i, ti))| {
-            list[x + 1..]
+        // Two mentions of different sources with titles that differ. Equal titles never
+        // differ, so this compares each pair of distinct titles once, knowing of each title
+        // its first source and whether it has another: a pair of them has mentions of two
+        // sources unless both have the one same source. (Comparing every pair of mentions
+        // was quadratic in how often a person is named.)
+        let mut titles: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+        for &(i, t) in list {
+            let e = titles.entry(t).or_insert((src(i), false));
+            e.1 |= e.0 != src(i);
+        }
+        let titles: Vec<(&str, (usize, bool))> = titles.into_iter().collect();
+        let disagree = titles.iter().enumerate().any(|(x, &(ti, (si, mi)))| {
+            titles[x + 1..]
                 .iter()
-                .any(|&(j, tj)| src(i) != src(j) && slots::titles_differ(ti, tj))
+                .any(|&(tj, (sj, mj))| (mi || mj || si != sj) && slots::titles_differ(ti, tj))
         });
         if disagree {
             let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();

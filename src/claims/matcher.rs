@@ -851,6 +851,9 @@ pub struct PairMemo {
     weights: Vec<f64>,
     max_weight: f64,
     scores: rustc_hash::FxHashMap<(u64, u64), f64>,
+    /// The scores sampled average-link checks read (kept apart: they are not counted as
+    /// scored or reused, and only the last call's are kept, so they do not pile up).
+    sampled: rustc_hash::FxHashMap<(u64, u64), f64>,
     candidates: CandidateMemo,
     /// Pairs scored, and pairs whose score was reused, by the last clustering.
     pub scored: usize,
@@ -927,7 +930,8 @@ pub fn cluster_units_memo(
         if !(clean[i] && clean[j]) {
             return None;
         }
-        m.scores.get(&(keys[i], keys[j])).copied()
+        let key = (keys[i], keys[j]);
+        m.scores.get(&key).or_else(|| m.sampled.get(&key)).copied()
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
@@ -958,17 +962,27 @@ pub fn cluster_units_memo(
     laps.lap("table");
     // Pairs that are not candidates are scored when a merge first asks, then remembered:
     // average-link checks ask for the same pairs again at every later merge attempt. Sampled
-    // checks are not remembered (their samples change as claims grow).
+    // checks are not remembered with them (their samples change as claims grow), but apart,
+    // for the next rebuild only: an edit seldom changes the samples, and scoring them again
+    // was most of the merges' time.
     let sims = std::cell::RefCell::new(sims);
+    let sampled = std::cell::RefCell::new(rustc_hash::FxHashMap::<(usize, usize), f64>::default());
     let sim = |i: usize, j: usize, remember: bool| -> f64 {
         let key = (i.min(j), i.max(j));
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
+        if !remember {
+            if let Some(s) = sampled.borrow().get(&key) {
+                return *s;
+            }
+        }
         let (s, was) = reuse(key.0, key.1);
         if remember {
             sims.borrow_mut().insert(key, s);
             reused.set(reused.get() + usize::from(was));
+        } else {
+            sampled.borrow_mut().insert(key, s);
         }
         s
     };
@@ -1078,6 +1092,12 @@ pub fn cluster_units_memo(
         let reused = reused.get();
         m.scores = sims
             .iter()
+            .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
+            .collect();
+        m.sampled = sampled
+            .borrow()
+            .iter()
+            .filter(|(k, _)| !sims.contains_key(k))
             .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
             .collect();
         m.reused = reused;
