@@ -15,7 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::prepared::{self, Interner, Prepared, Unit};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
 pub const THRESHOLD: f64 = 0.5;
@@ -1122,22 +1122,37 @@ pub fn cluster_units_memo(
 /// Joinings can leave a claim whose sentences all belong to a larger claim too (the same
 /// fact twice on the page): keep the larger one (the first, when they are the same).
 fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    let sentences = |c: &[usize]| -> BTreeSet<(usize, usize)> {
-        c.iter()
+    // Each claim's sentences, sorted and de-duplicated (as sets, compared by merging).
+    let sentences = |c: &[usize]| -> Vec<(usize, usize)> {
+        let mut v: Vec<(usize, usize)> = c
+            .iter()
             .map(|&i| (features[i].mention.article, features[i].mention.sentence))
-            .collect()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     };
-    let sets: Vec<BTreeSet<(usize, usize)>> = clusters.iter().map(|c| sentences(c)).collect();
+    let sets: Vec<Vec<(usize, usize)>> = clusters.iter().map(|c| sentences(c)).collect();
+    // Whether every item of sorted `a` is in sorted `b`.
+    let subset = |a: &[(usize, usize)], b: &[(usize, usize)]| {
+        let mut y = 0;
+        a.iter().all(|x| {
+            while y < b.len() && b[y] < *x {
+                y += 1;
+            }
+            y < b.len() && b[y] == *x
+        })
+    };
     // Larger claims first, ties in their sorted order, so the outcome does not depend on luck.
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(sets[k].len()));
-    let mut holding: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut holding: rustc_hash::FxHashMap<(usize, usize), Vec<usize>> = Default::default();
     let mut keep = vec![false; clusters.len()];
     for k in order {
-        let first = *sets[k].iter().next().expect("a claim has mentions");
+        let first = *sets[k].first().expect("a claim has mentions");
         let repeated = holding
             .get(&first)
-            .is_some_and(|ks| ks.iter().any(|&o| sets[k].is_subset(&sets[o])));
+            .is_some_and(|ks| ks.iter().any(|&o| subset(&sets[k], &sets[o])));
         if repeated {
             continue;
         }
@@ -1156,6 +1171,7 @@ fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn counts_weigh_exactly_when_small_and_within_a_64th_when_large() {
