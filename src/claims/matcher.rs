@@ -629,6 +629,8 @@ fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)>
 struct CandidateMemo {
     keys: Vec<u64>,
     pairs: Vec<(usize, usize)>,
+    /// Each pair's score (set by the clustering that asked for the pairs).
+    scores: Vec<f64>,
     usable: Vec<bool>,
     max_df: usize,
 }
@@ -637,13 +639,14 @@ struct CandidateMemo {
 /// their keys) and list no key whose usability changed is a candidate exactly when it was one
 /// (what a pair shares, and whether that is enough, depends on those alone); only the other
 /// units' pairs are counted again, against every unit. Only the posting lists those units
-/// read are built. `memo` is left holding this call's pairs.
+/// read are built. `memo` is left holding this call's pairs (its scores are left as they
+/// were). Beside each pair: its place in the last call's pairs, for a kept one (else `NEW`).
 fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
     memo: &mut CandidateMemo,
-) -> Vec<(usize, usize)> {
+) -> (Vec<(usize, usize)>, Vec<u32>) {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("    candidates");
     let max_df = max_df(n);
@@ -674,7 +677,7 @@ fn candidates_memo(
     };
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<(usize, usize, u32)> = Vec::new();
     if memo.max_df == max_df && !memo.keys.is_empty() {
         let now: rustc_hash::FxHashMap<u64, usize> =
             keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
@@ -697,9 +700,9 @@ fn candidates_memo(
                 }
             }
         }
-        out.extend(memo.pairs.iter().filter_map(|&(a, b)| {
+        out.extend(memo.pairs.iter().enumerate().filter_map(|(p, &(a, b))| {
             let (x, y) = (moved[a]?, moved[b]?);
-            (!affected[x] && !affected[y]).then(|| (x.min(y), x.max(y)))
+            (!affected[x] && !affected[y]).then(|| (x.min(y), x.max(y), p as u32))
         }));
     }
     laps.lap("kept");
@@ -720,7 +723,7 @@ fn candidates_memo(
     laps.lap("lists");
     // The kept pairs are in order (unchanged units keep their order); the new ones are
     // sorted and merged in.
-    let mut fresh: Vec<(usize, usize)> = Vec::new();
+    let mut fresh: Vec<(usize, usize, u32)> = Vec::new();
     let mut count = vec![0u32; n];
     let mut touched: Vec<usize> = Vec::new();
     for (i, a) in worthy().filter(|&(i, _)| affected[i]) {
@@ -741,7 +744,7 @@ fn candidates_memo(
             let k = count[j];
             count[j] = 0;
             if enough_shared(k, a, &features[j]) {
-                fresh.push((i.min(j), i.max(j)));
+                fresh.push((i.min(j), i.max(j), NEW));
             }
         }
         touched.clear();
@@ -749,26 +752,34 @@ fn candidates_memo(
     laps.lap("counted");
     fresh.sort_unstable();
     fresh.dedup();
-    debug_assert!(out.windows(2).all(|w| w[0] < w[1]));
+    debug_assert!(out.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
     let out = merge_sorted(out, fresh);
     laps.lap("sorted");
+    let (pairs, places): (Vec<(usize, usize)>, Vec<u32>) =
+        out.into_iter().map(|(i, j, p)| ((i, j), p)).unzip();
     memo.keys = keys.to_vec();
-    memo.pairs.clone_from(&out);
+    memo.pairs.clone_from(&pairs);
     memo.usable = usable;
     memo.max_df = max_df;
     laps.lap("memo");
-    out
+    (pairs, places)
 }
 
-/// Two sorted lists of distinct pairs, none in both, as one sorted list.
-fn merge_sorted(a: Vec<(usize, usize)>, b: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// The place of a candidate pair not kept from the last call.
+const NEW: u32 = u32::MAX;
+
+/// Two lists sorted by their pairs (distinct pairs, none in both), as one sorted list.
+fn merge_sorted(
+    a: Vec<(usize, usize, u32)>,
+    b: Vec<(usize, usize, u32)>,
+) -> Vec<(usize, usize, u32)> {
     if b.is_empty() {
         return a;
     }
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut x, mut y) = (0, 0);
     while x < a.len() && y < b.len() {
-        if a[x] <= b[y] {
+        if (a[x].0, a[x].1) <= (b[y].0, b[y].1) {
             out.push(a[x]);
             x += 1;
         } else {
@@ -850,6 +861,8 @@ pub struct PairMemo {
     /// Per interned id: the weight it had.
     weights: Vec<f64>,
     max_weight: f64,
+    /// The scores of the pairs asked for that were not candidates (the candidates' are kept
+    /// with them, in `candidates`).
     scores: rustc_hash::FxHashMap<(u64, u64), f64>,
     /// The scores sampled average-link checks read (kept apart: they are not counted as
     /// scored or reused, and only the last call's are kept, so they do not pile up).
@@ -861,11 +874,19 @@ pub struct PairMemo {
 }
 
 impl PairMemo {
-    /// Every score held, by its pair's keys, as bits (sorted): for tests to compare.
+    /// Every score held (the candidate pairs' and the others'), by its pair's keys, as bits
+    /// (sorted): for tests to compare.
     #[cfg(test)]
     pub(crate) fn bits(&self) -> Vec<((u64, u64), u64)> {
+        let c = &self.candidates;
         let mut v: Vec<((u64, u64), u64)> =
             self.scores.iter().map(|(&k, s)| (k, s.to_bits())).collect();
+        v.extend(
+            c.pairs
+                .iter()
+                .zip(&c.scores)
+                .map(|(&(i, j), s)| ((c.keys[i], c.keys[j]), s.to_bits())),
+        );
         v.sort_unstable();
         v
     }
@@ -935,10 +956,16 @@ pub fn cluster_units_memo(
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
-    let cands = match (keys, candidate_memo.as_mut()) {
+    let (cands, places) = match (keys, candidate_memo.as_mut()) {
         (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, c),
-        _ => candidates(features, &prepared),
+        _ => {
+            let cands = candidates(features, &prepared);
+            let places = vec![NEW; cands.len()];
+            (cands, places)
+        }
     };
+    // The last call's scores of the candidate pairs, by their places then.
+    let kept: &[f64] = candidate_memo.as_ref().map_or(&[], |c| c.scores.as_slice());
 
     laps.lap("candidates");
     // Each score, and whether it is an earlier one (counted for the serve line).
@@ -948,7 +975,14 @@ pub fn cluster_units_memo(
     };
     let values: Vec<(f64, bool)> = {
         use rayon::prelude::*;
-        cands.par_iter().map(|&(i, j)| reuse(i, j)).collect()
+        cands
+            .par_iter()
+            .zip(&places)
+            .map(|(&(i, j), &p)| match kept.get(p as usize) {
+                Some(&s) if clean[i] && clean[j] => (s, true),
+                _ => reuse(i, j),
+            })
+            .collect()
     };
     laps.lap("score");
     let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
@@ -967,6 +1001,8 @@ pub fn cluster_units_memo(
     // was most of the merges' time.
     let sims = std::cell::RefCell::new(sims);
     let sampled = std::cell::RefCell::new(rustc_hash::FxHashMap::<(usize, usize), f64>::default());
+    // The pairs remembered that are not candidates.
+    let asked = std::cell::RefCell::new(Vec::<(usize, usize)>::new());
     let sim = |i: usize, j: usize, remember: bool| -> f64 {
         let key = (i.min(j), i.max(j));
         if let Some(s) = sims.borrow().get(&key) {
@@ -980,6 +1016,7 @@ pub fn cluster_units_memo(
         let (s, was) = reuse(key.0, key.1);
         if remember {
             sims.borrow_mut().insert(key, s);
+            asked.borrow_mut().push(key);
             reused.set(reused.get() + usize::from(was));
         } else {
             sampled.borrow_mut().insert(key, s);
@@ -1090,9 +1127,10 @@ pub fn cluster_units_memo(
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
         let reused = reused.get();
-        m.scores = sims
+        m.scores = asked
+            .borrow()
             .iter()
-            .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
+            .map(|&(i, j)| ((keys[i], keys[j]), sims[&(i, j)]))
             .collect();
         m.sampled = sampled
             .borrow()
@@ -1106,7 +1144,9 @@ pub fn cluster_units_memo(
             .map(|t| prepared.weight(t))
             .collect();
         m.max_weight = prepared.max_weight();
-        m.candidates = candidate_memo.unwrap_or_default();
+        let mut c = candidate_memo.unwrap_or_default();
+        c.scores = values.iter().map(|v| v.0).collect();
+        m.candidates = c;
     }
     laps.lap("memo");
     let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
@@ -1261,7 +1301,7 @@ pub(crate) mod tests {
                 })
                 .collect();
             let fresh = candidates(&f, &prep);
-            assert_eq!(candidates_memo(&f, &prep, &keys, &mut memo), fresh);
+            assert_eq!(candidates_memo(&f, &prep, &keys, &mut memo).0, fresh);
             checked += fresh.len();
         }
         assert!(checked > 100, "{checked}");
