@@ -58,7 +58,11 @@ impl JudgeKeys<'_> {
 /// their articles and their sources are the same is not judged again.
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
-    claims: std::collections::HashMap<u64, Claim>,
+    /// By key: the claim, and the last call that gave it (entries no call gave since are
+    /// dropped after each call).
+    claims: rustc_hash::FxHashMap<u64, (Claim, u64)>,
+    /// Calls so far.
+    calls: u64,
     /// Claims judged, and claims reused, by the last call.
     pub judged: usize,
     pub reused: usize,
@@ -119,18 +123,29 @@ pub fn judge_with_memo(
             .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
             .collect(),
         Some((keys, memo)) => {
-            // Keyed in parallel; an unchanged claim is moved out of the memo (a copy goes
-            // back below), the others are judged in parallel.
-            let mut old = std::mem::take(&mut memo.claims);
+            // Keyed in parallel; an unchanged claim is copied out of the memo (and marked as
+            // given by this call), the others are judged in parallel and added. The memo is
+            // updated in place: only the claims no longer given are dropped.
+            memo.calls += 1;
+            let call = memo.calls;
             let keyed: Vec<u64> = groups
                 .par_iter()
                 .map(|(g, only)| keys.group(g, *only, features, sources_of))
                 .collect();
             laps.lap("keyed");
-            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
-            drop(old);
+            let reused: Vec<Option<Claim>> = keyed
+                .iter()
+                .map(|k| {
+                    memo.claims.get_mut(k).map(|(c, last)| {
+                        *last = call;
+                        c.clone()
+                    })
+                })
+                .collect();
+            memo.claims.retain(|_, (_, last)| *last == call);
             memo.reused = reused.iter().filter(|c| c.is_some()).count();
             memo.judged = reused.len() - memo.reused;
+            let fresh: Vec<bool> = reused.iter().map(Option::is_none).collect();
             let claims: Vec<Claim> = groups
                 .into_par_iter()
                 .zip(reused)
@@ -139,7 +154,9 @@ pub fn judge_with_memo(
                 })
                 .collect();
             laps.lap("judged");
-            memo.claims = keyed.into_iter().zip(claims.iter().cloned()).collect();
+            for ((k, c), _) in keyed.into_iter().zip(&claims).zip(fresh).filter(|x| x.1) {
+                memo.claims.insert(k, (c.clone(), call));
+            }
             laps.lap("memo");
             claims
         }
