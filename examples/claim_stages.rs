@@ -69,19 +69,6 @@ fn main() -> anyhow::Result<()> {
         cache.judged.reused,
         ms(one)
     );
-    // For profiling: the edit undone and made again, each a one-sentence edit.
-    if let Some(n) = std::env::var_os("CLAIM_STAGES_EDITS") {
-        let n: usize = n.to_string_lossy().parse().unwrap_or(10);
-        let t = Instant::now();
-        for k in 0..n {
-            let corpus = if k % 2 == 0 { articles } else { &edited };
-            let _ = briefing::claims::analyse_cached(corpus, &mut cache);
-        }
-        println!(
-            "{n} more one-sentence edits: {:.1} ms each",
-            ms(t.elapsed()) / n as f64
-        );
-    }
     if std::env::var_os("CLAIM_STAGES_REPEAT").is_some() {
         for _ in 0..5 {
             let _ = briefing::claims::analyse_cached(articles, &mut cache);
