@@ -58,7 +58,11 @@ impl JudgeKeys<'_> {
 /// their articles and their sources are the same is not judged again.
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
-    claims: std::collections::HashMap<u64, Claim>,
+    /// By key: the claim, and the last call that gave it (entries no call gave since are
+    /// dropped after each call).
+    claims: rustc_hash::FxHashMap<u64, (Claim, u64)>,
+    /// Calls so far.
+    calls: u64,
     /// Claims judged, and claims reused, by the last call.
     pub judged: usize,
     pub reused: usize,
@@ -73,33 +77,44 @@ pub fn judge_with_memo(
     sources_of: &[usize],
     memo: Option<(JudgeKeys, &mut JudgeMemo)>,
 ) -> Vec<Claim> {
+    let mut laps = crate::claims::Laps::new("  judge");
     // A sentence is claimed when any of its units (the whole or a clause) is in a cluster.
-    let mut claimed: BTreeSet<Mention> = BTreeSet::new();
+    // Flags by sentence: article `a`'s sentence `s` at `first[a] + s`.
+    let mut first: Vec<usize> = Vec::with_capacity(articles.len() + 1);
+    first.push(0);
+    for a in articles {
+        first.push(first.last().copied().unwrap_or(0) + a.sentences.len());
+    }
+    let at = |m: Mention| first[m.article] + m.sentence;
+    let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
-    let mut seen: BTreeSet<Vec<Mention>> = BTreeSet::new();
-    let attributes = title_groups(features, sources_of)
+    let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
+    let titles = title_groups(features, sources_of);
+    laps.lap("titles");
+    let bases = base_groups(articles, features, sources_of);
+    laps.lap("bases");
+    let attributes = titles
         .into_iter()
         .map(|g| (g, Some("title")))
-        .chain(
-            base_groups(articles, features, sources_of)
-                .into_iter()
-                .map(|g| (g, Some("place"))),
-        );
+        .chain(bases.into_iter().map(|g| (g, Some("place"))));
     for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
         ms.dedup();
-        claimed.extend(ms.iter().copied());
+        for &m in &ms {
+            claimed[at(m)] = true;
+        }
         // Two clusters over the very same sentences are one claim.
         if seen.insert(ms) {
             groups.push((c, only));
         }
     }
     for (i, f) in features.iter().enumerate() {
-        if f.unit == 0 && f.check_worthy && !claimed.contains(&f.mention) {
+        if f.unit == 0 && f.check_worthy && !claimed[at(f.mention)] {
             groups.push((vec![i], None));
         }
     }
+    laps.lap("groups");
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
     let mut claims: Vec<Claim> = match memo {
@@ -108,17 +123,29 @@ pub fn judge_with_memo(
             .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
             .collect(),
         Some((keys, memo)) => {
-            // Keyed in parallel; an unchanged claim is moved out of the memo (a copy goes
-            // back below), the others are judged in parallel.
-            let mut old = std::mem::take(&mut memo.claims);
+            // Keyed in parallel; an unchanged claim is copied out of the memo (and marked as
+            // given by this call), the others are judged in parallel and added. The memo is
+            // updated in place: only the claims no longer given are dropped.
+            memo.calls += 1;
+            let call = memo.calls;
             let keyed: Vec<u64> = groups
                 .par_iter()
                 .map(|(g, only)| keys.group(g, *only, features, sources_of))
                 .collect();
-            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
-            drop(old);
+            laps.lap("keyed");
+            let reused: Vec<Option<Claim>> = keyed
+                .iter()
+                .map(|k| {
+                    memo.claims.get_mut(k).map(|(c, last)| {
+                        *last = call;
+                        c.clone()
+                    })
+                })
+                .collect();
+            memo.claims.retain(|_, (_, last)| *last == call);
             memo.reused = reused.iter().filter(|c| c.is_some()).count();
             memo.judged = reused.len() - memo.reused;
+            let fresh: Vec<bool> = reused.iter().map(Option::is_none).collect();
             let claims: Vec<Claim> = groups
                 .into_par_iter()
                 .zip(reused)
@@ -126,17 +153,24 @@ pub fn judge_with_memo(
                     earlier.unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only))
                 })
                 .collect();
-            memo.claims = keyed.into_iter().zip(claims.iter().cloned()).collect();
+            laps.lap("judged");
+            for ((k, c), _) in keyed.into_iter().zip(&claims).zip(fresh).filter(|x| x.1) {
+                memo.claims.insert(k, (c.clone(), call));
+            }
+            laps.lap("memo");
             claims
         }
     };
-    claims.sort_by(|a, b| {
+    // No two claims have the same mentions (groups over the same sentences are one claim),
+    // so the order is total and an unstable sort gives the stable sort's.
+    claims.sort_unstable_by(|a, b| {
         b.sources
             .cmp(&a.sources)
             .then(b.mentions.len().cmp(&a.mentions.len()))
             .then(a.mentions.cmp(&b.mentions))
     });
     dedupe_ids(&mut claims);
+    laps.lap("sort");
     claims
 }
 
@@ -241,10 +275,21 @@ fn title_groups(features: &[Features], sources_of: &[usize]) -> Vec<Vec<usize>> 
     let mut out = Vec::new();
     for list in by_person.values() {
         let src = |i: usize| sources_of[features[i].mention.article];
-        let disagree = list.iter().enumerate().any(|(x, &(i, ti))| {
-            list[x + 1..]
+        // Two mentions of different sources with titles that differ. Equal titles never
+        // differ, so this compares each pair of distinct titles once, knowing of each title
+        // its first source and whether it has another: a pair of them has mentions of two
+        // sources unless both have the one same source. (Comparing every pair of mentions
+        // was quadratic in how often a person is named.)
+        let mut titles: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+        for &(i, t) in list {
+            let e = titles.entry(t).or_insert((src(i), false));
+            e.1 |= e.0 != src(i);
+        }
+        let titles: Vec<(&str, (usize, bool))> = titles.into_iter().collect();
+        let disagree = titles.iter().enumerate().any(|(x, &(ti, (si, mi)))| {
+            titles[x + 1..]
                 .iter()
-                .any(|&(j, tj)| src(i) != src(j) && slots::titles_differ(ti, tj))
+                .any(|&(tj, (sj, mj))| (mi || mj || si != sj) && slots::titles_differ(ti, tj))
         });
         if disagree {
             let mut g: Vec<usize> = list.iter().map(|&(i, _)| i).collect();
@@ -775,6 +820,11 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 }
 
 fn dedupe_ids(claims: &mut [Claim]) {
+    // Ids seldom repeat: look for a repeat first, without copying them.
+    let mut first: rustc_hash::FxHashSet<&str> = Default::default();
+    if claims.iter().all(|c| first.insert(c.id.as_str())) {
+        return;
+    }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for c in claims.iter_mut() {
         let n = seen.entry(c.id.clone()).or_default();

@@ -14,6 +14,51 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+/// Time laps of the claim stage, printed to stderr when `BRIEFING_CLAIM_TIMES` is set (for
+/// `examples/claim_stages.rs` and `serve`; never changes a result).
+pub(crate) struct Laps {
+    name: &'static str,
+    on: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Laps {
+    pub(crate) fn new(name: &'static str) -> Laps {
+        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let on = *ON.get_or_init(|| std::env::var_os("BRIEFING_CLAIM_TIMES").is_some());
+        Laps {
+            name,
+            on,
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// The time since the last lap, under `what`.
+    pub(crate) fn lap(&mut self, what: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.laps
+                .push((what, (now - self.last).as_secs_f64() * 1000.0));
+            self.last = now;
+        }
+    }
+}
+
+impl Drop for Laps {
+    fn drop(&mut self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(w, ms)| format!("{w} {ms:.1}"))
+                .collect();
+            eprintln!("{}: {}", self.name, parts.join(", "));
+        }
+    }
+}
+
 /// Find the claims the articles make and judge each one.
 pub fn analyse(articles: &[Article]) -> Vec<Claim> {
     let features = extract::extract_corpus(articles);
@@ -171,6 +216,7 @@ fn text_key(a: &Article) -> u64 {
 /// changed). Matching and judging run over the whole corpus. The claims are the ones
 /// [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
+    let mut laps = Laps::new("claims");
     let keys: Vec<u64> = articles.iter().map(text_key).collect();
     let mut acronyms = HashMap::with_capacity(articles.len());
     let mut shingles = HashMap::with_capacity(articles.len());
@@ -192,6 +238,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut th = DefaultHasher::new();
     table.hash(&mut th);
     let table_hash = th.finish();
+    laps.lap("keys");
 
     // Each article's features and prepared units, moved out of the cache and back after
     // judging (an article whose content repeats an earlier one's gets a copy).
@@ -226,6 +273,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut fresh: HashMap<u64, Vec<Features>> =
         wanted.iter().map(|&ai| fkeys[ai]).zip(fresh).collect();
     cache.extracted = fresh.len();
+    laps.lap("extract");
     for (ai, &fk) in fkeys.iter().enumerate() {
         let start = features.len();
         let (mut fs, us) = if let Some(&(st, len)) = first.get(&fk) {
@@ -253,23 +301,30 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
     cache.shingles = shingles;
+    laps.lap("gather");
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
-    // Each unit's content key: its article content's and its place there.
+    // Each unit's content key: its article content's, which copy of that content it is (so
+    // that no two units of a corpus share a key) and its place there.
     let mut unit_keys: Vec<u64> = Vec::with_capacity(features.len());
+    let mut copies: HashMap<u64, usize> = HashMap::with_capacity(spans.len());
     for (s, &(fk, start)) in spans.iter().enumerate() {
         let end = spans.get(s + 1).map_or(features.len(), |x| x.1);
+        let copy = copies.entry(fk).or_default();
         unit_keys.extend((0..end - start).map(|k| {
             let mut h = DefaultHasher::new();
-            (fk, k).hash(&mut h);
+            (fk, *copy, k).hash(&mut h);
             h.finish()
         }));
+        *copy += 1;
     }
+    laps.lap("sources");
     let clusters = matcher::cluster_units_memo(
         &features,
         &cache.interner,
         &units,
         Some((&unit_keys, &mut cache.pairs)),
     );
+    laps.lap("cluster");
     let article_keys: Vec<u64> = articles
         .iter()
         .zip(&keys)
@@ -286,6 +341,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         &sources_of,
         Some((judge_keys, &mut cache.judged)),
     );
+    laps.lap("judge");
     cache.features = HashMap::with_capacity(first.len());
     for &(fk, start) in spans.iter().rev() {
         let fs = features.split_off(start);
@@ -294,6 +350,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
             cache.features.insert(fk, (fs, us));
         }
     }
+    laps.lap("store");
     claims
 }
 
@@ -306,10 +363,10 @@ mod tests {
     /// document frequency (below 30 sentences every term weighs the same).
     fn corpus() -> Vec<Article> {
         let facts = [
-            "The Marrowby ferry terminal closed on Tuesday after a fire in the ticket hall.",
+            "The Marrowby ferry terminal closed on {d} after a fire in the ticket hall.",
             "About 4,000 passengers were stranded overnight, the harbour authority said.",
             "Fire crews from Dunmere brought the blaze under control within three hours.",
-            "Harbour master Ilse Corvane said the terminal would reopen on Friday.",
+            "Harbour master Ilse Corvane said the terminal would reopen on {f}.",
             "The ferry operator Brightwake Lines cancelled 12 crossings to the islands.",
             "Investigators believe an electrical fault in a kiosk started the fire.",
         ];
@@ -400,6 +457,199 @@ mod tests {
         assert_eq!(format!("{grown:?}"), format!("{:?}", analyse(&articles)));
         assert_eq!(cache.pairs.reused, 0);
         assert_eq!(cache.pairs.bits(), fresh_scores(&articles));
+    }
+
+    /// A deterministic pseudo-random sequence (an LCG), for the edit sequences below.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    /// `n` articles on five invented events, each stating facts of its event in one of a few
+    /// wordings and with one of a few figures (so that claims agree, conflict and overlap),
+    /// with lines of its own; some outlets file several articles.
+    fn events_corpus(n: usize, seed: u64) -> Vec<Article> {
+        let places = ["Marrowby", "Dunmere", "Pellow", "Ostrand", "Kilvane"];
+        let things = [
+            "ferry terminal",
+            "rail depot",
+            "grain silo",
+            "town hall",
+            "bus station",
+        ];
+        let incidents = [
+            "fire",
+            "flood",
+            "gas leak",
+            "roof collapse",
+            "chemical spill",
+        ];
+        let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Saturday"];
+        let reopen = [
+            "Friday",
+            "Sunday",
+            "next month",
+            "in the spring",
+            "after the inquiry",
+        ];
+        let mayors = [
+            "Ilse Corvane",
+            "Tomas Reddick",
+            "Ana Ruiz",
+            "Piet Halloran",
+            "Mira Sauter",
+        ];
+        let templates = [
+            [
+                "The {p} {t} closed on {d} after a {x}.",
+                "A {x} shut the {p} {t} on {d}.",
+                "Officials closed the {t} in {p} on {d} after the {x}.",
+            ],
+            [
+                "About {n} people were evacuated from the {t}, officials said.",
+                "Officials said {n} people left the {p} {t}.",
+                "Some {n} people were moved out of the {t} in {p}.",
+            ],
+            [
+                "Crews brought the {x} at the {t} under control within {m} hours.",
+                "The {x} at the {p} {t} was over after {m} hours.",
+                "Within {m} hours crews had ended the {x} in {p}.",
+            ],
+            [
+                "Mayor {o} said the {t} would reopen on {f}.",
+                "The {p} {t} will reopen on {f}, said Mayor {o}.",
+                "{o} said the {t} was expected to reopen {f}.",
+            ],
+            [
+                "Repairs to the {t} will cost ${m} million, the council said.",
+                "The council put the cost of repairs in {p} at ${m} million.",
+                "Fixing the {p} {t} is expected to cost {m} million dollars.",
+            ],
+            [
+                "Investigators believe an electrical fault started the {x} in {p}.",
+                "An electrical fault is the likely cause of the {t} {x}.",
+                "Police did not rule out sabotage at the {p} {t}.",
+            ],
+        ];
+        let mut rng = Lcg(seed);
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(
+            tmp.path().join("site.toml"),
+            "title = \"t\"\ncontent_dir = \"content\"\n",
+        )
+        .unwrap();
+        for a in 0..n {
+            let e = a % places.len();
+            let mut text = format!("+++\nsource = \"Outlet {}\"\n+++\n", a % (n / 2).max(1));
+            for (k, wordings) in templates.iter().enumerate() {
+                if rng.below(5) == 0 {
+                    continue;
+                }
+                let line = wordings[rng.below(wordings.len())]
+                    .replace("{p}", places[e])
+                    .replace("{x}", incidents[e])
+                    .replace("{d}", days[e])
+                    .replace("{f}", reopen[e])
+                    .replace("{o}", mayors[e])
+                    .replace("{t}", things[(e + rng.below(2)) % things.len()])
+                    .replace("{n}", &format!("{}", 100 * (e + 2) + 20 * rng.below(3)))
+                    .replace("{m}", &format!("{}", e + 2 + rng.below(2)));
+                text.push_str(&line);
+                text.push('\n');
+                if k % 2 == 1 {
+                    text.push_str(&format!(
+                        "Reporter {a} spoke to neighbour number {} near the scene about item {k}.\n",
+                        rng.below(1000)
+                    ));
+                }
+            }
+            std::fs::write(content.join(format!("{a:03}.txt")), text).unwrap();
+        }
+        let site = crate::config::Site::load(&tmp.path().join("site.toml")).unwrap();
+        crate::analyse(&site).unwrap().articles
+    }
+
+    /// One edit of the kinds `serve` sees: a figure or a wording changed, a sentence copied
+    /// from another article (claims merge) or removed (claims split), an article removed or
+    /// filed again under another name. Returns what it did.
+    fn edit(articles: &mut Vec<Article>, rng: &mut Lcg, step: usize) -> String {
+        let a = rng.below(articles.len());
+        match rng.below(6) {
+            0 => {
+                let k = rng.below(articles[a].sentences.len());
+                let s = &mut articles[a].sentences[k];
+                s.text = s
+                    .text
+                    .replace('0', "5")
+                    .replace("officials", "the authorities");
+                format!("reworded {a}:{k}")
+            }
+            1 | 2 => {
+                let b = rng.below(articles.len());
+                let k = rng.below(articles[b].sentences.len());
+                let mut s = articles[b].sentences[k].clone();
+                s.anchor = format!("x{step}");
+                let at = rng.below(articles[a].sentences.len() + 1);
+                articles[a].sentences.insert(at, s);
+                format!("copied {b}:{k} into {a}:{at}")
+            }
+            3 if articles[a].sentences.len() > 1 => {
+                let k = rng.below(articles[a].sentences.len());
+                articles[a].sentences.remove(k);
+                format!("removed {a}:{k}")
+            }
+            4 if articles.len() > 2 => {
+                articles.remove(a);
+                format!("removed article {a}")
+            }
+            _ => {
+                let mut copy = articles[a].clone();
+                copy.slug = format!("copy-{step}");
+                let at = rng.below(articles.len() + 1);
+                articles.insert(at, copy);
+                format!("filed {a} again at {at}")
+            }
+        }
+    }
+
+    /// Over a sequence of edits that merge and split claims and add and remove articles, in a
+    /// corpus large enough for candidate pairs to be kept between analyses (past 320 units the
+    /// posting list limit no longer moves with the corpus), the cached analysis gives what a
+    /// full analysis gives after every edit.
+    #[test]
+    fn cached_analysis_follows_edits_that_merge_and_split_claims() {
+        for seed in [1, 2] {
+            let mut articles = events_corpus(60, seed);
+            let units: usize = articles.iter().map(|a| a.sentences.len()).sum();
+            assert!(units > 320, "{units} sentences");
+            let mut cache = Cache::default();
+            let first = analyse_cached(&articles, &mut cache);
+            assert_eq!(format!("{first:?}"), format!("{:?}", analyse(&articles)));
+            assert!(first.iter().filter(|c| c.mentions.len() >= 3).count() >= 5);
+            let mut rng = Lcg(seed * 7919);
+            let mut reused = 0;
+            for step in 0..14 {
+                let what = edit(&mut articles, &mut rng, step);
+                let cached = analyse_cached(&articles, &mut cache);
+                let full = analyse(&articles);
+                assert_eq!(
+                    format!("{cached:?}"),
+                    format!("{full:?}"),
+                    "seed {seed}, step {step}: {what}"
+                );
+                reused += cache.pairs.reused;
+            }
+            assert!(reused > 0);
+        }
     }
 
     proptest! {
