@@ -98,17 +98,32 @@ pub fn assemble(
         .iter()
         .zip(cleaned)
         .zip(metas.into_iter().zip(splits))
-        .map(|((source, cleaned), (meta, split))| Article {
-            slug: unique_slug(&source.path, content_dir, &mut slugs),
-            file: source.file.clone(),
-            kind: source.kind,
-            meta,
-            blocks: split.blocks,
-            sentences: split.sentences,
-            removed: cleaned.removed.clone(),
-            raw: source.raw.clone(),
+        .map(|((source, cleaned), (meta, split))| {
+            let slug = unique_slug(&source.path, content_dir, &mut slugs);
+            article(source, cleaned, slug, meta, split)
         })
         .collect()
+}
+
+/// One article from its stages' results (what `assemble` does for each; `serve` for the
+/// articles it splits again).
+pub(crate) fn article(
+    source: &model::Source,
+    cleaned: &model::Cleaned,
+    slug: String,
+    meta: model::Meta,
+    split: text::blocks::Split,
+) -> Article {
+    Article {
+        slug,
+        file: source.file.clone(),
+        kind: source.kind,
+        meta,
+        blocks: split.blocks,
+        sentences: split.sentences,
+        removed: cleaned.removed.clone(),
+        raw: source.raw.clone(),
+    }
 }
 
 /// A slug from the file's path inside the content folder, made unique.

@@ -359,17 +359,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Six articles on one invented event, 36 sentences: enough for terms to weigh by their
-    /// document frequency (below 30 sentences every term weighs the same).
-    fn corpus() -> Vec<Article> {
-        let facts = [
-            "The Marrowby ferry terminal closed on {d} after a fire in the ticket hall.",
-            "About 4,000 passengers were stranded overnight, the harbour authority said.",
-            "Fire crews from Dunmere brought the blaze under control within three hours.",
-            "Harbour master Ilse Corvane said the terminal would reopen on {f}.",
-            "The ferry operator Brightwake Lines cancelled 12 crossings to the islands.",
-            "Investigators believe an electrical fault in a kiosk started the fire.",
-        ];
+    /// The articles of a site whose content folder holds `files` (name, text), as a build
+    /// analyses them.
+    fn analysed(files: &[(String, String)]) -> Vec<Article> {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         std::fs::create_dir(&content).unwrap();
@@ -378,6 +370,25 @@ mod tests {
             "title = \"t\"\ncontent_dir = \"content\"\n",
         )
         .unwrap();
+        for (name, text) in files {
+            std::fs::write(content.join(name), text).unwrap();
+        }
+        let site = crate::config::Site::load(&tmp.path().join("site.toml")).unwrap();
+        crate::analyse(&site).unwrap().articles
+    }
+
+    /// Six articles on one invented event, 36 sentences: enough for terms to weigh by their
+    /// document frequency (below 30 sentences every term weighs the same).
+    fn corpus() -> Vec<Article> {
+        let facts = [
+            "The Marrowby ferry terminal closed on Tuesday after a fire in the ticket hall.",
+            "About 4,000 passengers were stranded overnight, the harbour authority said.",
+            "Fire crews from Dunmere brought the blaze under control within three hours.",
+            "Harbour master Ilse Corvane said the terminal would reopen on Friday.",
+            "The ferry operator Brightwake Lines cancelled 12 crossings to the islands.",
+            "Investigators believe an electrical fault in a kiosk started the fire.",
+        ];
+        let mut files = Vec::new();
         // Each outlet's own lines (so that no two articles are copies of each other).
         let own = [
             "Shopkeepers on the quay counted their losses as the smoke cleared",
@@ -395,10 +406,9 @@ mod tests {
                 text.push('\n');
                 text.push_str(&format!("{}, said reporter {a} in note {k}.\n", own[a]));
             }
-            std::fs::write(content.join(format!("{a}.txt")), text).unwrap();
+            files.push((format!("{a}.txt"), text));
         }
-        let site = crate::config::Site::load(&tmp.path().join("site.toml")).unwrap();
-        crate::analyse(&site).unwrap().articles
+        analysed(&files)
     }
 
     /// The scores a fresh analysis of `articles` computes (by the pairs' keys, as bits).
@@ -539,14 +549,7 @@ mod tests {
             ],
         ];
         let mut rng = Lcg(seed);
-        let tmp = tempfile::tempdir().unwrap();
-        let content = tmp.path().join("content");
-        std::fs::create_dir(&content).unwrap();
-        std::fs::write(
-            tmp.path().join("site.toml"),
-            "title = \"t\"\ncontent_dir = \"content\"\n",
-        )
-        .unwrap();
+        let mut files = Vec::new();
         for a in 0..n {
             let e = a % places.len();
             let mut text = format!("+++\nsource = \"Outlet {}\"\n+++\n", a % (n / 2).max(1));
@@ -572,10 +575,9 @@ mod tests {
                     ));
                 }
             }
-            std::fs::write(content.join(format!("{a:03}.txt")), text).unwrap();
+            files.push((format!("{a:03}.txt"), text));
         }
-        let site = crate::config::Site::load(&tmp.path().join("site.toml")).unwrap();
-        crate::analyse(&site).unwrap().articles
+        analysed(&files)
     }
 
     /// One edit of the kinds `serve` sees: a figure or a wording changed, a sentence copied

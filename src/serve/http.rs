@@ -90,13 +90,6 @@ impl Memory {
             .clear();
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .is_empty()
-    }
-
     fn get(&self, path: &str) -> Option<Option<Arc<Vec<u8>>>> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
         files.get(path).map(|h| h.bytes.clone())
@@ -174,12 +167,16 @@ fn segments(raw: &str) -> Result<Vec<String>, Resolved> {
 /// Map a request path (still percent-encoded) to a file under `root` (canonical). Refuses `..`
 /// (plain or encoded), backslashes, NUL, and anything that resolves outside `root` (symlinks).
 pub fn resolve(root: &Path, raw: &str) -> Resolved {
-    let segs = match segments(raw) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    match segments(raw) {
+        Ok(segs) => resolve_segments(root, &segs, raw),
+        Err(r) => r,
+    }
+}
+
+/// [`resolve`] for a path already split by [`segments`].
+fn resolve_segments(root: &Path, segs: &[String], raw: &str) -> Resolved {
     let mut path = root.to_path_buf();
-    for s in &segs {
+    for s in segs {
         path.push(s);
     }
     let Ok(canon) = path.canonicalize() else {
@@ -238,26 +235,23 @@ fn file_response(shared: &Shared, path: &str, query: &str) -> Response {
         )
             .into_response()
     };
-    // The newest rebuild's files first (they may not be on disk yet); the path is checked
-    // the same way before either is looked at.
-    match segments(path) {
-        Err(Resolved::Forbidden) => {
-            return (StatusCode::FORBIDDEN, "403 Forbidden\n").into_response()
-        }
-        Err(_) => return not_found(shared),
+    // The path is checked once; the newest rebuild's files first (they may not be on disk
+    // yet), then the disk.
+    let resolved = match segments(path) {
+        Err(r) => r,
         Ok(segs) => {
-            let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
-            match shared.memory.find(&segs, path.ends_with('/'), path) {
+            let names: Vec<&str> = segs.iter().map(String::as_str).collect();
+            match shared.memory.find(&names, path.ends_with('/'), path) {
                 Some(Found::File(rel, bytes)) => {
                     return content(shared, StatusCode::OK, Path::new(&rel), bytes.to_vec())
                 }
                 Some(Found::Gone) => return not_found(shared),
                 Some(Found::Redirect(to)) => return redirect(to),
-                None => {}
+                None => resolve_segments(&shared.root, &segs, path),
             }
         }
-    }
-    match resolve(&shared.root, path) {
+    };
+    match resolved {
         Resolved::File(f) => match std::fs::read(&f) {
             Ok(bytes) => content(shared, StatusCode::OK, &f, bytes),
             Err(_) => not_found(shared),
@@ -418,7 +412,7 @@ mod tests {
         assert_eq!(found(&m, "/articles/new/"), Some(Found::Gone));
         assert_eq!(found(&m, "/articles/old/"), None);
         m.release(2);
-        assert!(m.is_empty());
+        assert!(m.files.read().unwrap().is_empty());
     }
 
     #[test]

@@ -127,14 +127,11 @@ impl Outcome {
 
 /// Free `old` on another thread: the last rebuild's keys, fragments and analysis are tens of
 /// thousands of allocations at N = 1,000, and freeing them is not worth making the reader wait.
+/// If no thread can be had, `old` is dropped here, with the closure.
 fn drop_later<T: Send + 'static>(old: T) {
-    if std::thread::Builder::new()
+    let _ = std::thread::Builder::new()
         .name("briefing-free".into())
-        .spawn(move || drop(old))
-        .is_err()
-    {
-        // No thread to be had: it was dropped with the closure, here.
-    }
+        .spawn(move || drop(old));
 }
 
 /// An article's metadata on its own, and a date left for the corpus to settle.
@@ -455,17 +452,7 @@ impl Incremental {
                 _ => {
                     out.prepared += 1;
                     let cleaned = &self.cleans[&source.path].cleaned;
-                    let split = crate::split(source, cleaned);
-                    crate::model::Article {
-                        slug,
-                        file: source.file.clone(),
-                        kind: source.kind,
-                        meta,
-                        blocks: split.blocks,
-                        sentences: split.sentences,
-                        removed: cleaned.removed.clone(),
-                        raw: source.raw.clone(),
-                    }
+                    crate::article(source, cleaned, slug, meta, crate::split(source, cleaned))
                 }
             };
             articles.push(article);
