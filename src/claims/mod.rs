@@ -74,7 +74,12 @@ pub fn analyse(articles: &[Article]) -> Vec<Claim> {
 pub struct Cache {
     acronyms: HashMap<u64, Vec<(String, String)>>,
     shingles: HashMap<u64, Vec<u64>>,
-    features: HashMap<u64, (Vec<Features>, Vec<prepared::Unit>)>,
+    /// The last analysis's features and prepared units, in article order, and where each
+    /// article's begin (with its content key). An edit replaces the span of the articles it
+    /// changed; the rest stays where it is.
+    features: Vec<Features>,
+    units: Vec<prepared::Unit>,
+    spans: Vec<(u64, usize)>,
     /// The strings of every unit prepared so far (the units' ids point into it).
     interner: prepared::Interner,
     /// Near-duplicate articles, found as articles come and go (see [`Duplicates`]).
@@ -240,12 +245,10 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let table_hash = th.finish();
     laps.lap("keys");
 
-    // Each article's features and prepared units, moved out of the cache and back after
-    // judging (an article whose content repeats an earlier one's gets a copy).
-    let mut features: Vec<Features> = Vec::new();
-    let mut units: Vec<prepared::Unit> = Vec::new();
-    let mut spans: Vec<(u64, usize)> = Vec::with_capacity(articles.len());
-    let mut first: HashMap<u64, (usize, usize)> = HashMap::with_capacity(articles.len());
+    // Each article's features and prepared units stay in the cache's vectors between
+    // analyses: the articles at the start and at the end whose content key and place are the
+    // same keep theirs where they are; the span between is made again, from the previous
+    // analysis (an article moved or whose content repeats another's) or by extracting.
     let fkeys: Vec<u64> = articles
         .iter()
         .zip(&keys)
@@ -255,11 +258,30 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
             h.finish()
         })
         .collect();
-    // The articles not in the cache are extracted in parallel (the first of each content).
+    let old_spans = std::mem::take(&mut cache.spans);
+    let old_len = cache.features.len();
+    let old_end = |s: usize| old_spans.get(s + 1).map_or(old_len, |x| x.1);
+    let fits = old_spans.len().min(fkeys.len());
+    let prefix = (0..fits)
+        .take_while(|&i| old_spans[i].0 == fkeys[i])
+        .count();
+    let suffix = (0..fits - prefix)
+        .take_while(|&k| old_spans[old_spans.len() - 1 - k].0 == fkeys[fkeys.len() - 1 - k])
+        .count();
+    let mid = prefix..fkeys.len() - suffix;
+    let old_mid = prefix..old_spans.len() - suffix;
+    // Where each content of the previous analysis was (its first copy).
+    let mut before: HashMap<u64, (usize, usize)> = HashMap::with_capacity(old_spans.len());
+    for (s, &(fk, start)) in old_spans.iter().enumerate() {
+        before.entry(fk).or_insert((start, old_end(s)));
+    }
+    // The articles of the span not in the previous analysis are extracted in parallel (the
+    // first of each content).
     let mut wanted: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (ai, fk) in fkeys.iter().enumerate() {
-        if !cache.features.contains_key(fk) && seen.insert(*fk) {
+    for ai in mid.clone() {
+        let fk = fkeys[ai];
+        if !before.contains_key(&fk) && seen.insert(fk) {
             wanted.push(ai);
         }
     }
@@ -274,15 +296,23 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         wanted.iter().map(|&ai| fkeys[ai]).zip(fresh).collect();
     cache.extracted = fresh.len();
     laps.lap("extract");
-    for (ai, &fk) in fkeys.iter().enumerate() {
+    let mut features: Vec<Features> = Vec::new();
+    let mut units: Vec<prepared::Unit> = Vec::new();
+    let mut spans: Vec<(u64, usize)> = Vec::with_capacity(fkeys.len());
+    spans.extend_from_slice(&old_spans[..prefix]);
+    let mid_start = old_spans.get(prefix).map_or(old_len, |&(_, start)| start);
+    // Contents made in this span, by key: where they are in `features`.
+    let mut made: HashMap<u64, (usize, usize)> = HashMap::new();
+    for ai in mid.clone() {
+        let fk = fkeys[ai];
         let start = features.len();
-        let (mut fs, us) = if let Some(&(st, len)) = first.get(&fk) {
+        let (mut fs, us) = if let Some(&(st, end)) = made.get(&fk) {
+            (features[st..end].to_vec(), units[st..end].to_vec())
+        } else if let Some(&(st, end)) = before.get(&fk) {
             (
-                features[st..st + len].to_vec(),
-                units[st..st + len].to_vec(),
+                cache.features[st..end].to_vec(),
+                cache.units[st..end].to_vec(),
             )
-        } else if let Some(cached) = cache.features.remove(&fk) {
-            cached
         } else {
             let fs = fresh.remove(&fk).expect("extracted above");
             cache.interner.add(&fs);
@@ -292,11 +322,31 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         for f in &mut fs {
             f.mention.article = ai;
         }
-        first.entry(fk).or_insert((start, fs.len()));
-        spans.push((fk, start));
         features.extend(fs);
         units.extend(us);
+        made.entry(fk).or_insert((start, features.len()));
+        spans.push((fk, mid_start + start));
     }
+    let old_mid_end = old_spans
+        .get(old_mid.end)
+        .map_or(old_len, |&(_, start)| start);
+    let grown = features.len() as isize - (old_mid_end - mid_start) as isize;
+    let moved = mid.len() as isize - old_mid.len() as isize;
+    cache.features.splice(mid_start..old_mid_end, features);
+    cache.units.splice(mid_start..old_mid_end, units);
+    spans.extend(
+        old_spans[old_mid.end..]
+            .iter()
+            .map(|&(fk, start)| (fk, (start as isize + grown) as usize)),
+    );
+    if moved != 0 {
+        let suffix_start = (old_mid_end as isize + grown) as usize;
+        for f in &mut cache.features[suffix_start..] {
+            f.mention.article = (f.mention.article as isize + moved) as usize;
+        }
+    }
+    let features = &cache.features;
+    let units = &cache.units;
     cache.interner.order_strings();
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
@@ -319,9 +369,9 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     }
     laps.lap("sources");
     let clusters = matcher::cluster_units_memo(
-        &features,
+        features,
         &cache.interner,
-        &units,
+        units,
         Some((&unit_keys, &mut cache.pairs)),
     );
     laps.lap("cluster");
@@ -336,20 +386,13 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     };
     let claims = judge::judge_with_memo(
         articles,
-        &features,
+        features,
         clusters,
         &sources_of,
         Some((judge_keys, &mut cache.judged)),
     );
     laps.lap("judge");
-    cache.features = HashMap::with_capacity(first.len());
-    for &(fk, start) in spans.iter().rev() {
-        let fs = features.split_off(start);
-        let us = units.split_off(start);
-        if first[&fk].0 == start {
-            cache.features.insert(fk, (fs, us));
-        }
-    }
+    cache.spans = spans;
     laps.lap("store");
     claims
 }
@@ -582,10 +625,11 @@ mod tests {
 
     /// One edit of the kinds `serve` sees: a figure or a wording changed, a sentence copied
     /// from another article (claims merge) or removed (claims split), an article removed or
-    /// filed again under another name. Returns what it did.
+    /// filed again under another name or moved in the list, or two articles far apart edited
+    /// at once. Returns what it did.
     fn edit(articles: &mut Vec<Article>, rng: &mut Lcg, step: usize) -> String {
         let a = rng.below(articles.len());
-        match rng.below(6) {
+        match rng.below(8) {
             0 => {
                 let k = rng.below(articles[a].sentences.len());
                 let s = &mut articles[a].sentences[k];
@@ -612,6 +656,23 @@ mod tests {
             4 if articles.len() > 2 => {
                 articles.remove(a);
                 format!("removed article {a}")
+            }
+            5 => {
+                // A file renamed: the same article at another place in the list.
+                let moved = articles.remove(a);
+                let at = rng.below(articles.len() + 1);
+                articles.insert(at, moved);
+                format!("moved article {a} to {at}")
+            }
+            6 => {
+                // Two articles far apart edited at once (one save of many files).
+                let last = articles.len() - 1;
+                for i in [0, last] {
+                    let k = rng.below(articles[i].sentences.len());
+                    let s = &mut articles[i].sentences[k];
+                    s.text = s.text.replace('e', "a");
+                }
+                "reworded the first and the last article".to_string()
             }
             _ => {
                 let mut copy = articles[a].clone();
