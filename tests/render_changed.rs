@@ -183,3 +183,54 @@ fn a_series_of_edits_keeps_the_incremental_site_equal_to_a_full_render() {
         }
     }
 }
+
+#[test]
+fn pages_rendered_alone_match_the_full_render_and_list_pages_are_refused() {
+    use briefing::render::pages::render_pages;
+    use std::collections::BTreeSet;
+    let site = site();
+    let tera = briefing::render::templates::load(&site.templates_dir).unwrap();
+    let a = briefing::analyse(&site).unwrap();
+    let full = as_map(render_all(&tera, &site.config, &a.articles, &a.claims).unwrap());
+    // Every article page, every claim page (a conflicting one among them), search and 404.
+    let mut paths: BTreeSet<String> = a
+        .articles
+        .iter()
+        .map(|x| format!("articles/{}/index.html", x.slug))
+        .chain(
+            a.claims
+                .iter()
+                .map(|c| format!("claims/{}/index.html", c.id)),
+        )
+        .collect();
+    assert!(a.claims.iter().any(|c| !c.conflicts.is_empty()));
+    paths.insert("search/index.html".into());
+    paths.insert("404.html".into());
+    let alone = as_map(
+        render_pages(&tera, &site.config, &a.articles, &a.claims, &paths)
+            .unwrap()
+            .expect("article, claim, search and 404 pages render alone"),
+    );
+    assert_eq!(
+        alone.keys().collect::<BTreeSet<_>>(),
+        paths.iter().collect()
+    );
+    for (path, bytes) in &alone {
+        assert_eq!(
+            full.get(path),
+            Some(bytes),
+            "{path} differs from the full render"
+        );
+    }
+    // A list page reads every claim, and a page the site does not have cannot be made alone.
+    for other in [
+        "index.html",
+        "claims/index.html",
+        "articles/no-such/index.html",
+    ] {
+        let mut with = paths.clone();
+        with.insert(other.to_string());
+        let got = render_pages(&tera, &site.config, &a.articles, &a.claims, &with).unwrap();
+        assert!(got.is_none(), "{other}");
+    }
+}

@@ -565,8 +565,67 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
     }
 }
 
+/// What the pages show of one claim (its line in the lists, the head of its page).
+fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
+    let outlets: BTreeSet<&str> = c
+        .mentions
+        .iter()
+        .map(|m| articles[m.article].outlet())
+        .collect();
+    ClaimSummary {
+        id: c.id.clone(),
+        text: c.text.clone(),
+        verdict: c.verdict.as_str().to_string(),
+        verdict_label: verdict_label(c.verdict).to_string(),
+        rule: c.rule.clone(),
+        sources: c.sources,
+        url: format!("claims/{}/index.html", c.id),
+        outlets: outlets.into_iter().map(str::to_string).collect(),
+        dates: c.dates.clone(),
+        date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
+        mention_count: c.mentions.len(),
+        conflicts: c
+            .conflicts
+            .iter()
+            .map(|k| ConflictSummary {
+                slot: k.slot.clone(),
+                strength: k.strength.as_str().to_string(),
+                values: k
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let outlets: BTreeSet<&str> = v
+                            .mentions
+                            .iter()
+                            .map(|m| articles[m.article].outlet())
+                            .collect();
+                        ValueSummary {
+                            value: v.value.clone(),
+                            outlets: outlets.into_iter().map(str::to_string).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 impl Views {
     pub fn new(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
+        let mut views = Views::without_claims(config, articles, claims);
+        // One summary per claim, made on both cores (collected in order).
+        use rayon::prelude::*;
+        views.claims = claims
+            .par_iter()
+            .with_min_len(256)
+            .map(|c| summary_of(c, articles))
+            .collect();
+        views
+    }
+
+    /// Everything but the claims' summaries (`claims` is left empty): what an article or claim
+    /// page reads, made without a walk that copies every claim (see [`render_pages`]).
+    fn without_claims(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
         let mut per_article = vec![0usize; articles.len()];
         let mut seen = vec![usize::MAX; articles.len()];
         for (ci, c) in claims.iter().enumerate() {
@@ -581,55 +640,6 @@ impl Views {
             .iter()
             .enumerate()
             .map(|(i, a)| article_ref(a, &per_article, i))
-            .collect();
-        // One summary per claim, made on both cores (collected in order).
-        use rayon::prelude::*;
-        let claim_views = claims
-            .par_iter()
-            .with_min_len(256)
-            .map(|c| {
-                let outlets: BTreeSet<&str> = c
-                    .mentions
-                    .iter()
-                    .map(|m| articles[m.article].outlet())
-                    .collect();
-                ClaimSummary {
-                    id: c.id.clone(),
-                    text: c.text.clone(),
-                    verdict: c.verdict.as_str().to_string(),
-                    verdict_label: verdict_label(c.verdict).to_string(),
-                    rule: c.rule.clone(),
-                    sources: c.sources,
-                    url: format!("claims/{}/index.html", c.id),
-                    outlets: outlets.into_iter().map(str::to_string).collect(),
-                    dates: c.dates.clone(),
-                    date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
-                    mention_count: c.mentions.len(),
-                    conflicts: c
-                        .conflicts
-                        .iter()
-                        .map(|k| ConflictSummary {
-                            slot: k.slot.clone(),
-                            strength: k.strength.as_str().to_string(),
-                            values: k
-                                .values
-                                .iter()
-                                .map(|v| {
-                                    let outlets: BTreeSet<&str> = v
-                                        .mentions
-                                        .iter()
-                                        .map(|m| articles[m.article].outlet())
-                                        .collect();
-                                    ValueSummary {
-                                        value: v.value.clone(),
-                                        outlets: outlets.into_iter().map(str::to_string).collect(),
-                                    }
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                }
-            })
             .collect();
         let count = |v: Verdict| claims.iter().filter(|c| c.verdict == v).count();
         let outlets: BTreeSet<&str> = articles.iter().map(Article::outlet).collect();
@@ -651,7 +661,7 @@ impl Views {
                 single_source: count(Verdict::SingleSource),
             },
             articles: refs,
-            claims: claim_views,
+            claims: Vec::new(),
         }
     }
 
@@ -1269,6 +1279,167 @@ impl Renderer<'_> {
     }
 }
 
+/// The variables of a claim's page.
+fn claim_context(
+    views: &Views,
+    articles: &[Article],
+    claim: &Claim,
+    summary: &ClaimSummary,
+) -> tera::Context {
+    let c = claim_view(views, articles, claim, summary);
+    let mut ctx = tera::Context::new();
+    ctx.insert("claim", &c);
+    ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
+    ctx
+}
+
+/// The variables of article `i`'s page; `stated`: (sentence, claim) for each claim its
+/// sentences state, sorted. Reads the views' articles, not their claims' summaries.
+fn article_context(
+    views: &Views,
+    claims: &[Claim],
+    i: usize,
+    a: &Article,
+    stated: &[(usize, usize)],
+) -> tera::Context {
+    let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
+    for &(s, c) in stated {
+        let claim = &claims[c];
+        refs.entry(s).or_default().push(ClaimRef {
+            id: claim.id.clone(),
+            verdict: claim.verdict.as_str().to_string(),
+            verdict_label: verdict_label(claim.verdict).to_string(),
+            url: format!("claims/{}/index.html", claim.id),
+        });
+    }
+    let blocks: Vec<BlockView> = a
+        .blocks
+        .iter()
+        .map(|b| BlockView {
+            kind: b.kind.clone(),
+            level: b.level,
+            code: b.code.clone(),
+            sentences: b
+                .sentences
+                .iter()
+                .map(|&s| {
+                    let sent = &a.sentences[s];
+                    SentenceView {
+                        anchor: sent.anchor.clone(),
+                        text: sent.text.clone(),
+                        html: sent.html.clone(),
+                        line: sent.line,
+                        claims: refs.remove(&s).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let removed: Vec<RemovedView> = a
+        .removed
+        .iter()
+        .map(|x| RemovedView {
+            line: x.line,
+            text: x.text.clone(),
+            reason: x.reason.clone(),
+        })
+        .collect();
+    let prev = i.checked_sub(1).map(|p| &views.articles[p]);
+    let next = views.articles.get(i + 1);
+    let mut ctx = tera::Context::new();
+    ctx.insert("article", &views.articles[i]);
+    ctx.insert("blocks", &blocks);
+    ctx.insert("removed", &removed);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    ctx
+}
+
+/// Render only the pages at `paths` (paths in the site, as `articles/x/index.html`), each in
+/// full, with bytes identical to [`render_changed`]'s. `serve` makes the pages open in a browser
+/// this way first, so they reload before the rest of the site is rendered. Only the pages made
+/// from one article or one claim (and the search and 404 pages) can be made alone: when `paths`
+/// names another (a list page reads every claim) or a page the site no longer has, None.
+pub fn render_pages(
+    tera: &Tera,
+    config: &SiteConfig,
+    articles: &[Article],
+    claims: &[Claim],
+    paths: &BTreeSet<String>,
+) -> Result<Option<Vec<OutputFile>>> {
+    enum Page {
+        Article(usize),
+        Claim(usize),
+        Search,
+        NotFound,
+    }
+    let mut pages = Vec::with_capacity(paths.len());
+    for path in paths {
+        let inner = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix("/index.html"))
+                .filter(|r| !r.contains('/'))
+        };
+        let page = if let Some(slug) = inner("articles/") {
+            articles
+                .iter()
+                .position(|a| a.slug == slug)
+                .map(Page::Article)
+        } else if let Some(id) = inner("claims/") {
+            claims.iter().position(|c| c.id == id).map(Page::Claim)
+        } else if path == "search/index.html" {
+            Some(Page::Search)
+        } else if path == "404.html" {
+            Some(Page::NotFound)
+        } else {
+            None
+        };
+        match page {
+            Some(p) => pages.push((path, p)),
+            None => return Ok(None),
+        }
+    }
+    let views = Views::without_claims(config, articles, claims);
+    let empty = PageKeys::new();
+    let mut r = Renderer {
+        tera,
+        views: &views,
+        previous: &empty,
+        files: Vec::new(),
+        keys: PageKeys::new(),
+    };
+    for (path, page) in pages {
+        let root = root_of(path);
+        match page {
+            Page::Article(i) => {
+                let mut stated: Vec<(usize, usize)> = Vec::new();
+                for (ci, c) in claims.iter().enumerate() {
+                    stated.extend(
+                        c.mentions
+                            .iter()
+                            .filter(|m| m.article == i)
+                            .map(|m| (m.sentence, ci)),
+                    );
+                }
+                stated.sort_unstable();
+                let ctx = article_context(&views, claims, i, &articles[i], &stated);
+                r.render_page("article.html", path, &root, ctx)?;
+            }
+            Page::Claim(i) => {
+                let summary = summary_of(&claims[i], articles);
+                let ctx = claim_context(&views, articles, &claims[i], &summary);
+                r.render_page("claim.html", path, &root, ctx)?;
+            }
+            Page::Search => r.render_page("search.html", path, &root, tera::Context::new())?,
+            Page::NotFound => {
+                let root404 = base_path(&config.base_url);
+                r.render_page("404.html", path, &root404, tera::Context::new())?
+            }
+        }
+    }
+    Ok(Some(r.files))
+}
+
 /// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.
 pub fn render_all(
     tera: &Tera,
@@ -1546,11 +1717,7 @@ pub fn render_changed(
         for (i, (claim, summary)) in claims.iter().zip(&views.claims).enumerate() {
             let path = format!("claims/{}/index.html", claim.id);
             r.page("claim.html", &path, claim_keys[i], || {
-                let c = claim_view(&views, articles, claim, summary);
-                let mut ctx = tera::Context::new();
-                ctx.insert("claim", &c);
-                ctx.insert("json_ld", &feeds::claim_review_json_ld(&views.site, &c));
-                ctx
+                claim_context(&views, articles, claim, summary)
             })?;
         }
 
@@ -1570,13 +1737,7 @@ pub fn render_changed(
             // A sentence's claim links show each claim's id and verdict.
             let refs: Vec<(usize, &str, &str)> = stated
                 .iter()
-                .map(|&(s, c)| {
-                    (
-                        s,
-                        views.claims[c].id.as_str(),
-                        views.claims[c].verdict.as_str(),
-                    )
-                })
+                .map(|&(s, c)| (s, claims[c].id.as_str(), claims[c].verdict.as_str()))
                 .collect();
             let prev = i.checked_sub(1).map(|p| &views.articles[p]);
             let next = views.articles.get(i + 1);
@@ -1593,57 +1754,7 @@ pub fn render_changed(
                 "article.html",
                 &format!("articles/{}/index.html", a.slug),
                 data,
-                || {
-                    let mut refs: BTreeMap<usize, Vec<ClaimRef>> = BTreeMap::new();
-                    for &(s, c) in stated {
-                        let view = &views.claims[c];
-                        refs.entry(s).or_default().push(ClaimRef {
-                            id: view.id.clone(),
-                            verdict: view.verdict.clone(),
-                            verdict_label: view.verdict_label.clone(),
-                            url: view.url.clone(),
-                        });
-                    }
-                    let blocks: Vec<BlockView> = a
-                        .blocks
-                        .iter()
-                        .map(|b| BlockView {
-                            kind: b.kind.clone(),
-                            level: b.level,
-                            code: b.code.clone(),
-                            sentences: b
-                                .sentences
-                                .iter()
-                                .map(|&s| {
-                                    let sent = &a.sentences[s];
-                                    SentenceView {
-                                        anchor: sent.anchor.clone(),
-                                        text: sent.text.clone(),
-                                        html: sent.html.clone(),
-                                        line: sent.line,
-                                        claims: refs.remove(&s).unwrap_or_default(),
-                                    }
-                                })
-                                .collect(),
-                        })
-                        .collect();
-                    let removed: Vec<RemovedView> = a
-                        .removed
-                        .iter()
-                        .map(|x| RemovedView {
-                            line: x.line,
-                            text: x.text.clone(),
-                            reason: x.reason.clone(),
-                        })
-                        .collect();
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("article", &views.articles[i]);
-                    ctx.insert("blocks", &blocks);
-                    ctx.insert("removed", &removed);
-                    ctx.insert("prev", &prev);
-                    ctx.insert("next", &next);
-                    ctx
-                },
+                || article_context(&views, claims, i, a, stated),
             )?;
             r.file(&format!("articles/{}/source.txt", a.slug), &a.raw, || {
                 a.raw.clone().into_bytes()
