@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Benchmark `briefing serve`: time from saving one article to the reload message on the socket.
 
-Usage: bench/serve.py [N ...] [--edits K] [--hugo] [--binary PATH] [--timeout S] [--render-times]
+Usage: bench/serve.py [N ...] [--edits K] [--page article|none|PATH] [--hugo] [--binary PATH]
+                      [--timeout S] [--render-times]
 
 For each N (default 100 1000 10000): generate a synthetic corpus of N articles
 (bench/gen_corpus.py, cached under bench/.corpus/N), start `briefing serve --port 0` (release
 build: run `cargo build --release` first), open the server-sent event stream, then K times edit
 one article (a sentence changes) and measure from just before the write to the `reload` event.
 The server's own "rebuilt in ... ms" line (with its per-stage times) is reported too.
+
+The event stream listens as a browser showing a page does (`?page=`): by default the edited
+article's page (`--page article`), which the server renders first and reloads before the rest of
+the site; `--page /` for the briefing, `--page none` for a stream that shows no page (the reload
+then waits for the whole render). After each reload the page is fetched, and the time from the
+write to its last byte is reported too (an article page must show the edit).
 
 With --hugo, the same corpus as a minimal Hugo site (`hugo server`, renders to memory) gets the
 same edit; we measure write -> LiveReload `reload` message on Hugo's websocket, and read Hugo's
@@ -27,6 +34,8 @@ import sys
 import threading
 import time
 import queue
+import urllib.parse
+import urllib.request
 import shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -50,9 +59,11 @@ def pump(stream, lines, q=None, pattern=None):
             q.put(line)
 
 
-def sse_events(host, port, q):
+def sse_events(host, port, q, page=None):
+    """Listen as a browser showing `page` (a pathname such as /articles/x/; None: no page)."""
     s = socket.create_connection((host, port))
-    s.sendall(f"GET /__briefing/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    query = "?page=" + urllib.parse.quote(page, safe="") if page else ""
+    s.sendall(f"GET /__briefing/events{query} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     f = s.makefile("rb")
     event = None
     for raw in f:
@@ -90,7 +101,13 @@ def edit(path, k):
     return "\n".join(lines)
 
 
-def bench_briefing(n, edits, binary, timeout, render_times=False):
+def fetch(host, port, page):
+    """GET `page` as the reloading browser does; its body."""
+    with urllib.request.urlopen(f"http://{host}:{port}{page}", timeout=60) as r:
+        return r.read().decode("utf-8", "replace")
+
+
+def bench_briefing(n, edits, binary, timeout, render_times=False, page="article"):
     root = corpus(n, False)
     shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
     env = dict(os.environ)
@@ -112,11 +129,14 @@ def bench_briefing(n, edits, binary, timeout, render_times=False):
         url = next(l for l in lines if "Serving" in l)
         host, port = re.search(r"http://([\d.]+):(\d+)/", url).groups()
         events = queue.Queue()
-        threading.Thread(target=sse_events, args=(host, int(port), events), daemon=True).start()
+        stem = f"{n // 2:05d}"
+        shown = {"article": f"/articles/{stem}/", "none": None}.get(page, page)
+        threading.Thread(target=sse_events, args=(host, int(port), events, shown),
+                         daemon=True).start()
         assert events.get(timeout=10)[0] == "ready"
-        article = os.path.join(root, "content", f"{n // 2:05d}.txt")
+        article = os.path.join(root, "content", f"{stem}.txt")
         results, reported = [], []
-        cpus = []
+        cpus, fetched = [], []
         for k in range(edits):
             text = edit(article, k)
             c0 = cpu_ns(proc.pid)
@@ -133,11 +153,17 @@ def bench_briefing(n, edits, binary, timeout, render_times=False):
             results.append((t1 - t0) * 1000)
             if c0 is not None and c1 is not None:
                 cpus.append((c1 - c0) / 1e6)
+            if shown:
+                # What the reader waits for: the reloaded page, which must show the edit.
+                body = fetch(host, port, shown)
+                fetched.append((time.perf_counter() - t0) * 1000)
+                if shown.startswith("/articles/") and f"said {100 + k} people" not in body:
+                    raise RuntimeError(f"{shown} reloaded without the edit")
             line = rebuilt.get(timeout=timeout)
             time.sleep(0.2)
             parts = [l for l in lines if l.startswith("render: [")]
             reported.append(line + ("\n    " + parts[-1] if render_times and parts else ""))
-        return first, results, reported, cpus
+        return first, results, reported, cpus, (shown, fetched)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -235,7 +261,7 @@ def summary(ms):
 
 def main():
     args = sys.argv[1:]
-    edits, timeout, hugo, render_times = 5, 600.0, False, False
+    edits, timeout, hugo, render_times, page = 5, 600.0, False, False, "article"
     binary = os.path.join(REPO, "target", "release", "briefing")
     sizes = []
     i = 0
@@ -247,6 +273,8 @@ def main():
             timeout, i = float(args[i + 1]), i + 1
         elif a == "--binary":
             binary, i = args[i + 1], i + 1
+        elif a == "--page":
+            page, i = args[i + 1], i + 1
         elif a == "--hugo":
             hugo = True
         elif a == "--render-times":
@@ -258,8 +286,12 @@ def main():
     if not os.path.exists(binary):
         sys.exit(f"{binary} not found: run `cargo build --release` first")
     for n in sizes:
-        first, ms, reported, cpus = bench_briefing(n, edits, binary, timeout, render_times)
-        print(f"briefing N={n}: save -> reload event {summary(ms)}")
+        first, ms, reported, cpus, (shown, fetched) = bench_briefing(
+            n, edits, binary, timeout, render_times, page)
+        print(f"briefing N={n}: save -> reload event {summary(ms)}"
+              f" (open page: {shown or 'none'})")
+        if fetched:
+            print(f"  save -> reloaded page fetched: {summary(fetched)}")
         if cpus:
             # CPU the server ran (all threads) from the write to the reload event: steadier
             # than wall time on a busy machine; above the wall time when both cores worked.

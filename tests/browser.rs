@@ -3,7 +3,9 @@
 //! into a temporary folder, served on 127.0.0.1 and checked in headless Debian Chromium by
 //! `tests/browser/run.mjs` (playwright-core, axe-core, vnu-jar on Java): index → disputed claim →
 //! sentence in its article → search → result; no console errors or failed requests; no serious
-//! or critical axe violation; 0 vnu errors on every page.
+//! or critical axe violation; 0 vnu errors on every page. Then `briefing serve` on a small site:
+//! the open article page reloads by itself into an edit, a link followed after the reload shows
+//! the edited claims list, and a broken front matter shows the overlay until the next good save.
 //!
 //! Without chromium, node, java or `node_modules` (run `npm ci`) the test prints a loud SKIP and
 //! passes, unless the environment variable `CI` is set: then it fails.
@@ -84,8 +86,32 @@ fn pages_work_in_a_real_browser() {
     fixture::build(&invented, "");
     let wide = tmp.join("wide");
     fixture::build_wide(&wide, 50);
+    // A small site for `briefing serve`: two outlets on one event.
+    let live = tmp.join("live");
+    std::fs::create_dir_all(live.join("content")).unwrap();
+    std::fs::write(
+        live.join("site.toml"),
+        "title = \"Live briefing\"\ncontent_dir = \"content\"\noutput_dir = \"public\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        live.join("content/a.txt"),
+        "+++\ntitle = \"Harbour closes after storm\"\nsource = \"Test Wire\"\ndate = \"2024-03-01\"\n+++\n\
+         The harbour in Eastport closed on Monday after a storm damaged the pier.\n\n\
+         Officials said repairs would take three weeks.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        live.join("content/b.txt"),
+        "+++\ntitle = \"Pier damaged\"\nsource = \"Other News\"\n+++\n\
+         A storm damaged the pier in Eastport on Monday, closing the harbour.\n",
+    )
+    .unwrap();
     let mut cmd = Command::new("node");
     cmd.arg(root.join("tests/browser/run.mjs"))
+        .arg("--serve")
+        .arg(env!("CARGO_BIN_EXE_briefing"))
+        .arg(&live)
         .arg("--site")
         .arg(&seeds)
         .arg("--site")
@@ -117,6 +143,10 @@ fn pages_work_in_a_real_browser() {
         "search",
         "vnu: 0 errors",
         "sources page",
+        "reloaded by itself with the edit",
+        "rendered the open page first",
+        "shows the edited claims list",
+        "clears the overlay",
     ] {
         assert!(stdout.contains(step), "no {step:?} check in:\n{stdout}");
     }

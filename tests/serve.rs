@@ -148,10 +148,16 @@ impl Server {
 
     /// Listen to the reload event stream; returns once the server says it is ready.
     fn events(&self) -> Receiver<(String, String)> {
+        self.events_showing("")
+    }
+
+    /// Listen as the live-reload script of an open page does: `query` is `?page=` and the
+    /// page's path, percent-encoded ("" for a stream that names no page).
+    fn events_showing(&self, query: &str) -> Receiver<(String, String)> {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
-            "GET /__briefing/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            "GET /__briefing/events{query} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
             self.addr
         )
         .unwrap();
@@ -248,6 +254,40 @@ fn an_edit_is_rebuilt_and_open_pages_are_told_to_reload() {
     let (status, body) = server.get("/articles/c/");
     assert_eq!(status, 200);
     assert!(body.contains("cracked in two places"), "{body}");
+}
+
+#[test]
+fn the_open_page_reloads_first_and_the_rest_of_the_site_follows() {
+    let tmp = site();
+    let server = Server::start(tmp.path());
+    let (_, list) = server.get("/claims/");
+    assert!(list.contains("three weeks"), "{list}");
+    // As the script in /articles/a/ opens it.
+    let events = server.events_showing("?page=%2Farticles%2Fa%2F");
+    std::fs::write(
+        tmp.path().join("content/a.txt"),
+        article("Officials said repairs would take five weeks."),
+    )
+    .unwrap();
+    next_event(&events, "reload", &server);
+    let (status, body) = server.get("/articles/a/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("five weeks") && !body.contains("three weeks"),
+        "{body}"
+    );
+    // Pages that were not open are never stale after the reload: a request for one waits
+    // until the rest of the rebuild is in place.
+    for path in ["/claims/", "/claims.json", "/"] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains("five weeks") && !body.contains("three weeks"),
+            "{path}: {body}"
+        );
+    }
+    let log = server.log_with("open page first");
+    assert!(log.contains("(1 open page first)"), "{log}");
 }
 
 #[test]

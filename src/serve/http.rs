@@ -10,10 +10,11 @@ use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, watch};
 
 /// What open pages are told.
@@ -36,16 +37,88 @@ pub struct Shared {
     pub shutdown: watch::Receiver<bool>,
     /// Files of the newest rebuild not yet written to disk (see [`Memory`]).
     pub memory: Memory,
+    /// The pages open in a browser (each event stream names its page).
+    pub viewers: Viewers,
+}
+
+/// How many open pages show each file of the site (by its path in the site, as
+/// `articles/x/index.html`): the pages a rebuild renders first.
+#[derive(Debug, Default)]
+pub struct Viewers(Mutex<HashMap<String, usize>>);
+
+impl Viewers {
+    /// The files at least one open page shows.
+    pub fn files(&self) -> BTreeSet<String> {
+        let m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        m.keys().cloned().collect()
+    }
+
+    fn enter(&self, file: &str) {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *m.entry(file.to_string()).or_default() += 1;
+    }
+
+    fn leave(&self, file: &str) {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = m.get_mut(file) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(file);
+            }
+        }
+    }
+}
+
+/// One open page, counted in [`Viewers`] while its event stream lasts.
+struct Viewing {
+    shared: Arc<Shared>,
+    file: Option<String>,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        if let Some(f) = &self.file {
+            self.shared.viewers.leave(f);
+        }
+    }
+}
+
+/// The file of the site an event stream's `page=` names (a page's `location.pathname`, as
+/// `/articles/x/`), as a path in the site (`articles/x/index.html`).
+fn viewed_file(query: &str) -> Option<String> {
+    let raw = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let pathname = percent_decode_str(raw).decode_utf8().ok()?;
+    let segs = segments(&pathname).ok()?;
+    let rel = segs.join("/");
+    Some(if rel.is_empty() {
+        "index.html".to_string()
+    } else if pathname.ends_with('/') {
+        format!("{rel}/index.html")
+    } else {
+        rel
+    })
 }
 
 /// The files of a rebuild that are not on disk yet, by their path in the site: the pages are
 /// told to reload as soon as a rebuild has rendered (its files are in place here), and the rebuild
 /// thread writes them to disk afterwards, then forgets them. A request looks here first, so it
 /// always sees the newest site, never a half-written one.
+///
+/// A rebuild may also hand over the pages open in a browser first (see
+/// [`Memory::hold_first`]): until it [settles](Memory::settle), a request for any other file
+/// the rebuild may still change waits for it, so a reader who follows a link right after the
+/// reload gets the new site, not a stale page.
 #[derive(Debug, Default)]
 pub struct Memory {
     files: RwLock<HashMap<String, Held>>,
+    /// While set: the rest of the newest rebuild is still being rendered, and only these paths
+    /// (the pages made first, the static files) are known to be final.
+    ready: Mutex<Option<HashSet<String>>>,
+    settled: Condvar,
 }
+
+/// How long a request waits for a rebuild to settle before it is answered anyway.
+const SETTLE_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 struct Held {
@@ -76,6 +149,52 @@ impl Memory {
         }
     }
 
+    /// Hold the pages rendered first by the rebuild numbered `batch`, before the rest of it:
+    /// until [`Memory::settle`], requests for other paths than these and `ready` wait.
+    pub fn hold_first(
+        &self,
+        batch: u64,
+        pages: Vec<crate::render::OutputFile>,
+        ready: HashSet<String>,
+    ) {
+        let mut ready = ready;
+        {
+            let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+            for f in pages {
+                ready.insert(f.path.clone());
+                let bytes = Some(Arc::new(f.bytes));
+                files.insert(f.path, Held { batch, bytes });
+            }
+        }
+        *self.ready.lock().unwrap_or_else(|e| e.into_inner()) = Some(ready);
+    }
+
+    /// The rebuild is complete (its other files are held, or it failed): let waiting requests
+    /// through.
+    pub fn settle(&self) {
+        *self.ready.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.settled.notify_all();
+    }
+
+    /// Wait while a rebuild is unsettled and none of `candidates` is known to be final.
+    fn wait_until_final(&self, candidates: &[&str]) {
+        let deadline = Instant::now() + SETTLE_WAIT;
+        let mut ready = self.ready.lock().unwrap_or_else(|e| e.into_inner());
+        while let Some(r) = &*ready {
+            if candidates.iter().any(|c| r.contains(*c)) {
+                return;
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return;
+            };
+            ready = self
+                .settled
+                .wait_timeout(ready, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
     /// `batch` is on disk: forget what it holds (not what a later batch replaced).
     pub fn release(&self, batch: u64) {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
@@ -103,6 +222,7 @@ impl Memory {
         } else {
             format!("{rel}/index.html")
         };
+        self.wait_until_final(&[&rel, &index]);
         if slash || rel.is_empty() {
             return self.get(&index).map(|b| match b {
                 Some(b) => Found::File(index, b),
@@ -212,7 +332,8 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> 
             .into_response();
     }
     if uri.path() == EVENTS_PATH {
-        return events(&shared).into_response();
+        let file = uri.query().and_then(viewed_file);
+        return events(&shared, file).into_response();
     }
     let s = shared.clone();
     let path = uri.path().to_string();
@@ -312,40 +433,49 @@ fn content(shared: &Shared, status: StatusCode, file: &Path, bytes: Vec<u8>) -> 
 /// The event stream: `ready` at once, then `reload` / `problems` as rebuilds finish.
 fn events(
     shared: &Arc<Shared>,
+    file: Option<String>,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    if let Some(f) = &file {
+        shared.viewers.enter(f);
+    }
+    let viewing = Viewing {
+        shared: shared.clone(),
+        file,
+    };
     let rx = shared.notices.subscribe();
     let mut first = vec![Event::default().event("ready").data("ready")];
     if let Some(o) = shared.overlay() {
         first.push(Event::default().event("problems").data(o));
     }
-    let state = (rx, shared.shutdown.clone(), first);
-    let stream = futures_util::stream::unfold(state, |(mut rx, mut stop, mut first)| async move {
-        if !first.is_empty() {
-            let e = first.remove(0);
-            return Some((Ok(e), (rx, stop, first)));
-        }
-        if *stop.borrow() {
-            return None;
-        }
-        let next = {
-            let recv = std::pin::pin!(rx.recv());
-            let stopped = std::pin::pin!(stop.changed());
-            match futures_util::future::select(recv, stopped).await {
-                futures_util::future::Either::Left((r, _)) => Some(r),
-                futures_util::future::Either::Right(_) => None,
+    let state = (rx, shared.shutdown.clone(), first, viewing);
+    let stream =
+        futures_util::stream::unfold(state, |(mut rx, mut stop, mut first, viewing)| async move {
+            if !first.is_empty() {
+                let e = first.remove(0);
+                return Some((Ok(e), (rx, stop, first, viewing)));
             }
-        };
-        let event = match next {
-            None => return None,
-            Some(Ok(Notice::Reload)) => Event::default().event("reload").data("reload"),
-            Some(Ok(Notice::Problems(html))) => Event::default().event("problems").data(html),
-            Some(Err(broadcast::error::RecvError::Lagged(_))) => {
-                Event::default().event("reload").data("reload")
+            if *stop.borrow() {
+                return None;
             }
-            Some(Err(broadcast::error::RecvError::Closed)) => return None,
-        };
-        Some((Ok(event), (rx, stop, first)))
-    });
+            let next = {
+                let recv = std::pin::pin!(rx.recv());
+                let stopped = std::pin::pin!(stop.changed());
+                match futures_util::future::select(recv, stopped).await {
+                    futures_util::future::Either::Left((r, _)) => Some(r),
+                    futures_util::future::Either::Right(_) => None,
+                }
+            };
+            let event = match next {
+                None => return None,
+                Some(Ok(Notice::Reload)) => Event::default().event("reload").data("reload"),
+                Some(Ok(Notice::Problems(html))) => Event::default().event("problems").data(html),
+                Some(Err(broadcast::error::RecvError::Lagged(_))) => {
+                    Event::default().event("reload").data("reload")
+                }
+                Some(Err(broadcast::error::RecvError::Closed)) => return None,
+            };
+            Some((Ok(event), (rx, stop, first, viewing)))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -413,6 +543,66 @@ mod tests {
         assert_eq!(found(&m, "/articles/old/"), None);
         m.release(2);
         assert!(m.files.read().unwrap().is_empty());
+    }
+
+    #[test]
+    fn pages_held_first_are_served_at_once_and_other_files_wait_for_the_rest() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let m = Arc::new(Memory::default());
+        m.hold(1, &delta(&[("claims/index.html", "old list")], &[]));
+        m.release(1);
+        let page = crate::render::OutputFile {
+            path: "articles/a/index.html".into(),
+            bytes: b"a, edited".to_vec(),
+        };
+        m.hold_first(2, vec![page], HashSet::from(["style.css".to_string()]));
+        // The open page and the static files answer at once.
+        assert_eq!(
+            found(&m, "/articles/a/"),
+            file("articles/a/index.html", "a, edited")
+        );
+        assert_eq!(found(&m, "/style.css"), None);
+        // The claims list waits until the rest of the rebuild is held, then gets its new bytes.
+        let settled = Arc::new(AtomicBool::new(false));
+        let waiter = {
+            let (m, settled) = (m.clone(), settled.clone());
+            std::thread::spawn(move || {
+                let got = found(&m, "/claims/");
+                (settled.load(Ordering::SeqCst), got)
+            })
+        };
+        std::thread::sleep(Duration::from_millis(200));
+        m.hold(2, &delta(&[("claims/index.html", "new list")], &[]));
+        settled.store(true, Ordering::SeqCst);
+        m.settle();
+        let (after_settle, got) = waiter.join().unwrap();
+        assert!(
+            after_settle,
+            "the request was answered before the rebuild settled"
+        );
+        assert_eq!(got, file("claims/index.html", "new list"));
+        // Settled: nothing waits.
+        assert_eq!(found(&m, "/feed.xml"), None);
+    }
+
+    #[test]
+    fn an_event_stream_names_the_file_its_page_shows() {
+        assert_eq!(
+            viewed_file("page=%2Farticles%2Fa%2F").as_deref(),
+            Some("articles/a/index.html")
+        );
+        assert_eq!(viewed_file("x=1&page=%2F").as_deref(), Some("index.html"));
+        assert_eq!(
+            viewed_file("page=%2Fclaims%2Findex.html").as_deref(),
+            Some("claims/index.html")
+        );
+        // Percent-encoded twice (encodeURIComponent of a pathname the browser encoded).
+        assert_eq!(
+            viewed_file("page=%2Farticles%2Fcaf%25C3%25A9%2F").as_deref(),
+            Some("articles/café/index.html")
+        );
+        assert_eq!(viewed_file("page=%2F..%2Fx"), None);
+        assert_eq!(viewed_file("other=1"), None);
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Outcome {
     /// Sentence pairs scored again and claims judged again (the rest were reused).
     pub rescored: usize,
     pub rejudged: usize,
+    /// Pages open in a browser, rendered and handed over first (0: none were).
+    pub first: usize,
     /// Files rendered again (the others' inputs had not changed).
     pub rendered: usize,
     pub written: usize,
@@ -104,7 +106,7 @@ impl Outcome {
             .map(|(n, d)| format!("{n} {}", ms(*d)))
             .collect();
         format!(
-            "rebuilt in {} ms: {} articles ({} re-split, {} re-extracted{}), {} files rendered, {} written, {} removed [{}]",
+            "rebuilt in {} ms: {} articles ({} re-split, {} re-extracted{}), {} files rendered{}, {} written, {} removed [{}]",
             ms(self.total),
             self.articles,
             self.prepared,
@@ -118,11 +120,23 @@ impl Outcome {
                 ", claims cached".to_string()
             },
             self.rendered,
+            match self.first {
+                0 => String::new(),
+                n => format!(" ({n} open page{} first)", if n == 1 { "" } else { "s" }),
+            },
             self.written,
             self.removed,
             stages.join(", ")
         )
     }
+}
+
+/// The pages open in a browser, rendered before the rest of a rebuild (see
+/// [`Incremental::rebuild_showing`]).
+pub struct First {
+    pub pages: Vec<crate::render::OutputFile>,
+    /// The static files' paths: the rebuild leaves them as they are.
+    pub statics: std::collections::HashSet<String>,
 }
 
 /// Free `old` on another thread: the last rebuild's keys, fragments and analysis are tens of
@@ -267,6 +281,21 @@ impl Incremental {
 
     /// Apply `changes` and rebuild. On error nothing is written: the last good site stays.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome, Vec<Problem>> {
+        self.rebuild_showing(changes, &BTreeSet::new(), &mut |_| {})
+    }
+
+    /// [`Incremental::rebuild`], but when only articles changed and writes are deferred, the
+    /// pages at `open` (the files open pages show) are rendered first, as soon as the claims are
+    /// judged, and handed to `first` before the rest of the site is rendered: the pages a reader
+    /// is looking at can reload while the list pages and data files are still being made. Not
+    /// when `open` names a page that cannot be made alone (a list page: see
+    /// [`crate::render::pages::render_pages`]).
+    pub fn rebuild_showing(
+        &mut self,
+        changes: &Changes,
+        open: &BTreeSet<String>,
+        first: &mut dyn FnMut(First),
+    ) -> Result<Outcome, Vec<Problem>> {
         let start = Instant::now();
         let mut out = Outcome::default();
         let mut lap = Instant::now();
@@ -329,13 +358,33 @@ impl Incremental {
                 .map_err(|e| vec![Problem::new(None, None, format!("{e:#}"))])?;
             self.statics = Some(statics);
         }
-        if self.content_dirty || self.analysis.is_none() {
+        let analysed = self.content_dirty || self.analysis.is_none();
+        if analysed {
             self.analyse(&mut out, &mut time);
         }
         let analysis = self.analysis.as_ref().expect("analysed above");
         out.articles = analysis.articles.len();
         let tera = self.tera.as_ref().expect("loaded above");
         let statics = self.statics.as_ref().expect("loaded above");
+        let only_articles = !(changes.templates || changes.statics || changes.config);
+        let early = analysed && only_articles && self.defer_writes && self.written.is_some();
+        if early && !open.is_empty() {
+            if let Ok(Some(pages)) = crate::render::pages::render_pages(
+                tera,
+                &self.site.config,
+                &analysis.articles,
+                &analysis.claims,
+                open,
+            ) {
+                // A page error here shows again in the full render below.
+                time("open pages", &mut out);
+                out.first = pages.len();
+                first(First {
+                    pages,
+                    statics: statics.keys().cloned().collect(),
+                });
+            }
+        }
         let empty = PageKeys::new();
         let previous = if self.written.is_some() {
             &self.keys

@@ -89,6 +89,7 @@ pub fn run(opts: Options) -> Result<()> {
         notices: tokio::sync::broadcast::channel(16).0,
         shutdown: stop_rx,
         memory: http::Memory::default(),
+        viewers: http::Viewers::default(),
     });
     // From now on a rebuild's files are served from memory as soon as they are rendered; the
     // pages reload, then the files are written (see `rebuild_loop`).
@@ -211,7 +212,21 @@ fn rebuild_loop(
         if changes.is_empty() {
             continue;
         }
-        let result = inc.rebuild(&changes);
+        batch += 1;
+        // The pages open in a browser may come first: held, and the pages told to reload, while
+        // the rest of the site renders; a request for another file waits for the rest.
+        let mut reloaded = false;
+        let open = shared.viewers.files();
+        let result = inc.rebuild_showing(&changes, &open, &mut |first| {
+            shared.memory.hold_first(batch, first.pages, first.statics);
+            shared
+                .problems
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            let _ = shared.notices.send(Notice::Reload);
+            reloaded = true;
+        });
         let mut problems = shared.problems.write().unwrap_or_else(|e| e.into_inner());
         let mut to_write = None;
         let notice = match result {
@@ -222,7 +237,6 @@ fn rebuild_loop(
                 match o.delta.take() {
                     // The files are in place for requests before the pages are told.
                     Some(delta) => {
-                        batch += 1;
                         shared.memory.hold(batch, &delta);
                         to_write = Some((delta, o));
                     }
@@ -233,15 +247,18 @@ fn rebuild_loop(
                     }
                 }
                 let changed = to_write.as_ref().is_some_and(|(d, _)| !d.is_empty());
-                (changed || had_problems).then_some(Notice::Reload)
+                (!reloaded && (changed || had_problems)).then_some(Notice::Reload)
             }
             Err(ps) => {
+                // Pages held first belong to a site that did not build: the last good one stays.
+                shared.memory.release(batch);
                 print_problems(&ps);
                 let n = Notice::Problems(reload::overlay(&ps));
                 *problems = ps;
                 Some(n)
             }
         };
+        shared.memory.settle();
         drop(problems);
         if let Some(n) = notice {
             let _ = shared.notices.send(n);

@@ -10,7 +10,7 @@ pub const EVENTS_PATH: &str = "/__briefing/events";
 /// Listens for `reload` (the new files are in place) and `problems` (an overlay to show).
 const SCRIPT: &str = r#"<script>/* briefing serve: live reload (not part of the built site) */
 (function () {
-  var es = new EventSource("/__briefing/events");
+  var es = new EventSource("/__briefing/events?page=" + encodeURIComponent(location.pathname));
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("problems", function (e) {
     var old = document.getElementById("briefing-overlay");

@@ -1,7 +1,7 @@
 // End-to-end checks of built briefing sites in headless Debian Chromium (playwright-core),
 // with axe-core for accessibility and the Nu Html Checker (vnu-jar, on the machine's Java).
 // Driven by tests/browser.rs; usable alone:
-//   node tests/browser/run.mjs --site public [--site other] [--shots DIR]
+//   node tests/browser/run.mjs --site public [--site other] [--shots DIR] [--serve BIN ROOT]
 // Each site is served on 127.0.0.1 by a tiny static server in this script. Exit code 0 when all
 // checks pass; every failure is printed as "FAIL: ...".
 import { chromium } from "playwright-core";
@@ -15,9 +15,12 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const sites = [];
 let shots = null;
+let serveBin = null, serveRoot = null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--site") sites.push(path.resolve(args[++i]));
   else if (args[i] === "--shots") shots = path.resolve(args[++i]);
+  // `briefing serve` on the site at ROOT (site.toml, content/a.txt): live reload in the browser.
+  else if (args[i] === "--serve") { serveBin = path.resolve(args[++i]); serveRoot = path.resolve(args[++i]); }
   else { console.error(`unknown argument ${args[i]}`); process.exit(2); }
 }
 if (sites.length === 0) { console.error("usage: run.mjs --site DIR [--site DIR] [--shots DIR]"); process.exit(2); }
@@ -210,6 +213,74 @@ async function checkSite(browser, root, label) {
   }
 }
 
+// ---- briefing serve: an open page reloads into the edited site ----------------------------
+// Starts `briefing serve` on ROOT, opens the article page of content/a.txt, edits the article
+// (the sentence containing "three weeks" becomes "five weeks"), and waits for the page to reload
+// by itself and show the edit; then follows a link to the claims list, which must show it too.
+// A broken front matter must show the overlay on the open page, and a good save clear it.
+async function checkServe(browser, bin, root) {
+  const label = "serve";
+  const child = spawn(bin, ["serve", "--config", path.join(root, "site.toml"), "--port", "0"],
+    { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stderr.on("data", (d) => { log += d; });
+  const base = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}${log}`)), 60000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      log += d;
+      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on("exit", (c) => reject(new Error(`serve exited with ${c}:\n${out}${log}`)));
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => fail(`[${label}] script error on ${page.url()}: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") fail(`[${label}] console error on ${page.url()}: ${m.text()}`); });
+  const article = path.join(root, "content", "a.txt");
+  const original = fs.readFileSync(article, "utf8");
+  try {
+    await page.goto(base + "articles/a/");
+    if (!(await page.textContent("main")).includes("three weeks")) fail(`[${label}] the article page does not show its text`);
+    // The page's script has opened its event stream once the server answered `ready`.
+    await page.waitForTimeout(300);
+    const loads = [];
+    page.on("load", () => loads.push(Date.now()));
+    const t = Date.now();
+    fs.writeFileSync(article, original.replace("three weeks", "five weeks"));
+    await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("five weeks"), null, { timeout: 20000 });
+    ok(`[${label}] the open article page reloaded by itself with the edit in ${Date.now() - t} ms (${loads.length} load)`);
+    // The page's script named its page, so the server rendered it first.
+    await page.waitForTimeout(200);
+    if (!log.includes("(1 open page first)")) fail(`[${label}] the open page was not rendered first:\n${log}`);
+    else ok(`[${label}] the server rendered the open page first`);
+    await page.click("a[href$='claims/index.html']");
+    const list = await page.textContent("main");
+    if (!list.includes("five weeks") || list.includes("three weeks")) fail(`[${label}] the claims list does not show the edit`);
+    else ok(`[${label}] a link followed after the reload shows the edited claims list`);
+    // A broken front matter: the overlay, on the open page; the good save clears it.
+    await page.goto(base + "articles/a/");
+    await page.waitForTimeout(300);
+    fs.writeFileSync(article, "+++\ntitle = \"unclosed\n+++\nBody.\n");
+    await page.waitForSelector("#briefing-overlay", { timeout: 20000 });
+    const overlay = await page.textContent("#briefing-overlay");
+    if (!overlay.includes("a.txt")) fail(`[${label}] the overlay does not name the file: ${overlay}`);
+    else ok(`[${label}] a broken front matter shows the overlay naming the file`);
+    if (!(await page.textContent("main")).includes("five weeks")) fail(`[${label}] the last good page is gone under the overlay`);
+    fs.writeFileSync(article, original);
+    await page.waitForFunction(() => !document.getElementById("briefing-overlay") && document.querySelector("main")?.textContent.includes("three weeks"), null, { timeout: 20000 });
+    ok(`[${label}] the next good save clears the overlay and reloads`);
+  } catch (e) {
+    fail(`[${label}] ${e.stack || e}\n${log}`);
+  } finally {
+    fs.writeFileSync(article, original);
+    await context.close();
+    child.kill("SIGTERM");
+  }
+}
+
 // ---- vnu (runs in parallel with the browser) ---------------------------------------------
 function startVnu() {
   const jar = require.resolve("vnu-jar/build/dist/vnu.jar");
@@ -252,6 +323,7 @@ const browser = await chromium.launch({
 });
 try {
   for (let i = 0; i < sites.length; i++) await checkSite(browser, sites[i], path.basename(sites[i]) || `site${i}`);
+  if (serveBin) await checkServe(browser, serveBin, serveRoot);
 } finally {
   await browser.close();
 }
