@@ -298,6 +298,19 @@ def main():
             print(f"  server CPU per edit (write -> reload, all threads): median "
                   f"{statistics.median(cpus):.0f} ms, min {min(cpus):.0f}, max {max(cpus):.0f}")
         print(f"  first build: {first}")
+        stages = {}
+        for r in reported:
+            m = re.search(r"\[(.*?)\]", r)
+            for part in (m.group(1).split(", ") if m else []):
+                name, _, value = part.rpartition(" ")
+                try:
+                    stages.setdefault(name, []).append(float(value))
+                except ValueError:
+                    pass
+        if stages:
+            # Each stage's median over the edits (the server's own timings).
+            print("  stage medians (ms): " + ", ".join(
+                f"{k} {statistics.median(v):.1f}" for k, v in stages.items()))
         for r in reported:
             print(f"  {r}")
         if hugo:

@@ -56,20 +56,46 @@ impl JudgeKeys<'_> {
 
 /// Claims judged by an earlier call, kept by `serve` between rebuilds: a claim whose members,
 /// their articles and their sources are the same is not judged again.
+///
+/// A call moves the claims it reuses out of the memo (no copy while the reader waits); the memo
+/// gets them back, copied, from [`JudgeMemo::keep`], which `serve` calls once the pages are
+/// reloaded. A call without `keep` after the last one judges every claim again.
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
-    /// By key: the claim, and the last call that gave it (entries no call gave since are
-    /// dropped after each call).
-    claims: rustc_hash::FxHashMap<u64, (Claim, u64)>,
-    /// Calls so far.
-    calls: u64,
+    /// By key: the claims of the last call (once kept), with their ids before `dedupe_ids`.
+    claims: rustc_hash::FxHashMap<u64, Claim>,
+    /// The last call's claims' keys, in the order it returned them, with the id each had before
+    /// `dedupe_ids` renamed it (None: not renamed): what `keep` needs to take them back.
+    given: Vec<(u64, Option<String>)>,
     /// Claims judged, and claims reused, by the last call.
     pub judged: usize,
     pub reused: usize,
 }
 
+impl JudgeMemo {
+    /// Keep `claims`, what the last call returned, for the next call to reuse.
+    pub fn keep(&mut self, claims: &[Claim]) {
+        let given = std::mem::take(&mut self.given);
+        if given.len() != claims.len() {
+            return; // not the last call's claims, or kept already
+        }
+        self.claims = given
+            .into_iter()
+            .zip(claims)
+            .map(|((k, id), c)| {
+                let mut c = c.clone();
+                if let Some(id) = id {
+                    c.id = id;
+                }
+                (k, c)
+            })
+            .collect();
+    }
+}
+
 /// [`judge_with_sources`], reusing the claims `memo` holds for groups whose inputs (as `keys`
-/// tell them) are unchanged; the memo is left holding this call's claims.
+/// tell them) are unchanged; the memo is left ready to [keep](JudgeMemo::keep) this call's
+/// claims.
 pub fn judge_with_memo(
     articles: &[Article],
     features: &[Features],
@@ -117,59 +143,58 @@ pub fn judge_with_memo(
     laps.lap("groups");
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
-    let mut claims: Vec<Claim> = match memo {
-        None => groups
-            .into_par_iter()
-            .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
-            .collect(),
+    // No two claims have the same mentions (groups over the same sentences are one claim),
+    // so the order is total and an unstable sort gives the stable sort's.
+    let order = |a: &Claim, b: &Claim| {
+        b.sources
+            .cmp(&a.sources)
+            .then(b.mentions.len().cmp(&a.mentions.len()))
+            .then(a.mentions.cmp(&b.mentions))
+    };
+    let claims: Vec<Claim> = match memo {
+        None => {
+            let mut claims: Vec<Claim> = groups
+                .into_par_iter()
+                .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
+                .collect();
+            claims.sort_unstable_by(order);
+            dedupe_ids(&mut claims);
+            claims
+        }
         Some((keys, memo)) => {
-            // Keyed in parallel; an unchanged claim is copied out of the memo (and marked as
-            // given by this call), the others are judged in parallel and added. The memo is
-            // updated in place: only the claims no longer given are dropped.
-            memo.calls += 1;
-            let call = memo.calls;
+            // Keyed in parallel; an unchanged claim is moved out of the memo, the others are
+            // judged in parallel. What the memo still holds is stale and dropped.
             let keyed: Vec<u64> = groups
                 .par_iter()
                 .map(|(g, only)| keys.group(g, *only, features, sources_of))
                 .collect();
             laps.lap("keyed");
-            let reused: Vec<Option<Claim>> = keyed
-                .iter()
-                .map(|k| {
-                    memo.claims.get_mut(k).map(|(c, last)| {
-                        *last = call;
-                        c.clone()
-                    })
-                })
-                .collect();
-            memo.claims.retain(|_, (_, last)| *last == call);
+            let mut old = std::mem::take(&mut memo.claims);
+            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
+            drop(old);
             memo.reused = reused.iter().filter(|c| c.is_some()).count();
             memo.judged = reused.len() - memo.reused;
-            let fresh: Vec<bool> = reused.iter().map(Option::is_none).collect();
-            let claims: Vec<Claim> = groups
+            let mut claims: Vec<(Claim, u64)> = groups
                 .into_par_iter()
                 .zip(reused)
-                .map(|((g, only), earlier)| {
-                    earlier.unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only))
+                .zip(keyed)
+                .map(|(((g, only), earlier), k)| {
+                    let c = earlier
+                        .unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only));
+                    (c, k)
                 })
                 .collect();
             laps.lap("judged");
-            for ((k, c), _) in keyed.into_iter().zip(&claims).zip(fresh).filter(|x| x.1) {
-                memo.claims.insert(k, (c.clone(), call));
+            claims.sort_unstable_by(|a, b| order(&a.0, &b.0));
+            let (mut claims, keys): (Vec<Claim>, Vec<u64>) = claims.into_iter().unzip();
+            let renamed = dedupe_ids(&mut claims);
+            memo.given = keys.into_iter().map(|k| (k, None)).collect();
+            for (i, id) in renamed {
+                memo.given[i].1 = Some(id);
             }
-            laps.lap("memo");
             claims
         }
     };
-    // No two claims have the same mentions (groups over the same sentences are one claim),
-    // so the order is total and an unstable sort gives the stable sort's.
-    claims.sort_unstable_by(|a, b| {
-        b.sources
-            .cmp(&a.sources)
-            .then(b.mentions.len().cmp(&a.mentions.len()))
-            .then(a.mentions.cmp(&b.mentions))
-    });
-    dedupe_ids(&mut claims);
     laps.lap("sort");
     claims
 }
@@ -819,20 +844,24 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
     format!("c{}", &hex[..8])
 }
 
-fn dedupe_ids(claims: &mut [Claim]) {
+/// Give a repeated id a `-2`, `-3`… suffix; returns each renamed claim's place and old id.
+fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
     // Ids seldom repeat: look for a repeat first, without copying them.
     let mut first: rustc_hash::FxHashSet<&str> = Default::default();
     if claims.iter().all(|c| first.insert(c.id.as_str())) {
-        return;
+        return Vec::new();
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for c in claims.iter_mut() {
+    let mut renamed = Vec::new();
+    for (i, c) in claims.iter_mut().enumerate() {
         let n = seen.entry(c.id.clone()).or_default();
         *n += 1;
         if *n > 1 {
-            c.id = format!("{}-{}", c.id, n);
+            let new = format!("{}-{}", c.id, n);
+            renamed.push((i, std::mem::replace(&mut c.id, new)));
         }
     }
+    renamed
 }
 
 #[cfg(test)]

@@ -216,10 +216,21 @@ fn text_key(a: &Article) -> u64 {
     h.finish()
 }
 
+impl Cache {
+    /// Keep `claims`, what the last [`analyse_cached`] returned, so the next call reuses the
+    /// judgements of claims whose members did not change. A copy of every claim: `serve` makes
+    /// it after the pages have reloaded, not while the reader waits. Without it the next call
+    /// judges every claim again (and gives the same claims).
+    pub fn keep(&mut self, claims: &[Claim]) {
+        self.judged.keep(claims);
+    }
+}
+
 /// [`analyse`], reusing what `cache` holds from the previous call: only the articles whose
 /// sentences or date changed are extracted again (all of them when the corpus's acronym table
-/// changed). Matching and judging run over the whole corpus. The claims are the ones
-/// [`analyse`] gives.
+/// changed), and only the claims whose members changed are judged again (when the last call's
+/// claims were [kept](Cache::keep)). Matching and judging run over the whole corpus. The claims
+/// are the ones [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut laps = Laps::new("claims");
     let keys: Vec<u64> = articles.iter().map(text_key).collect();
@@ -472,6 +483,7 @@ mod tests {
             first.iter().any(|c| c.sources >= 3),
             "the shared facts form claims"
         );
+        cache.keep(&first);
 
         // One article gives another figure in other words: the number of sentences stays, so
         // only the pairs of units whose terms' weights moved are scored again, and only the
@@ -487,6 +499,7 @@ mod tests {
             .replace("stranded", "trapped");
         let after = analyse_cached(&articles, &mut cache);
         assert_eq!(format!("{after:?}"), format!("{:?}", analyse(&articles)));
+        cache.keep(&after);
         assert!(
             after.iter().any(|c| !c.conflicts.is_empty()),
             "6,500 against 4,000"
@@ -698,8 +711,10 @@ mod tests {
             let first = analyse_cached(&articles, &mut cache);
             assert_eq!(format!("{first:?}"), format!("{:?}", analyse(&articles)));
             assert!(first.iter().filter(|c| c.mentions.len() >= 3).count() >= 5);
+            cache.keep(&first);
             let mut rng = Lcg(seed * 7919);
             let mut reused = 0;
+            let mut judged_again = 0;
             for step in 0..14 {
                 let what = edit(&mut articles, &mut rng, step);
                 let cached = analyse_cached(&articles, &mut cache);
@@ -710,8 +725,14 @@ mod tests {
                     "seed {seed}, step {step}: {what}"
                 );
                 reused += cache.pairs.reused;
+                judged_again += cache.judged.reused;
+                // Kept on most steps; a step without it judges every claim again.
+                if step % 5 != 4 {
+                    cache.keep(&cached);
+                }
             }
             assert!(reused > 0);
+            assert!(judged_again > 0, "kept judgements are reused");
         }
     }
 

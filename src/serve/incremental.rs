@@ -271,6 +271,15 @@ impl Incremental {
         self.stale = true;
     }
 
+    /// Work a rebuild leaves for after the reload: keep the claims' judgements for the next
+    /// rebuild (a copy of every claim, see [`crate::claims::Cache::keep`]). The next rebuild
+    /// does it first if this was not called.
+    pub fn finish(&mut self) {
+        if let Some(a) = &self.analysis {
+            self.claim_cache.keep(&a.claims);
+        }
+    }
+
     pub fn site(&self) -> &Site {
         &self.site
     }
@@ -457,6 +466,7 @@ impl Incremental {
 
     /// Clean and metadata (whole corpus), split (cached per article), claims (whole corpus).
     fn analyse(&mut self, out: &mut Outcome, time: &mut impl FnMut(&'static str, &mut Outcome)) {
+        self.finish();
         let versions = self.clean();
         time("clean", out);
         // Metadata: each article's own part cached by its clean version; the ambiguous dates

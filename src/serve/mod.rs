@@ -282,6 +282,8 @@ fn rebuild_loop(
                 }
             }
         }
+        // The pages have reloaded and the files are written: what was left for after.
+        inc.finish();
         // A watched folder appeared or vanished, or site.toml moved one: watch again, and look
         // again at what the old watcher could not see.
         let now = Roots::of(inc.site(), inc.output());
