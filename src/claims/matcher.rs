@@ -928,7 +928,7 @@ pub fn cluster_units_memo(
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
     let prepared = Prepared::new(interner, features, units);
-    let mut sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
+    let sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     // The units whose earlier scores still hold: every weight they read is the same.
     let (keys, mut memo) = match memo {
@@ -991,12 +991,28 @@ pub fn cluster_units_memo(
     laps.lap("score");
     let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
     for (&(i, j), &(s, _)) in cands.iter().zip(&values) {
-        sims.insert((i, j), s);
         if s >= THRESHOLD {
             scored.push((s, i, j));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // The candidates are sorted by (i, j): unit i's pairs are `cands[row[i]..row[i + 1]]`, and a
+    // candidate's score is found by a search in its row (no table of every pair to build).
+    debug_assert!(cands.windows(2).all(|w| w[0] < w[1]));
+    let mut row = vec![0usize; n + 1];
+    for &(i, _) in &cands {
+        row[i + 1] += 1;
+    }
+    for i in 0..n {
+        row[i + 1] += row[i];
+    }
+    let candidate = |i: usize, j: usize| -> Option<f64> {
+        let (from, to) = (row[i], row[i + 1]);
+        cands[from..to]
+            .binary_search_by_key(&j, |&(_, b)| b)
+            .ok()
+            .map(|k| values[from + k].0)
+    };
     laps.lap("table");
     // Pairs that are not candidates are scored when a merge first asks, then remembered:
     // average-link checks ask for the same pairs again at every later merge attempt. Sampled
@@ -1009,6 +1025,9 @@ pub fn cluster_units_memo(
     let asked = std::cell::RefCell::new(Vec::<(usize, usize)>::new());
     let sim = |i: usize, j: usize, remember: bool| -> f64 {
         let key = (i.min(j), i.max(j));
+        if let Some(s) = candidate(key.0, key.1) {
+            return s;
+        }
         if let Some(s) = sims.borrow().get(&key) {
             return *s;
         }
@@ -1077,36 +1096,62 @@ pub fn cluster_units_memo(
     };
 
     let mut cluster_of: Vec<usize> = (0..n).collect();
-    let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    // The articles of each cluster's members: two claims with an article in common never merge.
-    let mut articles_of: Vec<rustc_hash::FxHashSet<usize>> = features
-        .iter()
-        .map(|f| std::iter::once(f.mention.article).collect())
-        .collect();
+    // Each cluster's members; most units never merge, so a cluster that is still unit `a` alone
+    // is an empty list here (see `members`), and needs no allocation.
+    let mut clusters: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let ids: Vec<usize> = (0..n).collect();
+    fn members<'a>(clusters: &'a [Vec<usize>], ids: &'a [usize], a: usize) -> &'a [usize] {
+        if clusters[a].is_empty() {
+            std::slice::from_ref(&ids[a])
+        } else {
+            &clusters[a]
+        }
+    }
+    // The articles of each cluster's members (None: unit `a`'s own article alone): two claims
+    // with an article in common never merge.
+    let mut articles_of: Vec<Option<rustc_hash::FxHashSet<usize>>> = vec![None; n];
     for &(_, i, j) in &scored {
         let (a, b) = (cluster_of[i], cluster_of[j]);
         if a == b {
             continue;
         }
-        let (small, large) = if articles_of[a].len() <= articles_of[b].len() {
-            (&articles_of[a], &articles_of[b])
-        } else {
-            (&articles_of[b], &articles_of[a])
+        let shared = match (&articles_of[a], &articles_of[b]) {
+            (None, None) => features[a].mention.article == features[b].mention.article,
+            (None, Some(set)) => set.contains(&features[a].mention.article),
+            (Some(set), None) => set.contains(&features[b].mention.article),
+            (Some(x), Some(y)) => {
+                let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+                small.iter().any(|v| large.contains(v))
+            }
         };
-        if small.iter().any(|x| large.contains(x)) || !links_ok(&clusters[a], &clusters[b]) {
+        if shared {
             continue;
         }
-        let moved = std::mem::take(&mut clusters[b]);
+        if !links_ok(members(&clusters, &ids, a), members(&clusters, &ids, b)) {
+            continue;
+        }
+        let moved = match std::mem::take(&mut clusters[b]) {
+            m if m.is_empty() => vec![b],
+            m => m,
+        };
         for &m in &moved {
             cluster_of[m] = a;
         }
+        if clusters[a].is_empty() {
+            clusters[a].push(a);
+        }
         clusters[a].extend(moved);
         // The larger set takes in the smaller one.
-        let mut from = std::mem::take(&mut articles_of[b]);
-        if from.len() > articles_of[a].len() {
-            std::mem::swap(&mut from, &mut articles_of[a]);
+        let take = |s: Option<rustc_hash::FxHashSet<usize>>, u: usize| {
+            s.unwrap_or_else(|| std::iter::once(features[u].mention.article).collect())
+        };
+        let mut into = take(articles_of[a].take(), a);
+        let mut from = take(articles_of[b].take(), b);
+        if from.len() > into.len() {
+            std::mem::swap(&mut from, &mut into);
         }
-        articles_of[a].extend(from);
+        into.extend(from);
+        articles_of[a] = Some(into);
     }
     laps.lap("merges");
     // A sentence that states two facts belongs to two claims: after the merges, a unit also
@@ -1120,8 +1165,11 @@ pub fn cluster_units_memo(
             if cluster_of[u] == c || joined.contains(&(c, u)) {
                 continue;
             }
-            if joins_ok(u, &clusters[c]) {
+            if joins_ok(u, members(&clusters, &ids, c)) {
                 joined.insert((c, u));
+                if clusters[c].is_empty() {
+                    clusters[c].push(c);
+                }
                 clusters[c].push(u);
             }
         }
@@ -1139,11 +1187,11 @@ pub fn cluster_units_memo(
         m.sampled = sampled
             .borrow()
             .iter()
-            .filter(|(k, _)| !sims.contains_key(k))
+            .filter(|&(&(i, j), _)| !sims.contains_key(&(i, j)) && candidate(i, j).is_none())
             .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
             .collect();
         m.reused = reused;
-        m.scored = sims.len() - reused;
+        m.scored = cands.len() + sims.len() - reused;
         m.weights = (0..prepared.vocabulary() as u32)
             .map(|t| prepared.weight(t))
             .collect();
