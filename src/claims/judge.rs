@@ -18,7 +18,27 @@ pub fn judge_with_sources(
     clusters: Vec<Vec<usize>>,
     sources_of: &[usize],
 ) -> Vec<Claim> {
-    judge_with_memo(articles, features, clusters, sources_of, None)
+    let attributes = attribute_groups(articles, features, sources_of);
+    judge_with_memo(articles, features, clusters, attributes, sources_of, None)
+}
+
+/// The groups judged on one slot alone, whatever else their sentences say: the sentences naming
+/// one person with a title, and one organisation with its base (see [`judge_with_memo`]). They
+/// do not depend on the clusters, so they can be found while the clustering runs.
+pub struct Attributes {
+    titles: Vec<Vec<usize>>,
+    bases: Vec<Vec<usize>>,
+}
+
+pub fn attribute_groups(
+    articles: &[Article],
+    features: &[Features],
+    sources_of: &[usize],
+) -> Attributes {
+    Attributes {
+        titles: title_groups(features, sources_of),
+        bases: base_groups(articles, features, sources_of),
+    }
 }
 
 /// What a judged claim was made from, as content keys: each feature's (the same key for the same
@@ -100,6 +120,7 @@ pub fn judge_with_memo(
     articles: &[Article],
     features: &[Features],
     clusters: Vec<Vec<usize>>,
+    attributes: Attributes,
     sources_of: &[usize],
     memo: Option<(JudgeKeys, &mut JudgeMemo)>,
 ) -> Vec<Claim> {
@@ -115,14 +136,11 @@ pub fn judge_with_memo(
     let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
     let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
-    let titles = title_groups(features, sources_of);
-    laps.lap("titles");
-    let bases = base_groups(articles, features, sources_of);
-    laps.lap("bases");
-    let attributes = titles
+    let attributes = attributes
+        .titles
         .into_iter()
         .map(|g| (g, Some("title")))
-        .chain(bases.into_iter().map(|g| (g, Some("place"))));
+        .chain(attributes.bases.into_iter().map(|g| (g, Some("place"))));
     for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
@@ -174,7 +192,7 @@ pub fn judge_with_memo(
             drop(old);
             memo.reused = reused.iter().filter(|c| c.is_some()).count();
             memo.judged = reused.len() - memo.reused;
-            let mut claims: Vec<(Claim, u64)> = groups
+            let claims: Vec<(Claim, u64)> = groups
                 .into_par_iter()
                 .zip(reused)
                 .zip(keyed)
@@ -185,8 +203,14 @@ pub fn judge_with_memo(
                 })
                 .collect();
             laps.lap("judged");
-            claims.sort_unstable_by(|a, b| order(&a.0, &b.0));
-            let (mut claims, keys): (Vec<Claim>, Vec<u64>) = claims.into_iter().unzip();
+            // Sorted by place (a claim is large to move about), then taken in that order.
+            let mut by: Vec<usize> = (0..claims.len()).collect();
+            by.sort_unstable_by(|&a, &b| order(&claims[a].0, &claims[b].0));
+            let mut slots: Vec<Option<(Claim, u64)>> = claims.into_iter().map(Some).collect();
+            let (mut claims, keys): (Vec<Claim>, Vec<u64>) = by
+                .into_iter()
+                .map(|i| slots[i].take().expect("each place once"))
+                .unzip();
             let renamed = dedupe_ids(&mut claims);
             memo.given = keys.into_iter().map(|k| (k, None)).collect();
             for (i, id) in renamed {

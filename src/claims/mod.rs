@@ -379,18 +379,21 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         *copy += 1;
     }
     laps.lap("sources");
-    let clusters = matcher::cluster_units_memo(
-        features,
-        &cache.interner,
-        units,
-        Some((&unit_keys, &mut cache.pairs)),
+    // What judging needs besides the clusters is made on the other core meanwhile.
+    let (interner, pairs) = (&cache.interner, &mut cache.pairs);
+    let (clusters, (attributes, article_keys)) = rayon::join(
+        || matcher::cluster_units_memo(features, interner, units, Some((&unit_keys, pairs))),
+        || {
+            let attributes = judge::attribute_groups(articles, features, &sources_of);
+            let article_keys: Vec<u64> = articles
+                .iter()
+                .zip(&keys)
+                .map(|(a, &k)| judge_key(a, k))
+                .collect();
+            (attributes, article_keys)
+        },
     );
     laps.lap("cluster");
-    let article_keys: Vec<u64> = articles
-        .iter()
-        .zip(&keys)
-        .map(|(a, &k)| judge_key(a, k))
-        .collect();
     let judge_keys = judge::JudgeKeys {
         units: &unit_keys,
         articles: &article_keys,
@@ -399,6 +402,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         articles,
         features,
         clusters,
+        attributes,
         &sources_of,
         Some((judge_keys, &mut cache.judged)),
     );
