@@ -233,7 +233,11 @@ impl Cache {
 /// are the ones [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let mut laps = Laps::new("claims");
-    let keys: Vec<u64> = articles.iter().map(text_key).collect();
+    // Every sentence is hashed: on both cores.
+    let keys: Vec<u64> = {
+        use rayon::prelude::*;
+        articles.par_iter().with_min_len(64).map(text_key).collect()
+    };
     let mut acronyms = HashMap::with_capacity(articles.len());
     let mut shingles = HashMap::with_capacity(articles.len());
     for (a, &k) in articles.iter().zip(&keys) {
