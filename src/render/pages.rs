@@ -1355,18 +1355,19 @@ fn article_context(
     ctx
 }
 
-/// Render only the pages at `paths` (paths in the site, as `articles/x/index.html`), each in
-/// full, with bytes identical to [`render_changed`]'s. `serve` makes the pages open in a browser
-/// this way first, so they reload before the rest of the site is rendered. Only the pages made
-/// from one article or one claim (and the search and 404 pages) can be made alone: when `paths`
-/// names another (a list page reads every claim) or a page the site no longer has, None.
+/// Render the pages at `paths` (paths in the site, as `articles/x/index.html`) that can be made
+/// alone, each in full, with bytes identical to [`render_changed`]'s. `serve` makes the pages
+/// open in a browser this way first, so they reload before the rest of the site is rendered.
+/// Only the pages made from one article or one claim (and the search and 404 pages) can be made
+/// alone; the others (a list page reads every claim; a page the site no longer has) are left
+/// out of the result.
 pub fn render_pages(
     tera: &Tera,
     config: &SiteConfig,
     articles: &[Article],
     claims: &[Claim],
     paths: &BTreeSet<String>,
-) -> Result<Option<Vec<OutputFile>>> {
+) -> Result<Vec<OutputFile>> {
     enum Page {
         Article(usize),
         Claim(usize),
@@ -1394,10 +1395,12 @@ pub fn render_pages(
         } else {
             None
         };
-        match page {
-            Some(p) => pages.push((path, p)),
-            None => return Ok(None),
+        if let Some(p) = page {
+            pages.push((path, p));
         }
+    }
+    if pages.is_empty() {
+        return Ok(Vec::new());
     }
     let views = Views::without_claims(config, articles, claims);
     let empty = PageKeys::new();
@@ -1437,7 +1440,7 @@ pub fn render_pages(
             }
         }
     }
-    Ok(Some(r.files))
+    Ok(r.files)
 }
 
 /// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.

@@ -296,9 +296,9 @@ impl Incremental {
     /// [`Incremental::rebuild`], but when only articles changed and writes are deferred, the
     /// pages at `open` (the files open pages show) are rendered first, as soon as the claims are
     /// judged, and handed to `first` before the rest of the site is rendered: the pages a reader
-    /// is looking at can reload while the list pages and data files are still being made. Not
-    /// when `open` names a page that cannot be made alone (a list page: see
-    /// [`crate::render::pages::render_pages`]).
+    /// is looking at can reload while the list pages and data files are still being made. A page
+    /// that cannot be made alone (a list page: see [`crate::render::pages::render_pages`]) is
+    /// not among them; when none can, `first` is not called.
     pub fn rebuild_showing(
         &mut self,
         changes: &Changes,
@@ -378,14 +378,16 @@ impl Incremental {
         let only_articles = !(changes.templates || changes.statics || changes.config);
         let early = analysed && only_articles && self.defer_writes && self.written.is_some();
         if early && !open.is_empty() {
-            if let Ok(Some(pages)) = crate::render::pages::render_pages(
+            // A page error here shows again in the full render below.
+            let pages = crate::render::pages::render_pages(
                 tera,
                 &self.site.config,
                 &analysis.articles,
                 &analysis.claims,
                 open,
-            ) {
-                // A page error here shows again in the full render below.
+            )
+            .unwrap_or_default();
+            if !pages.is_empty() {
                 time("open pages", &mut out);
                 out.first = pages.len();
                 first(First {
