@@ -565,13 +565,17 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
     }
 }
 
-/// What the pages show of one claim (its line in the lists, the head of its page).
-fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
-    let outlets: BTreeSet<&str> = c
-        .mentions
+/// The outlets of `mentions`' articles, sorted, each once.
+fn outlets_of(articles: &[Article], mentions: &[crate::model::Mention]) -> Vec<String> {
+    let outlets: BTreeSet<&str> = mentions
         .iter()
         .map(|m| articles[m.article].outlet())
         .collect();
+    outlets.into_iter().map(str::to_string).collect()
+}
+
+/// What the pages show of one claim (its line in the lists, the head of its page).
+fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
     ClaimSummary {
         id: c.id.clone(),
         text: c.text.clone(),
@@ -580,7 +584,7 @@ fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
         rule: c.rule.clone(),
         sources: c.sources,
         url: format!("claims/{}/index.html", c.id),
-        outlets: outlets.into_iter().map(str::to_string).collect(),
+        outlets: outlets_of(articles, &c.mentions),
         dates: c.dates.clone(),
         date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
         mention_count: c.mentions.len(),
@@ -593,16 +597,9 @@ fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
                 values: k
                     .values
                     .iter()
-                    .map(|v| {
-                        let outlets: BTreeSet<&str> = v
-                            .mentions
-                            .iter()
-                            .map(|m| articles[m.article].outlet())
-                            .collect();
-                        ValueSummary {
-                            value: v.value.clone(),
-                            outlets: outlets.into_iter().map(str::to_string).collect(),
-                        }
+                    .map(|v| ValueSummary {
+                        value: v.value.clone(),
+                        outlets: outlets_of(articles, &v.mentions),
                     })
                     .collect(),
             })
