@@ -437,6 +437,22 @@ fn conflicts(
         })
         .collect();
     let text = |i: usize| lower[&i].as_str();
+    // Each member's places, made once: whether it is a base ("based in …"), and the place in
+    // lower case (compared for every pair of members).
+    let places: HashMap<usize, Vec<(bool, String)>> = group
+        .iter()
+        .filter(|&&i| !features[i].places.is_empty())
+        .map(|&i| {
+            let ps = features[i]
+                .places
+                .iter()
+                .map(|p| match p.strip_prefix("based in ") {
+                    Some(b) => (true, b.to_lowercase()),
+                    None => (false, p.to_lowercase()),
+                });
+            (i, ps.collect())
+        })
+        .collect();
     let mut out: Vec<(String, Values)> = Vec::new();
     let pairs: Vec<(usize, usize)> = group
         .iter()
@@ -550,18 +566,17 @@ fn conflicts(
             continue;
         }
         let (ti, tj) = (text(i), text(j));
-        for (kx, x) in features[i].places.iter().enumerate() {
-            for (ky, y) in features[j].places.iter().enumerate() {
+        let (pi, pj) = (&places[&i], &places[&j]);
+        for (kx, (x, (bx, lx))) in features[i].places.iter().zip(pi).enumerate() {
+            for (ky, (y, (by, ly))) in features[j].places.iter().zip(pj).enumerate() {
                 // A company's base is compared with a base, a scene with a scene.
-                let (bx, by) = (x.strip_prefix("based in "), y.strip_prefix("based in "));
-                if bx.is_some() != by.is_some() {
+                if bx != by {
                     continue;
                 }
-                let (lx, ly) = (
-                    bx.unwrap_or(x).to_lowercase(),
-                    by.unwrap_or(y).to_lowercase(),
-                );
-                if !lx.contains(&ly) && !ly.contains(&lx) && !ti.contains(&ly) && !tj.contains(&lx)
+                if !lx.contains(ly.as_str())
+                    && !ly.contains(lx.as_str())
+                    && !ti.contains(ly.as_str())
+                    && !tj.contains(lx.as_str())
                 {
                     v.flag(i, kx, || x.clone());
                     v.flag(j, ky, || y.clone());
