@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `briefing serve`: time from saving one article to the reload message on the socket.
 
-Usage: bench/serve.py [N ...] [--edits K] [--page article|none|PATH] [--hugo] [--binary PATH]
+Usage: bench/serve.py [N ...] [--edits K] [--page article|none|PATH] [--hugo | --hugo-fast] [--binary PATH]
                       [--timeout S] [--render-times]
 
 For each N (default 100 1000 10000): generate a synthetic corpus of N articles
@@ -18,7 +18,8 @@ write to its last byte is reported too (an article page must show the edit).
 
 With --hugo, the same corpus as a minimal Hugo site (`hugo server`, renders to memory) gets the
 same edit; we measure write -> LiveReload `reload` message on Hugo's websocket, and read Hugo's
-own "Total in N ms". With --render-times the server also prints where each render's time goes
+own "Total in N ms" (`--disableFastRender`: a full render per edit; `--hugo-fast` keeps Hugo's
+default fast render mode and fetches the edited page first, as a browser showing it would). With --render-times the server also prints where each render's time goes
 (BRIEFING_RENDER_TIMES=1), shown under each rebuild line. The output folder is removed before
 each run, so the first build starts from nothing. The server's CPU time (all its threads) from the
 write to the reload is printed too: steadier than wall time when the machine is busy. Not a
@@ -213,11 +214,13 @@ def free_port():
     return p
 
 
-def bench_hugo(n, edits, timeout):
+def bench_hugo(n, edits, timeout, fast=False):
+    """`fast`: Hugo's default fast render mode (it re-renders the pages a browser visited
+    first); the edited article's page is fetched once before the edits, as a browser would."""
     root = os.path.join(corpus(n, True), "hugo")
     port = free_port()
-    proc = subprocess.Popen(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1",
-                             "--disableFastRender"], cwd=root,
+    proc = subprocess.Popen(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1"]
+                            + ([] if fast else ["--disableFastRender"]), cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines, totals = [], queue.Queue()
     threading.Thread(target=pump, args=(proc.stdout, lines, totals, r"(Built|Total) in \d+"), daemon=True).start()
@@ -233,6 +236,8 @@ def bench_hugo(n, edits, timeout):
         assert q.get(timeout=10)[0] == "open"
         time.sleep(0.3)
         article = os.path.join(root, "content", "posts", f"{n // 2:05d}.md")
+        if fast:
+            fetch("127.0.0.1", port, f"/posts/{n // 2:05d}/")
         results, reported = [], []
         for k in range(edits):
             text = edit(article, k)
@@ -262,6 +267,7 @@ def summary(ms):
 def main():
     args = sys.argv[1:]
     edits, timeout, hugo, render_times, page = 5, 600.0, False, False, "article"
+    hugo_fast = False
     binary = os.path.join(REPO, "target", "release", "briefing")
     sizes = []
     i = 0
@@ -277,6 +283,8 @@ def main():
             page, i = args[i + 1], i + 1
         elif a == "--hugo":
             hugo = True
+        elif a == "--hugo-fast":
+            hugo, hugo_fast = True, True
         elif a == "--render-times":
             render_times = True
         else:
@@ -314,8 +322,9 @@ def main():
         for r in reported:
             print(f"  {r}")
         if hugo:
-            first, ms, reported = bench_hugo(n, edits, timeout)
-            print(f"hugo     N={n}: save -> livereload message {summary(ms)}")
+            first, ms, reported = bench_hugo(n, edits, timeout, hugo_fast)
+            mode = "fast render, the article visited" if hugo_fast else "--disableFastRender"
+            print(f"hugo     N={n}: save -> livereload message {summary(ms)} ({mode})")
             print(f"  first build: {first.strip()}")
             print("  hugo reports: " + ", ".join(re.search(r"in \d+ ms", r).group(0) for r in reported))
         sys.stdout.flush()
