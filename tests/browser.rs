@@ -12,6 +12,7 @@
 //! `BRIEFING_SHOTS=DIR` saves screenshots (1280 and 390 px wide) into DIR; `BRIEFING_SITES=DIR`
 //! builds the sites into DIR (kept) instead of a temporary folder.
 
+mod common;
 #[path = "browser/fixture.rs"]
 mod fixture;
 
@@ -88,25 +89,7 @@ fn pages_work_in_a_real_browser() {
     fixture::build_wide(&wide, 50);
     // A small site for `briefing serve`: two outlets on one event.
     let live = tmp.join("live");
-    std::fs::create_dir_all(live.join("content")).unwrap();
-    std::fs::write(
-        live.join("site.toml"),
-        "title = \"Live briefing\"\ncontent_dir = \"content\"\noutput_dir = \"public\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        live.join("content/a.txt"),
-        "+++\ntitle = \"Harbour closes after storm\"\nsource = \"Test Wire\"\ndate = \"2024-03-01\"\n+++\n\
-         The harbour in Eastport closed on Monday after a storm damaged the pier.\n\n\
-         Officials said repairs would take three weeks.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        live.join("content/b.txt"),
-        "+++\ntitle = \"Pier damaged\"\nsource = \"Other News\"\n+++\n\
-         A storm damaged the pier in Eastport on Monday, closing the harbour.\n",
-    )
-    .unwrap();
+    common::small_site(&live);
     let mut cmd = Command::new("node");
     cmd.arg(root.join("tests/browser/run.mjs"))
         .arg("--serve")

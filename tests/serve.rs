@@ -3,6 +3,8 @@
 //! HTTP is spoken over a raw socket on purpose: HTTP client crates normalise `/../` away before
 //! sending, and the point is to send it.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -13,36 +15,14 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn article(sentence: &str) -> String {
-    format!(
-        "+++\ntitle = \"Harbour closes after storm\"\nsource = \"Test Wire\"\ndate = \"2024-03-01\"\n+++\n\
-         The harbour in Eastport closed on Monday after a storm damaged the pier.\n\n{sentence}\n"
-    )
-}
+use common::small_article as article;
 
-/// A small site in a temporary folder, with a file beside it that must never be served.
+/// The small site in a temporary folder, with a file beside it that must never be served.
 fn site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    std::fs::create_dir_all(root.join("content")).unwrap();
+    common::small_site(tmp.path());
     std::fs::write(
-        root.join("site.toml"),
-        "title = \"Test briefing\"\ncontent_dir = \"content\"\noutput_dir = \"public\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/a.txt"),
-        article("Officials said repairs would take three weeks."),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/b.txt"),
-        "+++\ntitle = \"Pier damaged\"\nsource = \"Other News\"\n+++\n\
-         A storm damaged the pier in Eastport on Monday, closing the harbour.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("Cargo.toml"),
+        tmp.path().join("Cargo.toml"),
         "[package]\nname = \"secret-sentinel\"\n",
     )
     .unwrap();

@@ -928,7 +928,6 @@ pub fn cluster_units_memo(
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
     let prepared = Prepared::new(interner, features, units);
-    let sims: rustc_hash::FxHashMap<(usize, usize), f64> = Default::default();
     let mut scored: Vec<(f64, usize, usize)> = Vec::new();
     // The units whose earlier scores still hold: every weight they read is the same.
     let (keys, mut memo) = match memo {
@@ -1019,10 +1018,9 @@ pub fn cluster_units_memo(
     // checks are not remembered with them (their samples change as claims grow), but apart,
     // for the next rebuild only: an edit seldom changes the samples, and scoring them again
     // was most of the merges' time.
-    let sims = std::cell::RefCell::new(sims);
+    // The scores remembered of pairs that are not candidates.
+    let sims = std::cell::RefCell::new(rustc_hash::FxHashMap::<(usize, usize), f64>::default());
     let sampled = std::cell::RefCell::new(rustc_hash::FxHashMap::<(usize, usize), f64>::default());
-    // The pairs remembered that are not candidates.
-    let asked = std::cell::RefCell::new(Vec::<(usize, usize)>::new());
     let sim = |i: usize, j: usize, remember: bool| -> f64 {
         let key = (i.min(j), i.max(j));
         if let Some(s) = candidate(key.0, key.1) {
@@ -1039,7 +1037,6 @@ pub fn cluster_units_memo(
         let (s, was) = reuse(key.0, key.1);
         if remember {
             sims.borrow_mut().insert(key, s);
-            asked.borrow_mut().push(key);
             reused.set(reused.get() + usize::from(was));
         } else {
             sampled.borrow_mut().insert(key, s);
@@ -1099,12 +1096,10 @@ pub fn cluster_units_memo(
     // Each cluster's members; most units never merge, so a cluster that is still unit `a` alone
     // is an empty list here (see `members`), and needs no allocation.
     let mut clusters: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let ids: Vec<usize> = (0..n).collect();
-    fn members<'a>(clusters: &'a [Vec<usize>], ids: &'a [usize], a: usize) -> &'a [usize] {
-        if clusters[a].is_empty() {
-            std::slice::from_ref(&ids[a])
-        } else {
-            &clusters[a]
+    fn members<'a>(clusters: &'a [Vec<usize>], a: &'a usize) -> &'a [usize] {
+        match clusters[*a].as_slice() {
+            [] => std::slice::from_ref(a),
+            m => m,
         }
     }
     // The articles of each cluster's members (None: unit `a`'s own article alone): two claims
@@ -1127,7 +1122,7 @@ pub fn cluster_units_memo(
         if shared {
             continue;
         }
-        if !links_ok(members(&clusters, &ids, a), members(&clusters, &ids, b)) {
+        if !links_ok(members(&clusters, &a), members(&clusters, &b)) {
             continue;
         }
         let moved = match std::mem::take(&mut clusters[b]) {
@@ -1165,7 +1160,7 @@ pub fn cluster_units_memo(
             if cluster_of[u] == c || joined.contains(&(c, u)) {
                 continue;
             }
-            if joins_ok(u, members(&clusters, &ids, c)) {
+            if joins_ok(u, members(&clusters, &c)) {
                 joined.insert((c, u));
                 if clusters[c].is_empty() {
                     clusters[c].push(c);
@@ -1179,10 +1174,9 @@ pub fn cluster_units_memo(
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
         let reused = reused.get();
-        m.scores = asked
-            .borrow()
+        m.scores = sims
             .iter()
-            .map(|&(i, j)| ((keys[i], keys[j]), sims[&(i, j)]))
+            .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
             .collect();
         m.sampled = sampled
             .borrow()

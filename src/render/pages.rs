@@ -565,6 +565,11 @@ fn article_ref(a: &Article, claims_per_article: &[usize], i: usize) -> ArticleRe
     }
 }
 
+/// Where claim `id`'s page is, in the site.
+fn claim_path(id: &str) -> String {
+    format!("claims/{id}/index.html")
+}
+
 /// The outlets of `mentions`' articles, sorted, each once.
 fn outlets_of(articles: &[Article], mentions: &[crate::model::Mention]) -> Vec<String> {
     let outlets: BTreeSet<&str> = mentions
@@ -583,7 +588,7 @@ fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
         verdict_label: verdict_label(c.verdict).to_string(),
         rule: c.rule.clone(),
         sources: c.sources,
-        url: format!("claims/{}/index.html", c.id),
+        url: claim_path(&c.id),
         outlets: outlets_of(articles, &c.mentions),
         dates: c.dates.clone(),
         date_labels: c.dates.iter().map(|d| date_label(d)).collect(),
@@ -1306,7 +1311,7 @@ fn article_context(
             id: claim.id.clone(),
             verdict: claim.verdict.as_str().to_string(),
             verdict_label: verdict_label(claim.verdict).to_string(),
-            url: format!("claims/{}/index.html", claim.id),
+            url: claim_path(&claim.id),
         });
     }
     let blocks: Vec<BlockView> = a
@@ -1715,7 +1720,7 @@ pub fn render_changed(
         let mut timings = Vec::new();
         let mut lap = std::time::Instant::now();
         for (i, (claim, summary)) in claims.iter().zip(&views.claims).enumerate() {
-            let path = format!("claims/{}/index.html", claim.id);
+            let path = claim_path(&claim.id);
             r.page("claim.html", &path, claim_keys[i], || {
                 claim_context(&views, articles, claim, summary)
             })?;

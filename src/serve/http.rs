@@ -90,13 +90,20 @@ fn viewed_file(query: &str) -> Option<String> {
     let pathname = percent_decode_str(raw).decode_utf8().ok()?;
     let segs = segments(&pathname).ok()?;
     let rel = segs.join("/");
-    Some(if rel.is_empty() {
-        "index.html".to_string()
-    } else if pathname.ends_with('/') {
-        format!("{rel}/index.html")
+    Some(if rel.is_empty() || pathname.ends_with('/') {
+        index_of(&rel)
     } else {
         rel
     })
+}
+
+/// The `index.html` of folder `rel` (a path in the site; "" for the root).
+fn index_of(rel: &str) -> String {
+    if rel.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{rel}/index.html")
+    }
 }
 
 /// The files of a rebuild that are not on disk yet, by their path in the site: the pages are
@@ -217,11 +224,7 @@ impl Memory {
     /// Look up a request path already split into safe segments; `slash`: it ended with `/`.
     fn find(&self, segments: &[&str], slash: bool, raw: &str) -> Option<Found> {
         let rel = segments.join("/");
-        let index = if rel.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{rel}/index.html")
-        };
+        let index = index_of(&rel);
         self.wait_until_final(&[&rel, &index]);
         if slash || rel.is_empty() {
             return self.get(&index).map(|b| match b {

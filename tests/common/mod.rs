@@ -54,3 +54,33 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The article `a.txt` of [`small_site`], its second paragraph being `sentence`.
+pub fn small_article(sentence: &str) -> String {
+    format!(
+        "+++\ntitle = \"Harbour closes after storm\"\nsource = \"Test Wire\"\ndate = \"2024-03-01\"\n+++\n\
+         The harbour in Eastport closed on Monday after a storm damaged the pier.\n\n{sentence}\n"
+    )
+}
+
+/// A two-outlet site on one event in `root` (`site.toml`, `content/a.txt` saying repairs take
+/// "three weeks", `content/b.txt`), for the `serve` tests.
+pub fn small_site(root: &Path) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Test briefing\"\ncontent_dir = \"content\"\noutput_dir = \"public\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/a.txt"),
+        small_article("Officials said repairs would take three weeks."),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/b.txt"),
+        "+++\ntitle = \"Pier damaged\"\nsource = \"Other News\"\n+++\n\
+         A storm damaged the pier in Eastport on Monday, closing the harbour.\n",
+    )
+    .unwrap();
+}
