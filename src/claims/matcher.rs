@@ -14,6 +14,7 @@
 //! claim's members link to each other joins it too: one sentence, two facts, two claims.
 
 use crate::claims::extract::Features;
+use crate::claims::forest::Forest;
 use crate::claims::prepared::{self, Interner, Prepared, Unit};
 use std::collections::BTreeSet;
 
@@ -25,6 +26,16 @@ pub const FLOOR: f64 = 0.1;
 
 /// Two clusters merge only if their average link reaches this.
 pub const AVERAGE_LINK: f64 = 0.8 * THRESHOLD;
+
+/// The average link a unit needs to join a further claim after the merges (a sentence stating
+/// a second fact): stricter than a merge's, since a joining adds one sentence to a claim that
+/// already stands, on the strength of that sentence alone.
+pub const JOIN_LINK: f64 = 0.55;
+
+/// The average link a unit needs to join a further claim that already holds another sentence
+/// of its own article (articles repeat their key facts, but a sentence of the same article on
+/// the same topic is the commonest false joining).
+pub const REPEAT_LINK: f64 = 0.8;
 
 /// Average-link checks look at every pair of members, up to this many pairs. Past it (claims of
 /// hundreds of mentions, as in large corpora), each side is checked through an evenly spaced
@@ -205,19 +216,8 @@ pub struct Parts {
     pub words_min: f64,
 }
 
-/// Weights of the parts, and the bias: one logistic model (`eval/fit_weights.py`) fitted at once
-/// on paraphrase pairs from news and on the sentence pairs of the development stories (a pair is
-/// positive when both state one gold claim; the stories' two classes weigh equally, and the
-/// stories together weigh 0.3 of the paraphrase pairs). Refitted with the word-order, edit,
-/// containment and negation parts (`extra_both` .. `words_min`) added. A part whose fitted weight came out
-/// against its meaning (more overlap making a match less likely, through collinearity) was
-/// dropped and the rest refitted: those weigh 0. Kept small and general: no word lists.
+/// The number of measurements in [`Parts`] (what the pair model reads).
 const N_PARTS: usize = 24;
-const WEIGHTS: [f64; N_PARTS] = [
-    0.000, 0.000, 0.000, 0.000, -0.497, 0.000, 0.000, 0.163, 0.000, 0.000, -2.418, 0.000, 0.162,
-    0.426, 0.000, 1.007, 0.000, -0.547, -0.327, -1.098, 0.769, 0.296, -0.391, 0.098,
-];
-const BIAS: f64 = 2.251;
 
 impl Parts {
     /// The parts' names, in the order of [`Parts::as_array`].
@@ -248,19 +248,20 @@ impl Parts {
         "words_min",
     ];
 
-    /// Each weighted part's name, measurement and share of the logit (weight × measurement),
-    /// largest share first: what a score rests on.
-    pub fn contributions(&self) -> Vec<(&'static str, f64, f64)> {
-        let (_, weights) = model();
+    /// Each part's name, measurement and share of the logit (see [`Forest::explain`]), parts
+    /// that moved it first; with the share every pair starts from. What a score rests on.
+    pub fn contributions(&self) -> (f64, Vec<(&'static str, f64, f64)>) {
+        let x = self.as_array();
+        let (start, shares) = model().explain(&x);
         let mut out: Vec<(&'static str, f64, f64)> = Self::NAMES
             .iter()
-            .zip(self.as_array())
-            .zip(weights)
-            .filter(|(_, w)| **w != 0.0)
-            .map(|((n, x), w)| (*n, x, x * w + 0.0))
+            .zip(x)
+            .zip(shares)
+            .filter(|(_, c)| *c != 0.0)
+            .map(|((n, x), c)| (*n, x, c + 0.0))
             .collect();
         out.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()).then(a.0.cmp(b.0)));
-        out
+        (start, out)
     }
 
     pub fn as_array(&self) -> [f64; N_PARTS] {
@@ -501,46 +502,38 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     }
 }
 
-/// The model's bias (the logit of a pair whose measurements are all 0).
-pub fn bias() -> f64 {
-    model().0
-}
-
-/// The bias and weights in use: the shipped constants, or for tuning (`eval/fit_weights.py
-/// --try`) the comma-separated bias and weights in `BRIEFING_WEIGHTS`, read once.
-fn model() -> &'static (f64, [f64; N_PARTS]) {
-    static MODEL: std::sync::OnceLock<(f64, [f64; N_PARTS])> = std::sync::OnceLock::new();
+/// The pair model in use: the shipped one (`model.txt`, fitted by `eval/fit_model.py`), or
+/// for tuning the model file named by `BRIEFING_MODEL`, read once (a file that cannot be read
+/// is reported and the shipped model used).
+fn model() -> &'static Forest {
+    static MODEL: std::sync::OnceLock<Forest> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        let Some(v) = std::env::var_os("BRIEFING_WEIGHTS") else {
-            return (BIAS, WEIGHTS);
+        let shipped =
+            || Forest::parse(include_str!("model.txt")).expect("the shipped model parses");
+        let Some(path) = std::env::var_os("BRIEFING_MODEL") else {
+            return shipped();
         };
-        let v: Vec<f64> = v
-            .to_string_lossy()
-            .split(',')
-            .filter_map(|x| x.trim().parse().ok())
-            .collect();
-        if v.len() != N_PARTS + 1 {
+        let path = std::path::Path::new(&path);
+        let read = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Forest::parse(&t).map_err(|e| e.to_string()))
+            .and_then(|f| match f.parts() {
+                N_PARTS => Ok(f),
+                n => Err(format!("it reads {n} parts, the matcher makes {N_PARTS}")),
+            });
+        read.unwrap_or_else(|e| {
             eprintln!(
-                "warning: BRIEFING_WEIGHTS needs {} numbers; using the built-in weights",
-                N_PARTS + 1
+                "warning: BRIEFING_MODEL {}: {e}; using the shipped model",
+                path.display()
             );
-            return (BIAS, WEIGHTS);
-        }
-        let mut w = [0.0; N_PARTS];
-        w.copy_from_slice(&v[1..]);
-        (v[0], w)
+            shipped()
+        })
     })
 }
 
 /// A pair's score from its measurements and the weight `s` of its shared content terms.
 pub(crate) fn value(p: &Parts, s: f64) -> f64 {
-    let (bias, weights) = model();
-    let z: f64 = bias
-        + p.as_array()
-            .iter()
-            .zip(weights)
-            .map(|(x, w)| x * w)
-            .sum::<f64>();
+    let z = model().logit(&p.as_array());
     let mut value = 1.0 / (1.0 + (-z).exp());
     // Sentences that share no content word and no figure state different things, whatever
     // their length and shape (the fitted model never sees such pairs in training).
@@ -1087,8 +1080,8 @@ pub fn cluster_units_memo(
             }
             total += s;
         }
-        // Repeating an article takes a closer link: a plain match to the others.
-        let need = if repeats { THRESHOLD } else { AVERAGE_LINK };
+        // Repeating an article takes a closer link.
+        let need = if repeats { REPEAT_LINK } else { JOIN_LINK };
         !others.is_empty() && total / others.len() as f64 >= need
     };
 

@@ -2,6 +2,7 @@
 
 pub mod dates;
 pub mod extract;
+pub mod forest;
 pub mod judge;
 pub mod matcher;
 pub mod prepared;

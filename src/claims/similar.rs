@@ -164,8 +164,9 @@ pub fn explain(a: &str, b: &str) -> String {
         let _ = writeln!(out, "{note}");
     }
     // The logistic model behind the score: bias plus each part's weight × measurement.
-    let _ = writeln!(out, "logit parts (bias {:+.3}):", matcher::bias());
-    for (name, x, c) in s.parts.contributions() {
+    let (start, shares) = s.parts.contributions();
+    let _ = writeln!(out, "logit parts (every pair starts at {start:+.3}):");
+    for (name, x, c) in shares {
         let _ = writeln!(out, "  {name:<22} {x:.3} -> {c:+.3}");
     }
     out
