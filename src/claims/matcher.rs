@@ -2,7 +2,7 @@
 //!
 //! Candidates come from an inverted index over rare terms and entities (a pair is scored only
 //! when the two sentences share a term that is not too common, so the cost grows with the number
-//! of sentences, not its square). The score is a logistic model over overlap measurements: an
+//! of sentences, not its square). The score is a model of boosted trees (`forest`) over: an
 //! IDF-weighted overlap of canonical terms (Snowball stems with news-verb synonyms folded), word,
 //! character and order overlap, the rarest shared term, agreeing slots (the same date, number,
 //! quote or person), containment of the shorter side in the longer, and penalties for content,
@@ -800,7 +800,7 @@ pub fn describe(f: &Features) -> String {
     )
 }
 
-/// For tuning (`eval/fit_weights.py`): every unit, then every cross-article pair of
+/// For tuning (`eval/fit_model.py`): every unit, then every cross-article pair of
 /// check-worthy units with its score and measurements, to the file `path`. Quadratic, so only
 /// when asked for; errors are reported and otherwise ignored (this never affects a build).
 fn dump_pairs(features: &[Features], idf: &Idf, path: &std::path::Path) {

@@ -74,7 +74,7 @@ pub fn score_pairs(pairs: &[(String, String)]) -> Vec<Score> {
 
 /// `SCORE<TAB>DECISION` lines, one per pair. For tuning, when `BRIEFING_DUMP_PARTS` names a
 /// file, each pair's measurements (see [`matcher::Parts`]) are written there, one line per pair
-/// (read by `eval/fit_weights.py`).
+/// (read by `eval/fit_model.py`).
 pub fn tsv_output(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     let dump = std::env::var_os("BRIEFING_DUMP_PARTS");
@@ -163,7 +163,7 @@ pub fn explain(a: &str, b: &str) -> String {
     for note in &s.slots {
         let _ = writeln!(out, "{note}");
     }
-    // The logistic model behind the score: bias plus each part's weight × measurement.
+    // The model behind the score: where every pair starts, and each part's share of the logit.
     let (start, shares) = s.parts.contributions();
     let _ = writeln!(out, "logit parts (every pair starts at {start:+.3}):");
     for (name, x, c) in shares {
