@@ -237,3 +237,79 @@ fn pages_rendered_alone_match_the_full_render_and_list_pages_are_left_out() {
             .is_empty()
     );
 }
+
+#[test]
+fn list_pages_rendered_first_match_the_full_render_after_an_edit() {
+    use briefing::render::pages::render_list_pages;
+    use std::collections::BTreeSet;
+    let site = site();
+    let tera = briefing::render::templates::load(&site.templates_dir).unwrap();
+    let mut a = briefing::analyse(&site).unwrap();
+    let lists: BTreeSet<String> = ["index.html", "claims/index.html", "sources/index.html"]
+        .map(String::from)
+        .into();
+    // From nothing (no earlier render, so no fragments to reuse).
+    let full = as_map(render_all(&tera, &site.config, &a.articles, &a.claims).unwrap());
+    let first = render_list_pages(
+        &tera,
+        &site.config,
+        &a.articles,
+        &a.claims,
+        &PageKeys::new(),
+        &lists,
+    )
+    .unwrap();
+    let first = as_map(first);
+    assert_eq!(
+        first.keys().collect::<BTreeSet<_>>(),
+        lists.iter().collect()
+    );
+    for (path, bytes) in &first {
+        assert_eq!(
+            full.get(path),
+            Some(bytes),
+            "{path} differs from the full render"
+        );
+    }
+    // After an edit that changes a claim's wording, against the last render's keys and
+    // fragments (as `serve` makes them): each list page as the full render makes it now, even
+    // the ones asked for whose bytes did not change. Other paths are left out.
+    let keys = render_changed(
+        &tera,
+        &site.config,
+        &a.articles,
+        &a.claims,
+        &PageKeys::new(),
+    )
+    .unwrap()
+    .keys;
+    let m = a.claims[0].mentions[0];
+    a.articles[m.article].sentences[m.sentence]
+        .text
+        .push_str(" (edited)");
+    a.claims[0].text.push_str(" (edited)");
+    let full = as_map(render_all(&tera, &site.config, &a.articles, &a.claims).unwrap());
+    let mut asked = lists.clone();
+    asked.insert(format!("articles/{}/index.html", a.articles[0].slug));
+    let early = as_map(
+        render_list_pages(&tera, &site.config, &a.articles, &a.claims, &keys, &asked).unwrap(),
+    );
+    assert_eq!(
+        early.keys().collect::<BTreeSet<_>>(),
+        lists.iter().collect()
+    );
+    for (path, bytes) in &early {
+        assert_eq!(full.get(path), Some(bytes), "{path} differs after the edit");
+    }
+    assert!(
+        String::from_utf8_lossy(&early["claims/index.html"]).contains("(edited)"),
+        "the claims list shows the edit"
+    );
+    // No list page asked for: nothing made.
+    let none: BTreeSet<String> = ["articles/x/index.html".to_string()].into();
+    assert!(
+        render_list_pages(&tera, &site.config, &a.articles, &a.claims, &keys, &none)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -1445,6 +1445,291 @@ pub fn render_pages(
     Ok(r.files)
 }
 
+/// The list pages (the briefing, the claims list, the sources page): each one whose key changed
+/// since `r`'s previous render, or with `only`, exactly the ones among those paths (rendered
+/// whatever their key, for `serve` to show them first: see [`render_list_pages`]). Fragments
+/// are taken from the previous render where their inputs are the same.
+fn list_pages<'a>(
+    mut r: Renderer<'a>,
+    articles: &[Article],
+    claims: &[Claim],
+    summary_keys: &[u64],
+    lists: u64,
+    only: Option<&BTreeSet<String>>,
+) -> Result<Part<'a>> {
+    let views = r.views;
+    let mut timings = Vec::new();
+    let mut lap = std::time::Instant::now();
+    let outlet_cell = std::cell::OnceCell::new();
+    let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, views));
+    // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
+    // claims and articles are the same.
+    let order_cell = std::cell::OnceCell::new();
+    let order = || order_cell.get_or_init(|| views.rank_all());
+    let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
+    if wanted(
+        &mut r,
+        only,
+        "index.html",
+        "index.html",
+        "",
+        (HEADLINE_MAX, lists),
+    ) {
+        let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
+            v.into_iter().map(|i| &views.claims[i]).collect()
+        };
+        let corroborated = summaries(ranked("corroborated"));
+        let single = summaries(ranked("single-source"));
+        let conflicting = summaries(ranked("conflicting"));
+        let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
+        for c in &single {
+            for o in &c.outlets {
+                single_by_outlet.entry(o).or_default().push(c);
+            }
+        }
+        let single_by_outlet: Vec<OutletClaims> = single_by_outlet
+            .into_iter()
+            .map(|(o, mut claims)| {
+                let total = claims.len();
+                claims.truncate(SINGLE_PER_OUTLET_MAX);
+                OutletClaims {
+                    outlet: o.to_string(),
+                    claims,
+                    total,
+                }
+            })
+            .collect();
+        let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
+        let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
+            single_by_outlet
+        } else {
+            let mut ranked: Vec<OutletClaims> = single_by_outlet;
+            ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
+            ranked.truncate(SINGLE_OUTLETS_MAX);
+            ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
+            ranked
+        };
+        let mut disputed = Vec::new();
+        for &c in conflicting.iter().take(DISPUTED_MAX) {
+            let key = summary_keys[views.position(c)];
+            let html = r.fragment("index", key_of(("d", key)), |r| {
+                r.render_fragment("__dispute.html", "", "c", c)
+            })?;
+            disputed.push(ClaimLine::of(c, html));
+        }
+        let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
+        let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
+        let more = corroborated.len().saturating_sub(HEADLINE_MAX);
+        timings.push(("index: lists", lap.elapsed()));
+        lap = std::time::Instant::now();
+        let entries = timeline(views);
+        let mut dates = Vec::with_capacity(entries.len());
+        for e in &entries {
+            let mut h = rustc_hash::FxHasher::default();
+            (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
+            for i in &e.items {
+                (
+                    summary_keys[views.position(i.claim)],
+                    &i.outlets,
+                    i.disputed,
+                )
+                    .hash(&mut h);
+            }
+            let html = r.fragment("index", key_of(("t", h.finish())), |r| {
+                r.render_fragment("__timeline_entry.html", "", "e", e)
+            })?;
+            dates.push(TimelineLine {
+                date: &e.date,
+                label: &e.label,
+                datetime: &e.datetime,
+                count: e.items.len(),
+                more: e.more,
+                html,
+            });
+        }
+        timings.push(("index: timeline", lap.elapsed()));
+        lap = std::time::Instant::now();
+        let mut rows = Vec::new();
+        for o in outlet_views() {
+            let row = OutletRow::of(o);
+            let html = r.fragment("index", key_of(("o", &row)), |r| {
+                r.render_fragment("__outlet_row.html", "", "o", &row)
+            })?;
+            rows.push(OutletLine::of(o, html));
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("headline", &headline);
+        ctx.insert("more_corroborated", &more);
+        ctx.insert("conflicting", &disputed);
+        ctx.insert("more_conflicting", &more_conflicting);
+        ctx.insert("single_by_outlet", &single_by_outlet);
+        ctx.insert("more_single_outlets", &more_single_outlets);
+        ctx.insert("timeline", &dates);
+        ctx.insert("outlets", &rows);
+        ctx.insert("articles", &views.articles);
+        timings.push(("index: outlets", lap.elapsed()));
+        lap = std::time::Instant::now();
+        r.render_page("index.html", "index.html", "", ctx)?;
+    } else {
+        r.keep_fragments("index");
+    }
+
+    timings.push(("index.html", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // All claims, by verdict: each claim's list item is a fragment, kept while its summary is
+    // the same.
+    if wanted(
+        &mut r,
+        only,
+        "claims.html",
+        "claims/index.html",
+        "../",
+        lists,
+    ) {
+        let mut groups = Vec::new();
+        for v in [
+            Verdict::Conflicting,
+            Verdict::Corroborated,
+            Verdict::SingleSource,
+        ] {
+            let ranked = ranked(v.as_str());
+            let mut items = String::new();
+            for &i in &ranked {
+                let item = r.fragment("claims", summary_keys[i], |r| {
+                    r.render_fragment("__claim_item.html", "../", "claim", &views.claims[i])
+                })?;
+                items.push_str(&item);
+            }
+            groups.push(ClaimGroup {
+                id: v.as_str().to_string(),
+                label: verdict_label(v).to_string(),
+                count: ranked.len(),
+                items,
+            });
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("groups", &groups);
+        r.render_page("claims.html", "claims/index.html", "../", ctx)?;
+    } else {
+        r.keep_fragments("claims");
+    }
+
+    timings.push(("claims/index.html", lap.elapsed()));
+    lap = std::time::Instant::now();
+    // Sources: the matrix and each outlet's own contribution. The matrix follows from the
+    // claims and the outlets' names: built only to render. Each outlet's section is a fragment,
+    // kept while the outlet's view is the same.
+    if wanted(
+        &mut r,
+        only,
+        "sources.html",
+        "sources/index.html",
+        "../",
+        lists,
+    ) {
+        let outlet_views = outlet_views();
+        let mut lines = Vec::with_capacity(outlet_views.len());
+        for o in outlet_views {
+            let section = r.fragment("sources", outlet_key(o, views, summary_keys), |r| {
+                r.render_fragment("__outlet_section.html", "../", "o", o)
+            })?;
+            lines.push(OutletLine::of(o, section));
+        }
+        let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("outlets", &lines);
+        // The matrix is chosen among the claims two or more outlets state, against the
+        // outlets' names: when none of those changed, its fragment is kept without choosing.
+        let mut h = rustc_hash::FxHasher::default();
+        names.hash(&mut h);
+        let mut total_rows = 0usize;
+        for (c, k) in views.claims.iter().zip(summary_keys) {
+            if c.outlets.len() >= 2 {
+                total_rows += 1;
+                k.hash(&mut h);
+            }
+        }
+        let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
+            r.render_fragment("__matrix.html", "../", "matrix", &matrix(views, &names))
+        })?;
+        ctx.insert(
+            "matrix",
+            &MatrixLine {
+                rows: total_rows.min(MATRIX_ROWS),
+                outlets: names.len().min(MATRIX_OUTLETS),
+                total_rows,
+                total_outlets: views.stats.outlets,
+                html,
+            },
+        );
+        r.render_page("sources.html", "sources/index.html", "../", ctx)?;
+    } else {
+        r.keep_fragments("sources");
+    }
+
+    timings.push(("sources/index.html", lap.elapsed()));
+    Ok((r, timings))
+}
+
+/// Whether to render the list page at `path`: in a full render, when its key changed (the key is
+/// recorded); when only some pages are asked for, when it is one of them.
+fn wanted(
+    r: &mut Renderer,
+    only: Option<&BTreeSet<String>>,
+    template: &str,
+    path: &str,
+    root: &str,
+    data: impl Hash,
+) -> bool {
+    match only {
+        None => r.page_stale(template, path, root, data),
+        Some(paths) => paths.contains(path),
+    }
+}
+
+/// The claim summaries' keys, in the views' order (what the list pages' fragments are keyed by).
+fn summary_keys(views: &Views) -> Vec<u64> {
+    use rayon::prelude::*;
+    views
+        .claims
+        .par_iter()
+        .with_min_len(256)
+        .map(key_of)
+        .collect()
+}
+
+/// Render the list pages among `paths` (the briefing `index.html`, `claims/index.html`,
+/// `sources/index.html`), each in full and whatever its key, with bytes identical to what
+/// [`render_changed`] against `previous` makes of them, reusing `previous`'s fragments. `serve`
+/// shows an open list page this way before the rest of the site is rendered. Other paths are
+/// left out; when none is a list page, nothing is computed.
+pub fn render_list_pages(
+    tera: &Tera,
+    config: &SiteConfig,
+    articles: &[Article],
+    claims: &[Claim],
+    previous: &PageKeys,
+    paths: &BTreeSet<String>,
+) -> Result<Vec<OutputFile>> {
+    const LISTS: [&str; 3] = ["index.html", "claims/index.html", "sources/index.html"];
+    if !LISTS.iter().any(|p| paths.contains(*p)) {
+        return Ok(Vec::new());
+    }
+    let views = Views::new(config, articles, claims);
+    let summary_keys = summary_keys(&views);
+    let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
+    let lists = key_of((&summary_keys, &article_keys));
+    let r = Renderer {
+        tera,
+        views: &views,
+        previous,
+        files: Vec::new(),
+        keys: PageKeys::new(),
+    };
+    let (r, _) = list_pages(r, articles, claims, &summary_keys, lists, Some(paths))?;
+    Ok(r.files)
+}
+
 /// Render every page, the feeds, the search index, `claims.json` and the articles' `source.txt`.
 pub fn render_all(
     tera: &Tera,
@@ -1473,12 +1758,7 @@ pub fn render_changed(
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
     use rayon::prelude::*;
-    let summary_keys: Vec<u64> = views
-        .claims
-        .par_iter()
-        .with_min_len(256)
-        .map(key_of)
-        .collect();
+    let summary_keys = summary_keys(&views);
     let article_keys: Vec<u64> = views.articles.iter().map(key_of).collect();
     let sentence_keys: Vec<u64> = articles
         .par_iter()
@@ -1522,199 +1802,7 @@ pub fn render_changed(
         files: Vec::new(),
         keys: PageKeys::new(),
     };
-    let list_pages = || -> Result<Part> {
-        let mut r = renderer();
-        let mut timings = Vec::new();
-        let mut lap = std::time::Instant::now();
-        let outlet_cell = std::cell::OnceCell::new();
-        let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, &views));
-        // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
-        // claims and articles are the same.
-        let order_cell = std::cell::OnceCell::new();
-        let order = || order_cell.get_or_init(|| views.rank_all());
-        let ranked = |verdict: &str| Views::of_verdict(&views.claims, order(), verdict);
-        if r.page_stale("index.html", "index.html", "", (HEADLINE_MAX, lists)) {
-            let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
-                v.into_iter().map(|i| &views.claims[i]).collect()
-            };
-            let corroborated = summaries(ranked("corroborated"));
-            let single = summaries(ranked("single-source"));
-            let conflicting = summaries(ranked("conflicting"));
-            let mut single_by_outlet: BTreeMap<&str, Vec<&ClaimSummary>> = BTreeMap::new();
-            for c in &single {
-                for o in &c.outlets {
-                    single_by_outlet.entry(o).or_default().push(c);
-                }
-            }
-            let single_by_outlet: Vec<OutletClaims> = single_by_outlet
-                .into_iter()
-                .map(|(o, mut claims)| {
-                    let total = claims.len();
-                    claims.truncate(SINGLE_PER_OUTLET_MAX);
-                    OutletClaims {
-                        outlet: o.to_string(),
-                        claims,
-                        total,
-                    }
-                })
-                .collect();
-            let more_single_outlets = single_by_outlet.len().saturating_sub(SINGLE_OUTLETS_MAX);
-            let single_by_outlet: Vec<OutletClaims> = if more_single_outlets == 0 {
-                single_by_outlet
-            } else {
-                let mut ranked: Vec<OutletClaims> = single_by_outlet;
-                ranked.sort_by(|a, b| b.total.cmp(&a.total).then(a.outlet.cmp(&b.outlet)));
-                ranked.truncate(SINGLE_OUTLETS_MAX);
-                ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-                ranked
-            };
-            let mut disputed = Vec::new();
-            for &c in conflicting.iter().take(DISPUTED_MAX) {
-                let key = summary_keys[views.position(c)];
-                let html = r.fragment("index", key_of(("d", key)), |r| {
-                    r.render_fragment("__dispute.html", "", "c", c)
-                })?;
-                disputed.push(ClaimLine::of(c, html));
-            }
-            let more_conflicting = conflicting.len().saturating_sub(DISPUTED_MAX);
-            let headline: Vec<&&ClaimSummary> = corroborated.iter().take(HEADLINE_MAX).collect();
-            let more = corroborated.len().saturating_sub(HEADLINE_MAX);
-            timings.push(("index: lists", lap.elapsed()));
-            lap = std::time::Instant::now();
-            let entries = timeline(&views);
-            let mut dates = Vec::with_capacity(entries.len());
-            for e in &entries {
-                let mut h = rustc_hash::FxHasher::default();
-                (&e.date, &e.label, &e.datetime, e.more).hash(&mut h);
-                for i in &e.items {
-                    (
-                        summary_keys[views.position(i.claim)],
-                        &i.outlets,
-                        i.disputed,
-                    )
-                        .hash(&mut h);
-                }
-                let html = r.fragment("index", key_of(("t", h.finish())), |r| {
-                    r.render_fragment("__timeline_entry.html", "", "e", e)
-                })?;
-                dates.push(TimelineLine {
-                    date: &e.date,
-                    label: &e.label,
-                    datetime: &e.datetime,
-                    count: e.items.len(),
-                    more: e.more,
-                    html,
-                });
-            }
-            timings.push(("index: timeline", lap.elapsed()));
-            lap = std::time::Instant::now();
-            let mut rows = Vec::new();
-            for o in outlet_views() {
-                let row = OutletRow::of(o);
-                let html = r.fragment("index", key_of(("o", &row)), |r| {
-                    r.render_fragment("__outlet_row.html", "", "o", &row)
-                })?;
-                rows.push(OutletLine::of(o, html));
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert("headline", &headline);
-            ctx.insert("more_corroborated", &more);
-            ctx.insert("conflicting", &disputed);
-            ctx.insert("more_conflicting", &more_conflicting);
-            ctx.insert("single_by_outlet", &single_by_outlet);
-            ctx.insert("more_single_outlets", &more_single_outlets);
-            ctx.insert("timeline", &dates);
-            ctx.insert("outlets", &rows);
-            ctx.insert("articles", &views.articles);
-            timings.push(("index: outlets", lap.elapsed()));
-            lap = std::time::Instant::now();
-            r.render_page("index.html", "index.html", "", ctx)?;
-        } else {
-            r.keep_fragments("index");
-        }
-
-        timings.push(("index.html", lap.elapsed()));
-        lap = std::time::Instant::now();
-        // All claims, by verdict: each claim's list item is a fragment, kept while its summary is
-        // the same.
-        if r.page_stale("claims.html", "claims/index.html", "../", lists) {
-            let mut groups = Vec::new();
-            for v in [
-                Verdict::Conflicting,
-                Verdict::Corroborated,
-                Verdict::SingleSource,
-            ] {
-                let ranked = ranked(v.as_str());
-                let mut items = String::new();
-                for &i in &ranked {
-                    let item = r.fragment("claims", summary_keys[i], |r| {
-                        r.render_fragment("__claim_item.html", "../", "claim", &views.claims[i])
-                    })?;
-                    items.push_str(&item);
-                }
-                groups.push(ClaimGroup {
-                    id: v.as_str().to_string(),
-                    label: verdict_label(v).to_string(),
-                    count: ranked.len(),
-                    items,
-                });
-            }
-            let mut ctx = tera::Context::new();
-            ctx.insert("groups", &groups);
-            r.render_page("claims.html", "claims/index.html", "../", ctx)?;
-        } else {
-            r.keep_fragments("claims");
-        }
-
-        timings.push(("claims/index.html", lap.elapsed()));
-        lap = std::time::Instant::now();
-        // Sources: the matrix and each outlet's own contribution. The matrix follows from the
-        // claims and the outlets' names: built only to render. Each outlet's section is a fragment,
-        // kept while the outlet's view is the same.
-        if r.page_stale("sources.html", "sources/index.html", "../", lists) {
-            let outlet_views = outlet_views();
-            let mut lines = Vec::with_capacity(outlet_views.len());
-            for o in outlet_views {
-                let section = r.fragment("sources", outlet_key(o, &views, &summary_keys), |r| {
-                    r.render_fragment("__outlet_section.html", "../", "o", o)
-                })?;
-                lines.push(OutletLine::of(o, section));
-            }
-            let names: Vec<String> = outlet_views.iter().map(|o| o.name.clone()).collect();
-            let mut ctx = tera::Context::new();
-            ctx.insert("outlets", &lines);
-            // The matrix is chosen among the claims two or more outlets state, against the
-            // outlets' names: when none of those changed, its fragment is kept without choosing.
-            let mut h = rustc_hash::FxHasher::default();
-            names.hash(&mut h);
-            let mut total_rows = 0usize;
-            for (c, k) in views.claims.iter().zip(&summary_keys) {
-                if c.outlets.len() >= 2 {
-                    total_rows += 1;
-                    k.hash(&mut h);
-                }
-            }
-            let html = r.fragment("sources", key_of(("m", h.finish())), |r| {
-                r.render_fragment("__matrix.html", "../", "matrix", &matrix(&views, &names))
-            })?;
-            ctx.insert(
-                "matrix",
-                &MatrixLine {
-                    rows: total_rows.min(MATRIX_ROWS),
-                    outlets: names.len().min(MATRIX_OUTLETS),
-                    total_rows,
-                    total_outlets: views.stats.outlets,
-                    html,
-                },
-            );
-            r.render_page("sources.html", "sources/index.html", "../", ctx)?;
-        } else {
-            r.keep_fragments("sources");
-        }
-
-        timings.push(("sources/index.html", lap.elapsed()));
-        Ok((r, timings))
-    };
+    let list_pages = || list_pages(renderer(), articles, claims, &summary_keys, lists, None);
     let other_files = || -> Result<Part> {
         let mut r = renderer();
         let mut timings = Vec::new();

@@ -296,9 +296,10 @@ impl Incremental {
     /// [`Incremental::rebuild`], but when only articles changed and writes are deferred, the
     /// pages at `open` (the files open pages show) are rendered first, as soon as the claims are
     /// judged, and handed to `first` before the rest of the site is rendered: the pages a reader
-    /// is looking at can reload while the list pages and data files are still being made. A page
-    /// that cannot be made alone (a list page: see [`crate::render::pages::render_pages`]) is
-    /// not among them; when none can, `first` is not called.
+    /// is looking at can reload while the rest of the site is still being made. An open list page
+    /// (the briefing, the claims list, the sources page) is made first too, from every claim's
+    /// summary and the last render's fragments ([`crate::render::pages::render_list_pages`]).
+    /// When no open page can be made (a page the site no longer has), `first` is not called.
     pub fn rebuild_showing(
         &mut self,
         changes: &Changes,
@@ -378,15 +379,20 @@ impl Incremental {
         let only_articles = !(changes.templates || changes.statics || changes.config);
         let early = analysed && only_articles && self.defer_writes && self.written.is_some();
         if early && !open.is_empty() {
-            // A page error here shows again in the full render below.
-            let pages = crate::render::pages::render_pages(
-                tera,
-                &self.site.config,
-                &analysis.articles,
-                &analysis.claims,
-                open,
-            )
-            .unwrap_or_default();
+            // A page error here shows again in the full render below. Pages of one article or
+            // claim first (the cheapest), then list pages, which read every claim's summary and
+            // the last render's fragments.
+            let (config, articles, claims) =
+                (&self.site.config, &analysis.articles, &analysis.claims);
+            let mut pages =
+                crate::render::pages::render_pages(tera, config, articles, claims, open)
+                    .unwrap_or_default();
+            pages.extend(
+                crate::render::pages::render_list_pages(
+                    tera, config, articles, claims, &self.keys, open,
+                )
+                .unwrap_or_default(),
+            );
             if !pages.is_empty() {
                 time("open pages", &mut out);
                 out.first = pages.len();
