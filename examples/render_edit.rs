@@ -6,7 +6,7 @@
 //! Each line gives the wall time and, on Linux, the CPU time the render thread ran (from
 //! /proc/thread-self/schedstat): on a busy machine the second is the steadier figure.
 
-use briefing::render::pages::{render_changed, PageKeys};
+use briefing::render::pages::{render_changed, render_list_pages, PageKeys};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
@@ -37,6 +37,16 @@ fn main() -> anyhow::Result<()> {
         let s = &mut a.articles[m.article].sentences[m.sentence];
         s.text.push_str(" (edited)");
         s.html.push_str(" (edited)");
+        // What `serve` does first when the briefing is open: that list page alone.
+        let (t, c) = (Instant::now(), cpu());
+        let open = std::collections::BTreeSet::from(["index.html".to_string()]);
+        let first = render_list_pages(&tera, &site.config, &a.articles, &a.claims, &keys, &open)?;
+        println!(
+            "  the briefing alone first: {} file in {:.0} ms{}",
+            first.len(),
+            t.elapsed().as_secs_f64() * 1000.0,
+            cpu_since(c)
+        );
         let (t, c) = (Instant::now(), cpu());
         let r = render_changed(&tera, &site.config, &a.articles, &a.claims, &keys)?;
         println!(
