@@ -765,11 +765,19 @@ fn conflicts(
     out.push(("place".into(), v.collect()));
 
     // Quotes: the same words reported with a different wording (each quote's words taken
-    // once; quotes of the same words are one value).
+    // once per wording; quotes of the same words are one value).
+    let mut words: rustc_hash::FxHashMap<&str, QuoteWords> = Default::default();
+    for &i in group {
+        for q in &features[i].quotes {
+            words
+                .entry(q.norm.as_str())
+                .or_insert_with(|| QuoteWords::new(&q.norm));
+        }
+    }
     let mut d = Distinct::new();
     for &i in group {
         for (k, q) in features[i].quotes.iter().enumerate() {
-            d.add(QuoteWords::new(&q.norm), item(i, k));
+            d.add(&words[q.norm.as_str()], item(i, k));
         }
     }
     let v = d.disagreeing(|a, b| a.wording_differs(b) == Some(true));
