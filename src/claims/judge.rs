@@ -1150,6 +1150,223 @@ mod tests {
         assert!(differ > 0);
     }
 
+    /// Every pair of members of different sources compared, item by item, as `conflicts` did
+    /// before it compared distinct values.
+    fn conflicts_pairwise(
+        articles: &[Article],
+        features: &[Features],
+        group: &[usize],
+        sources_of: &[usize],
+    ) -> Vec<Conflict> {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let lower = |i: usize| {
+            let m = features[i].mention;
+            articles[m.article].sentences[m.sentence]
+                .text
+                .to_lowercase()
+        };
+        let place = |p: &str| match p.strip_prefix("based in ") {
+            Some(b) => (true, b.to_lowercase()),
+            None => (false, p.to_lowercase()),
+        };
+        let mut flagged: HashMap<&str, Values> = HashMap::new();
+        let mut flag = |slot, i, value| flagged.entry(slot).or_default().push((i, value));
+        for (x, &i) in group.iter().enumerate() {
+            for &j in group[x + 1..].iter().filter(|&&j| src(j) != src(i)) {
+                let (fi, fj) = (&features[i], &features[j]);
+                if !fi.dates.is_empty()
+                    && !fj.dates.is_empty()
+                    && dates_differ(&fi.dates, &fj.dates)
+                {
+                    flag("date", i, fi.dates.join(" to "));
+                    flag("date", j, fj.dates.join(" to "));
+                }
+                let mut found = Vec::new();
+                figures_differ(&fi.quantities, &fj.quantities, &mut found);
+                for (kx, ky) in found {
+                    flag("number", i, fi.quantities[kx].text.clone());
+                    flag("number", j, fj.quantities[ky].text.clone());
+                }
+                for (a, b) in [(i, j), (j, i)] {
+                    for x in &features[a].quantities {
+                        for y in features[b].quantities.iter().filter(|y| loose_bound(x, y)) {
+                            flag("soft", a, x.text.clone());
+                            flag("soft", b, y.text.clone());
+                        }
+                    }
+                }
+                for x in &fi.people {
+                    for y in fj.people.iter().filter(|y| y.person == x.person) {
+                        if slots::titles_differ(&x.title, &y.title) {
+                            flag("title", i, format!("{} ({})", x.title, x.name));
+                            flag("title", j, format!("{} ({})", y.title, y.name));
+                        }
+                        if names_differ(&x.name, &y.name) {
+                            flag("name", i, x.name.clone());
+                            flag("name", j, y.name.clone());
+                        }
+                    }
+                }
+                for x in &fi.places {
+                    for y in &fj.places {
+                        let ((bx, lx), (by, ly)) = (place(x), place(y));
+                        if places_differ((bx, &lx, &lower(i)), (by, &ly, &lower(j))) {
+                            flag("place", i, x.clone());
+                            flag("place", j, y.clone());
+                        }
+                    }
+                }
+                for x in &fi.quotes {
+                    for y in &fj.quotes {
+                        if quote_wording_differs(&x.norm, &y.norm) == Some(true) {
+                            flag("quote", i, format!("\u{201c}{}\u{201d}", x.text));
+                            flag("quote", j, format!("\u{201c}{}\u{201d}", y.text));
+                        }
+                    }
+                }
+                if let (Some(x), Some(y)) = (fi.stance, fj.stance) {
+                    if x != y {
+                        flag("stance", i, x.to_string());
+                        flag("stance", j, y.to_string());
+                    }
+                }
+            }
+        }
+        let mut take = |slot| flagged.remove(slot).unwrap_or_default();
+        let hard = [
+            "date", "number", "title", "name", "place", "quote", "stance",
+        ];
+        let hard: Vec<(String, Values)> =
+            hard.into_iter().map(|s| (s.to_string(), take(s))).collect();
+        let soft = match hard[1].1.is_empty() {
+            true => take("soft"),
+            false => Values::new(),
+        };
+        gathered(articles, features, hard, soft)
+    }
+
+    /// Each article one sentence, its outlet as given: the articles, each one's features and
+    /// their independent sources.
+    fn corpus(said: &[(String, &str)]) -> (Vec<Article>, Vec<Features>, Vec<usize>) {
+        let articles: Vec<Article> = said
+            .iter()
+            .enumerate()
+            .map(|(a, (outlet, text))| Article {
+                slug: format!("a{a}"),
+                file: format!("a{a}.txt"),
+                kind: crate::model::SourceKind::Txt,
+                meta: crate::model::Meta {
+                    source: Some(outlet.clone()),
+                    ..Default::default()
+                },
+                blocks: Vec::new(),
+                sentences: vec![crate::model::Sentence {
+                    anchor: "s1".into(),
+                    text: text.to_string(),
+                    html: text.to_string(),
+                    line: 1,
+                }],
+                removed: Vec::new(),
+                raw: String::new(),
+            })
+            .collect();
+        let features = articles
+            .iter()
+            .enumerate()
+            .map(|(a, x)| {
+                let m = Mention {
+                    article: a,
+                    sentence: 0,
+                };
+                crate::claims::extract::extract_sentence(m, &x.sentences[0].text)
+            })
+            .collect();
+        let sources = independent_sources(&articles);
+        (articles, features, sources)
+    }
+
+    /// Sentences that disagree with one another on every slot: dates, figures (and a loose
+    /// bound beside a figure), titles, names, places, bases, quotes and stances.
+    const SAID: [&str; 10] = [
+        "Mayor Ana Ruiz said 40 people were moved in Columbus on March 3.",
+        "Town Manager Ana Ruiz said 60 people were moved in Dayton on March 4.",
+        "Mayor Maria Ruiz said more than 30 people were moved in Columbus.",
+        "Mayor Ana Ruiz said 45 people were moved on March 3, 2024.",
+        "Officials confirmed that \"we are doing everything we can\" for the families.",
+        "Officials denied that \"we're doing all we can\" for the families.",
+        "Corvane, based in Cleveland, said more than 100 jobs would go.",
+        "Akron-based Corvane said 140 jobs would go.",
+        "Ruiz said \"the recall covers every model sold since 2019\" in Columbus.",
+        "Ruiz said \"every model sold since 2019 is covered\" in Toledo.",
+    ];
+
+    #[test]
+    fn many_mentions_of_two_values_conflict_as_pairs_of_mentions_do() {
+        // 40 mentions of two wordings, from 20 outlets, each outlet saying one of them (the
+        // first five outlets write twice).
+        let said: Vec<(String, &str)> = (0..40)
+            .map(|k| (format!("Outlet {}", k % 20), SAID[k % 20 % 2]))
+            .collect();
+        let (articles, features, sources) = corpus(&said);
+        let group: Vec<usize> = (0..features.len()).collect();
+        let found = conflicts(&articles, &features, &group, &sources);
+        assert_eq!(
+            found,
+            conflicts_pairwise(&articles, &features, &group, &sources)
+        );
+        let slots: Vec<&str> = found.iter().map(|c| c.slot.as_str()).collect();
+        assert_eq!(slots, ["date", "number", "title", "place"]);
+        // Who says what: the even outlets one date, the odd ones the other.
+        let says: Vec<(&str, usize)> = found[0]
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.mentions.len()))
+            .collect();
+        assert_eq!(says, [("03-03", 20), ("03-04", 20)]);
+        assert!(found[0].values[0]
+            .mentions
+            .iter()
+            .all(|m| m.article % 20 % 2 == 0));
+        // The claim's verdict names the outlets behind each value.
+        let claim = judge_one(&articles, &features, &group, &sources, None);
+        assert_eq!(claim.verdict, Verdict::Conflicting);
+        assert!(claim.rule.contains("Outlet 0 and Outlet 10 and Outlet 12"));
+        // One source saying both is no disagreement; one source saying one of them is.
+        for (wire, disagree) in [(40, false), (3, true)] {
+            let said: Vec<(String, &str)> = (0..40)
+                .map(|k| match k < wire {
+                    true => ("Wire".to_string(), SAID[k % 2]),
+                    false => (format!("Outlet {k}"), SAID[0]),
+                })
+                .collect();
+            let (articles, features, sources) = corpus(&said);
+            let found = conflicts(&articles, &features, &group, &sources);
+            assert_eq!(
+                found,
+                conflicts_pairwise(&articles, &features, &group, &sources)
+            );
+            assert_eq!(!found.is_empty(), disagree);
+        }
+    }
+
+    proptest! {
+        /// Comparing distinct values finds what comparing every pair of mentions finds, on
+        /// claims of a few outlets (so that values are given by one source or several).
+        #[test]
+        fn distinct_values_conflict_as_pairs_of_mentions_do(
+            said in prop::collection::vec((0usize..4, 0..SAID.len()), 0..24)
+        ) {
+            let said: Vec<(String, &str)> =
+                said.into_iter().map(|(o, s)| (format!("Outlet {o}"), SAID[s])).collect();
+            let (articles, features, sources) = corpus(&said);
+            let group: Vec<usize> = (0..features.len()).collect();
+            prop_assert_eq!(
+                conflicts(&articles, &features, &group, &sources),
+                conflicts_pairwise(&articles, &features, &group, &sources)
+            );
+        }
+    }
+
     #[test]
     fn a_republished_article_is_one_source_with_its_original() {
         let long: Vec<u64> = (0..40).collect();
