@@ -649,10 +649,15 @@ fn conflicts(
     group: &[usize],
     sources_of: &[usize],
 ) -> Vec<Conflict> {
+    let source = |i: usize| sources_of[features[i].mention.article];
+    // Members of one source (a claim of one sentence, most often) have nobody to disagree with.
+    if group.windows(2).all(|w| source(w[0]) == source(w[1])) {
+        return Vec::new();
+    }
     let item = |member: usize, at: usize| Item {
         member,
         at,
-        source: sources_of[features[member].mention.article],
+        source: source(member),
     };
     // Each member's sentence in lower case, made once (places are looked for in it).
     let lower: HashMap<usize, String> = group
