@@ -3,7 +3,7 @@
 use crate::claims::extract::Features;
 use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
@@ -396,32 +396,269 @@ fn base_groups(
 /// A slot value one mention gives, for comparison with the others.
 type Values = Vec<(usize, String)>;
 
-/// The values of one slot found in disagreement: each item of a mention (its k-th date set,
-/// figure, person, place or quote) once, however many pairs flag it, so a claim of many
-/// mentions does not build a value per pair.
-#[derive(Default)]
-struct Flags {
-    seen: HashSet<(usize, usize)>,
-    values: Values,
+/// A set of independent sources, kept as far as telling whether it holds a source other than a
+/// given one needs: its first source, and whether it holds another.
+#[derive(Clone, Copy, Default)]
+struct Sources(Option<(usize, bool)>);
+
+impl Sources {
+    fn add(&mut self, source: usize) {
+        match &mut self.0 {
+            None => self.0 = Some((source, false)),
+            Some((first, more)) => *more |= *first != source,
+        }
+    }
+
+    fn extend(&mut self, other: Sources) {
+        if let Some((first, more)) = other.0 {
+            self.add(first);
+            if let Some((_, m)) = &mut self.0 {
+                *m |= more;
+            }
+        }
+    }
+
+    /// It holds a source other than `source`.
+    fn other_than(&self, source: usize) -> bool {
+        self.0.is_some_and(|(first, more)| more || first != source)
+    }
+
+    /// It holds two sources or more, so one other than any source.
+    fn several(&self) -> bool {
+        self.0.is_some_and(|(_, more)| more)
+    }
 }
 
-impl Flags {
-    fn flag(&mut self, i: usize, item: usize, value: impl FnOnce() -> String) {
-        if self.seen.insert((i, item)) {
-            self.values.push((i, value()));
+/// One item a member gives in a slot: the member, the item's place in the member's list (its
+/// k-th date set, figure, person, place or quote) and the member's independent source.
+#[derive(Clone, Copy)]
+struct Item {
+    member: usize,
+    at: usize,
+    source: usize,
+}
+
+/// The values one slot takes in a claim, each distinct value once, with the items giving it.
+///
+/// Two items disagree when their values do and their members' sources differ. Whether two
+/// values disagree depends on the values alone, so [`Distinct::disagreeing`] compares each pair
+/// of distinct values once (and each value with itself), not each pair of members: a claim of
+/// thousands of mentions gives far fewer distinct date sets, places or quotes. An item is in
+/// disagreement when a value disagreeing with it is given by a source other than the item's
+/// own; the sources giving each value tell that without going back to its members.
+struct Distinct<K> {
+    index: rustc_hash::FxHashMap<K, usize>,
+    values: Vec<K>,
+    items: Vec<Vec<Item>>,
+}
+
+impl<K: Clone + Eq + std::hash::Hash> Distinct<K> {
+    fn new() -> Distinct<K> {
+        Distinct {
+            index: Default::default(),
+            values: Vec::new(),
+            items: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, value: K, item: Item) {
+        let next = self.values.len();
+        let v = *self.index.entry(value.clone()).or_insert(next);
+        if v == next {
+            self.values.push(value);
+            self.items.push(Vec::new());
+        }
+        self.items[v].push(item);
+    }
+
+    /// The items in disagreement, as (member, place in the member's list): `differ` tells
+    /// whether two values disagree, and must not depend on their order.
+    fn disagreeing(&self, mut differ: impl FnMut(&K, &K) -> bool) -> Vec<(usize, usize)> {
+        self.disagreeing_parts(
+            |_| 1,
+            |a, b, found| {
+                if differ(a, b) {
+                    found.push((0, 0));
+                }
+            },
+        )
+    }
+
+    /// [`Distinct::disagreeing`] for values made of parts (a member's figures, compared
+    /// together): a value has `parts(value)` of them, the items from an item's place on, and
+    /// `differ(a, b, found)` pushes each pair (a part of `a`, a part of `b`) in disagreement.
+    /// `differ(b, a)` must find the mirror of what `differ(a, b)` finds.
+    fn disagreeing_parts(
+        &self,
+        parts: impl Fn(&K) -> usize,
+        mut differ: impl FnMut(&K, &K, &mut Vec<(usize, usize)>),
+    ) -> Vec<(usize, usize)> {
+        let n = self.values.len();
+        let sources: Vec<Sources> = self
+            .items
+            .iter()
+            .map(|items| {
+                let mut s = Sources::default();
+                items.iter().for_each(|i| s.add(i.source));
+                s
+            })
+            .collect();
+        // The sources giving a value that disagrees with each part of each value.
+        let mut against: Vec<Vec<Sources>> = self
+            .values
+            .iter()
+            .map(|v| vec![Sources::default(); parts(v)])
+            .collect();
+        // Every part of a settled value has two sources against it, so whoever gives the value
+        // disagrees with another source: comparing two settled values can add nothing.
+        let mut settled = vec![false; n];
+        let mut found = Vec::new();
+        for a in 0..n {
+            for b in a..n {
+                if settled[a] && settled[b] {
+                    continue;
+                }
+                found.clear();
+                differ(&self.values[a], &self.values[b], &mut found);
+                if found.is_empty() {
+                    continue;
+                }
+                for &(pa, pb) in &found {
+                    against[a][pa].extend(sources[b]);
+                    against[b][pb].extend(sources[a]);
+                }
+                settled[a] = against[a].iter().all(Sources::several);
+                settled[b] = against[b].iter().all(Sources::several);
+            }
+        }
+        let mut out = Vec::new();
+        for (items, against) in self.items.iter().zip(&against) {
+            for item in items {
+                for (part, sources) in against.iter().enumerate() {
+                    if sources.other_than(item.source) {
+                        out.push((item.member, item.at + part));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A member's figures as a value to group by: equal when every field is, numbers bit for bit.
+#[derive(Clone, Copy)]
+struct Figures<'a>(&'a [slots::Quantity]);
+
+impl Figures<'_> {
+    fn fields(q: &slots::Quantity) -> (u64, u64, &str, &[String], &[String]) {
+        (
+            q.low.to_bits(),
+            q.high.to_bits(),
+            &q.text,
+            &q.unit,
+            &q.context,
+        )
+    }
+}
+
+impl PartialEq for Figures<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(other.0)
+                .all(|(a, b)| Figures::fields(a) == Figures::fields(b))
+    }
+}
+
+impl Eq for Figures<'_> {}
+
+impl std::hash::Hash for Figures<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.len().hash(h);
+        self.0.iter().for_each(|q| Figures::fields(q).hash(h));
+    }
+}
+
+/// Two date sets, neither inside the other.
+fn dates_differ(a: &[String], b: &[String]) -> bool {
+    let inside = |x: &[String], y: &[String]| {
+        x.iter()
+            .all(|d| y.iter().any(|e| crate::claims::dates::same_day(d, e)))
+    };
+    !inside(a, b) && !inside(b, a)
+}
+
+/// Two members' figures that cannot both be true, as pairs of places (in `xs`, in `ys`): they
+/// count the same thing, their ranges do not meet, and neither has a match on the other side.
+/// (`comparable` and `compatible` do not depend on their order, a quantity's context being a
+/// set, so neither does what this finds.)
+fn figures_differ(xs: &[slots::Quantity], ys: &[slots::Quantity], found: &mut Vec<(usize, usize)>) {
+    for (kx, x) in xs.iter().enumerate() {
+        let same: Vec<_> = ys
+            .iter()
+            .enumerate()
+            .filter(|(_, y)| x.comparable(y))
+            .collect();
+        if same.is_empty() || same.iter().any(|(_, y)| x.compatible(y)) {
+            continue;
+        }
+        // And the other side's figure has no match here either.
+        for (ky, y) in same {
+            let back: Vec<_> = xs.iter().filter(|z| z.comparable(y)).collect();
+            if !back.iter().any(|z| z.compatible(y)) {
+                found.push((kx, ky));
+            }
         }
     }
 }
 
+/// `bound` is a lower bound ("more than 100") and `exact` an exact figure of the same thing
+/// well above it (140).
+fn loose_bound(bound: &slots::Quantity, exact: &slots::Quantity) -> bool {
+    let is_exact = exact.low == exact.high && exact.low.is_finite();
+    bound.high.is_infinite()
+        && is_exact
+        && bound.comparable(exact)
+        && bound.low > 0.0
+        && exact.low >= LOOSE_BOUND * bound.low
+}
+
+/// Two full names of one person (same surname, another first name).
+fn names_differ(a: &str, b: &str) -> bool {
+    a.split(' ').count() >= 2 && b.split(' ').count() >= 2 && a != b
+}
+
+/// A place as compared: whether it is a base ("based in …"), the place and the sentence naming
+/// it, both in lower case.
+type Place<'a> = (bool, &'a str, &'a str);
+
+/// Each side names a place the other neither names nor contains (a company's base is compared
+/// with a base, a scene with a scene).
+fn places_differ((bx, lx, tx): Place, (by, ly, ty): Place) -> bool {
+    bx == by && !lx.contains(ly) && !ly.contains(lx) && !tx.contains(ly) && !ty.contains(lx)
+}
+
 /// Every way the mentions of one claim disagree; only mentions from different independent
-/// sources are compared (a republished copy may differ in spelling, not in fact).
+/// sources are compared (a republished copy may differ in spelling, not in fact). Each slot's
+/// distinct values are compared, not each pair of mentions (see [`Distinct`]).
 fn conflicts(
     articles: &[Article],
     features: &[Features],
     group: &[usize],
     sources_of: &[usize],
 ) -> Vec<Conflict> {
-    let src = |i: usize| sources_of[features[i].mention.article];
+    let source = |i: usize| sources_of[features[i].mention.article];
+    // Members of one source (a claim of one sentence, most often) have nobody to disagree with.
+    if group.windows(2).all(|w| source(w[0]) == source(w[1])) {
+        return Vec::new();
+    }
+    let item = |member: usize, at: usize| Item {
+        member,
+        at,
+        source: source(member),
+    };
     // Each member's sentence in lower case, made once (places are looked for in it).
     let lower: HashMap<usize, String> = group
         .iter()
@@ -436,9 +673,8 @@ fn conflicts(
             )
         })
         .collect();
-    let text = |i: usize| lower[&i].as_str();
     // Each member's places, made once: whether it is a base ("based in …"), and the place in
-    // lower case (compared for every pair of members).
+    // lower case.
     let places: HashMap<usize, Vec<(bool, String)>> = group
         .iter()
         .filter(|&&i| !features[i].places.is_empty())
@@ -454,187 +690,143 @@ fn conflicts(
         })
         .collect();
     let mut out: Vec<(String, Values)> = Vec::new();
-    let pairs: Vec<(usize, usize)> = group
-        .iter()
-        .enumerate()
-        .flat_map(|(x, &i)| group[x + 1..].iter().map(move |&j| (i, j)))
-        .filter(|&(i, j)| src(i) != src(j))
-        .collect();
 
     // Dates: two mentions whose date sets are not one inside the other.
-    let mut v = Flags::default();
-    for &(i, j) in &pairs {
-        let (a, b) = (&features[i].dates, &features[j].dates);
-        if a.is_empty() || b.is_empty() {
-            continue;
-        }
-        let inside = |x: &[String], y: &[String]| {
-            x.iter()
-                .all(|d| y.iter().any(|e| crate::claims::dates::same_day(d, e)))
-        };
-        if !inside(a, b) && !inside(b, a) {
-            v.flag(i, 0, || a.join(" to "));
-            v.flag(j, 0, || b.join(" to "));
-        }
+    let mut d = Distinct::new();
+    for &i in group.iter().filter(|&&i| !features[i].dates.is_empty()) {
+        d.add(features[i].dates.as_slice(), item(i, 0));
     }
-    out.push(("date".into(), v.values));
+    let v = d.disagreeing(|a, b| dates_differ(a, b));
+    let v = v
+        .into_iter()
+        .map(|(i, _)| (i, features[i].dates.join(" to ")));
+    out.push(("date".into(), v.collect()));
 
-    // Numbers: the same unit, ranges that cannot both be true.
-    let mut v = Flags::default();
-    for &(i, j) in &pairs {
-        for (kx, x) in features[i].quantities.iter().enumerate() {
-            let same: Vec<_> = features[j]
-                .quantities
-                .iter()
-                .enumerate()
-                .filter(|(_, y)| x.comparable(y))
-                .collect();
-            if same.is_empty() || same.iter().any(|(_, y)| x.compatible(y)) {
-                continue;
-            }
-            // And the other side's figure has no match here either.
-            for (ky, y) in same {
-                let back: Vec<_> = features[i]
-                    .quantities
-                    .iter()
-                    .filter(|z| z.comparable(y))
-                    .collect();
-                if !back.iter().any(|z| z.compatible(y)) {
-                    v.flag(i, kx, || x.text.clone());
-                    v.flag(j, ky, || y.text.clone());
-                }
-            }
-        }
+    // Numbers: the same unit, ranges that cannot both be true (a member's figures are compared
+    // together, each with the other side's).
+    let mut d = Distinct::new();
+    for &i in group
+        .iter()
+        .filter(|&&i| !features[i].quantities.is_empty())
+    {
+        d.add(Figures(&features[i].quantities), item(i, 0));
     }
-    out.push(("number".into(), v.values));
+    let v = d.disagreeing_parts(|f| f.0.len(), |a, b, found| figures_differ(a.0, b.0, found));
+    let text = |(i, k): (usize, usize)| (i, features[i].quantities[k].text.clone());
+    out.push(("number".into(), v.into_iter().map(text).collect()));
 
     // A lower bound ("more than 100") beside an exact figure well above it (140): both can
     // hold, but the reader should see how far apart they are. Only when no hard number
     // conflict is found for the claim.
-    let mut soft = Flags::default();
+    let mut soft = Values::new();
     if out.last().is_some_and(|(_, v)| v.is_empty()) {
-        for &(i, j) in &pairs {
-            for (a, b) in [(i, j), (j, i)] {
-                for (kx, x) in features[a]
-                    .quantities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.high.is_infinite())
-                {
-                    for (ky, y) in features[b].quantities.iter().enumerate() {
-                        let exact = y.low == y.high && y.low.is_finite();
-                        if exact && x.comparable(y) && x.low > 0.0 && y.low >= LOOSE_BOUND * x.low {
-                            soft.flag(a, kx, || x.text.clone());
-                            soft.flag(b, ky, || y.text.clone());
-                        }
-                    }
-                }
+        let mut d = Distinct::new();
+        for &i in group {
+            for (k, q) in features[i].quantities.iter().enumerate() {
+                d.add(Figures(std::slice::from_ref(q)), item(i, k));
             }
         }
+        let v =
+            d.disagreeing(|a, b| loose_bound(&a.0[0], &b.0[0]) || loose_bound(&b.0[0], &a.0[0]));
+        soft = v.into_iter().map(text).collect();
     }
 
-    // A person's title, and a person's name (same surname, another first name).
-    let mut titles = Flags::default();
-    let mut names = Flags::default();
-    for &(i, j) in &pairs {
-        for (kx, x) in features[i].people.iter().enumerate() {
-            for (ky, y) in features[j]
-                .people
-                .iter()
-                .enumerate()
-                .filter(|(_, y)| y.person == x.person)
-            {
-                if slots::titles_differ(&x.title, &y.title) {
-                    titles.flag(i, kx, || format!("{} ({})", x.title, x.name));
-                    titles.flag(j, ky, || format!("{} ({})", y.title, y.name));
-                }
-                let (fx, fy) = (x.name.split(' ').count(), y.name.split(' ').count());
-                if fx >= 2 && fy >= 2 && x.name != y.name {
-                    names.flag(i, kx, || x.name.clone());
-                    names.flag(j, ky, || y.name.clone());
-                }
-            }
+    // A person's title, and a person's name (same surname, another first name): each person's
+    // titles and names compared among themselves.
+    let mut people: BTreeMap<&str, (Distinct<&str>, Distinct<&str>)> = BTreeMap::new();
+    for &i in group {
+        for (k, p) in features[i].people.iter().enumerate() {
+            let (titles, names) = people
+                .entry(p.person.as_str())
+                .or_insert_with(|| (Distinct::new(), Distinct::new()));
+            titles.add(p.title.as_str(), item(i, k));
+            names.add(p.name.as_str(), item(i, k));
         }
     }
-    out.push(("title".into(), titles.values));
-    out.push(("name".into(), names.values));
+    let (mut titles, mut names) = (Values::new(), Values::new());
+    for (t, n) in people.values() {
+        for (i, k) in t.disagreeing(|a, b| slots::titles_differ(a, b)) {
+            let p = &features[i].people[k];
+            titles.push((i, format!("{} ({})", p.title, p.name)));
+        }
+        for (i, k) in n.disagreeing(|a, b| names_differ(a, b)) {
+            names.push((i, features[i].people[k].name.clone()));
+        }
+    }
+    out.push(("title".into(), titles));
+    out.push(("name".into(), names));
 
     // Places: each side names a place the other neither names nor contains.
-    let mut v = Flags::default();
-    for &(i, j) in &pairs {
-        if features[i].places.is_empty() || features[j].places.is_empty() {
-            continue;
-        }
-        let (ti, tj) = (text(i), text(j));
-        let (pi, pj) = (&places[&i], &places[&j]);
-        for (kx, (x, (bx, lx))) in features[i].places.iter().zip(pi).enumerate() {
-            for (ky, (y, (by, ly))) in features[j].places.iter().zip(pj).enumerate() {
-                // A company's base is compared with a base, a scene with a scene.
-                if bx != by {
-                    continue;
-                }
-                if !lx.contains(ly.as_str())
-                    && !ly.contains(lx.as_str())
-                    && !ti.contains(ly.as_str())
-                    && !tj.contains(lx.as_str())
-                {
-                    v.flag(i, kx, || x.clone());
-                    v.flag(j, ky, || y.clone());
-                }
-            }
+    let mut d: Distinct<Place> = Distinct::new();
+    for &i in group {
+        for (k, (base, place)) in places.get(&i).into_iter().flatten().enumerate() {
+            d.add((*base, place, &lower[&i]), item(i, k));
         }
     }
-    out.push(("place".into(), v.values));
+    let v = d.disagreeing(|&a, &b| places_differ(a, b));
+    let v = v
+        .into_iter()
+        .map(|(i, k)| (i, features[i].places[k].clone()));
+    out.push(("place".into(), v.collect()));
 
     // Quotes: the same words reported with a different wording (each quote's words taken
-    // once, not once per pair).
-    let mut v = Flags::default();
-    let quoted: BTreeMap<usize, Vec<QuoteWords>> = group
-        .iter()
-        .filter(|&&i| !features[i].quotes.is_empty())
-        .map(|&i| {
-            let qs = features[i].quotes.iter().map(|q| QuoteWords::new(&q.norm));
-            (i, qs.collect())
-        })
-        .collect();
-    for &(i, j) in &pairs {
-        let (Some(qi), Some(qj)) = (quoted.get(&i), quoted.get(&j)) else {
-            continue;
-        };
-        for (kx, (x, wx)) in features[i].quotes.iter().zip(qi).enumerate() {
-            for (ky, (y, wy)) in features[j].quotes.iter().zip(qj).enumerate() {
-                if let Some(true) = wx.wording_differs(wy) {
-                    v.flag(i, kx, || format!("\u{201c}{}\u{201d}", x.text));
-                    v.flag(j, ky, || format!("\u{201c}{}\u{201d}", y.text));
-                }
-            }
+    // once per wording; quotes of the same words are one value).
+    let mut words: rustc_hash::FxHashMap<&str, QuoteWords> = Default::default();
+    for &i in group {
+        for q in &features[i].quotes {
+            words
+                .entry(q.norm.as_str())
+                .or_insert_with(|| QuoteWords::new(&q.norm));
         }
     }
-    out.push(("quote".into(), v.values));
+    let mut d = Distinct::new();
+    for &i in group {
+        for (k, q) in features[i].quotes.iter().enumerate() {
+            d.add(&words[q.norm.as_str()], item(i, k));
+        }
+    }
+    let v = d.disagreeing(|a, b| a.wording_differs(b) == Some(true));
+    let quote = |(i, k): (usize, usize)| {
+        let q = &features[i].quotes[k];
+        (i, format!("\u{201c}{}\u{201d}", q.text))
+    };
+    out.push(("quote".into(), v.into_iter().map(quote).collect()));
 
     // Stance: one outlet says the fact was confirmed, another that it was denied.
-    let mut v = Flags::default();
-    for &(i, j) in &pairs {
-        if let (Some(x), Some(y)) = (features[i].stance, features[j].stance) {
-            if x != y {
-                v.flag(i, 0, || x.to_string());
-                v.flag(j, 0, || y.to_string());
-            }
+    let mut d = Distinct::new();
+    for &i in group {
+        if let Some(s) = features[i].stance {
+            d.add(s, item(i, 0));
         }
     }
-    out.push(("stance".into(), v.values));
+    let v = d.disagreeing(|a, b| a != b);
+    let v = v
+        .into_iter()
+        .map(|(i, _)| (i, features[i].stance.unwrap_or_default().to_string()));
+    out.push(("stance".into(), v.collect()));
 
-    let mut found: Vec<Conflict> = out
+    gathered(articles, features, out, soft)
+}
+
+/// The conflicts of a claim from the values found in disagreement: each slot's, then the
+/// loose bound beside a figure.
+fn gathered(
+    articles: &[Article],
+    features: &[Features],
+    hard: Vec<(String, Values)>,
+    soft: Values,
+) -> Vec<Conflict> {
+    let mut found: Vec<Conflict> = hard
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(slot, v)| conflict(articles, features, slot, v, Strength::Hard))
         .collect();
-    if !soft.values.is_empty() {
+    if !soft.is_empty() {
         found.push(conflict(
             articles,
             features,
             "number".into(),
-            soft.values,
+            soft,
             Strength::Soft,
         ));
     }
@@ -668,6 +860,7 @@ fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
 }
 
 /// A quote's words, joined and as a set: what [`quote_wording_differs`] compares.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct QuoteWords {
     joined: String,
     set: Vec<String>,
@@ -960,6 +1153,223 @@ mod tests {
             }
         }
         assert!(differ > 0);
+    }
+
+    /// Every pair of members of different sources compared, item by item, as `conflicts` did
+    /// before it compared distinct values.
+    fn conflicts_pairwise(
+        articles: &[Article],
+        features: &[Features],
+        group: &[usize],
+        sources_of: &[usize],
+    ) -> Vec<Conflict> {
+        let src = |i: usize| sources_of[features[i].mention.article];
+        let lower = |i: usize| {
+            let m = features[i].mention;
+            articles[m.article].sentences[m.sentence]
+                .text
+                .to_lowercase()
+        };
+        let place = |p: &str| match p.strip_prefix("based in ") {
+            Some(b) => (true, b.to_lowercase()),
+            None => (false, p.to_lowercase()),
+        };
+        let mut flagged: HashMap<&str, Values> = HashMap::new();
+        let mut flag = |slot, i, value| flagged.entry(slot).or_default().push((i, value));
+        for (x, &i) in group.iter().enumerate() {
+            for &j in group[x + 1..].iter().filter(|&&j| src(j) != src(i)) {
+                let (fi, fj) = (&features[i], &features[j]);
+                if !fi.dates.is_empty()
+                    && !fj.dates.is_empty()
+                    && dates_differ(&fi.dates, &fj.dates)
+                {
+                    flag("date", i, fi.dates.join(" to "));
+                    flag("date", j, fj.dates.join(" to "));
+                }
+                let mut found = Vec::new();
+                figures_differ(&fi.quantities, &fj.quantities, &mut found);
+                for (kx, ky) in found {
+                    flag("number", i, fi.quantities[kx].text.clone());
+                    flag("number", j, fj.quantities[ky].text.clone());
+                }
+                for (a, b) in [(i, j), (j, i)] {
+                    for x in &features[a].quantities {
+                        for y in features[b].quantities.iter().filter(|y| loose_bound(x, y)) {
+                            flag("soft", a, x.text.clone());
+                            flag("soft", b, y.text.clone());
+                        }
+                    }
+                }
+                for x in &fi.people {
+                    for y in fj.people.iter().filter(|y| y.person == x.person) {
+                        if slots::titles_differ(&x.title, &y.title) {
+                            flag("title", i, format!("{} ({})", x.title, x.name));
+                            flag("title", j, format!("{} ({})", y.title, y.name));
+                        }
+                        if names_differ(&x.name, &y.name) {
+                            flag("name", i, x.name.clone());
+                            flag("name", j, y.name.clone());
+                        }
+                    }
+                }
+                for x in &fi.places {
+                    for y in &fj.places {
+                        let ((bx, lx), (by, ly)) = (place(x), place(y));
+                        if places_differ((bx, &lx, &lower(i)), (by, &ly, &lower(j))) {
+                            flag("place", i, x.clone());
+                            flag("place", j, y.clone());
+                        }
+                    }
+                }
+                for x in &fi.quotes {
+                    for y in &fj.quotes {
+                        if quote_wording_differs(&x.norm, &y.norm) == Some(true) {
+                            flag("quote", i, format!("\u{201c}{}\u{201d}", x.text));
+                            flag("quote", j, format!("\u{201c}{}\u{201d}", y.text));
+                        }
+                    }
+                }
+                if let (Some(x), Some(y)) = (fi.stance, fj.stance) {
+                    if x != y {
+                        flag("stance", i, x.to_string());
+                        flag("stance", j, y.to_string());
+                    }
+                }
+            }
+        }
+        let mut take = |slot| flagged.remove(slot).unwrap_or_default();
+        let hard = [
+            "date", "number", "title", "name", "place", "quote", "stance",
+        ];
+        let hard: Vec<(String, Values)> =
+            hard.into_iter().map(|s| (s.to_string(), take(s))).collect();
+        let soft = match hard[1].1.is_empty() {
+            true => take("soft"),
+            false => Values::new(),
+        };
+        gathered(articles, features, hard, soft)
+    }
+
+    /// Each article one sentence, its outlet as given: the articles, each one's features and
+    /// their independent sources.
+    fn corpus(said: &[(String, &str)]) -> (Vec<Article>, Vec<Features>, Vec<usize>) {
+        let articles: Vec<Article> = said
+            .iter()
+            .enumerate()
+            .map(|(a, (outlet, text))| Article {
+                slug: format!("a{a}"),
+                file: format!("a{a}.txt"),
+                kind: crate::model::SourceKind::Txt,
+                meta: crate::model::Meta {
+                    source: Some(outlet.clone()),
+                    ..Default::default()
+                },
+                blocks: Vec::new(),
+                sentences: vec![crate::model::Sentence {
+                    anchor: "s1".into(),
+                    text: text.to_string(),
+                    html: text.to_string(),
+                    line: 1,
+                }],
+                removed: Vec::new(),
+                raw: String::new(),
+            })
+            .collect();
+        let features = articles
+            .iter()
+            .enumerate()
+            .map(|(a, x)| {
+                let m = Mention {
+                    article: a,
+                    sentence: 0,
+                };
+                crate::claims::extract::extract_sentence(m, &x.sentences[0].text)
+            })
+            .collect();
+        let sources = independent_sources(&articles);
+        (articles, features, sources)
+    }
+
+    /// Sentences that disagree with one another on every slot: dates, figures (and a loose
+    /// bound beside a figure), titles, names, places, bases, quotes and stances.
+    const SAID: [&str; 10] = [
+        "Mayor Ana Ruiz said 40 people were moved in Columbus on March 3.",
+        "Town Manager Ana Ruiz said 60 people were moved in Dayton on March 4.",
+        "Mayor Maria Ruiz said more than 30 people were moved in Columbus.",
+        "Mayor Ana Ruiz said 45 people were moved on March 3, 2024.",
+        "Officials confirmed that \"we are doing everything we can\" for the families.",
+        "Officials denied that \"we're doing all we can\" for the families.",
+        "Corvane, based in Cleveland, said more than 100 jobs would go.",
+        "Akron-based Corvane said 140 jobs would go.",
+        "Ruiz said \"the recall covers every model sold since 2019\" in Columbus.",
+        "Ruiz said \"every model sold since 2019 is covered\" in Toledo.",
+    ];
+
+    #[test]
+    fn many_mentions_of_two_values_conflict_as_pairs_of_mentions_do() {
+        // 40 mentions of two wordings, from 20 outlets, each outlet saying one of them (the
+        // first five outlets write twice).
+        let said: Vec<(String, &str)> = (0..40)
+            .map(|k| (format!("Outlet {}", k % 20), SAID[k % 20 % 2]))
+            .collect();
+        let (articles, features, sources) = corpus(&said);
+        let group: Vec<usize> = (0..features.len()).collect();
+        let found = conflicts(&articles, &features, &group, &sources);
+        assert_eq!(
+            found,
+            conflicts_pairwise(&articles, &features, &group, &sources)
+        );
+        let slots: Vec<&str> = found.iter().map(|c| c.slot.as_str()).collect();
+        assert_eq!(slots, ["date", "number", "title", "place"]);
+        // Who says what: the even outlets one date, the odd ones the other.
+        let says: Vec<(&str, usize)> = found[0]
+            .values
+            .iter()
+            .map(|v| (v.value.as_str(), v.mentions.len()))
+            .collect();
+        assert_eq!(says, [("03-03", 20), ("03-04", 20)]);
+        assert!(found[0].values[0]
+            .mentions
+            .iter()
+            .all(|m| m.article % 20 % 2 == 0));
+        // The claim's verdict names the outlets behind each value.
+        let claim = judge_one(&articles, &features, &group, &sources, None);
+        assert_eq!(claim.verdict, Verdict::Conflicting);
+        assert!(claim.rule.contains("Outlet 0 and Outlet 10 and Outlet 12"));
+        // One source saying both is no disagreement; one source saying one of them is.
+        for (wire, disagree) in [(40, false), (3, true)] {
+            let said: Vec<(String, &str)> = (0..40)
+                .map(|k| match k < wire {
+                    true => ("Wire".to_string(), SAID[k % 2]),
+                    false => (format!("Outlet {k}"), SAID[0]),
+                })
+                .collect();
+            let (articles, features, sources) = corpus(&said);
+            let found = conflicts(&articles, &features, &group, &sources);
+            assert_eq!(
+                found,
+                conflicts_pairwise(&articles, &features, &group, &sources)
+            );
+            assert_eq!(!found.is_empty(), disagree);
+        }
+    }
+
+    proptest! {
+        /// Comparing distinct values finds what comparing every pair of mentions finds, on
+        /// claims of a few outlets (so that values are given by one source or several).
+        #[test]
+        fn distinct_values_conflict_as_pairs_of_mentions_do(
+            said in prop::collection::vec((0usize..4, 0..SAID.len()), 0..24)
+        ) {
+            let said: Vec<(String, &str)> =
+                said.into_iter().map(|(o, s)| (format!("Outlet {o}"), SAID[s])).collect();
+            let (articles, features, sources) = corpus(&said);
+            let group: Vec<usize> = (0..features.len()).collect();
+            prop_assert_eq!(
+                conflicts(&articles, &features, &group, &sources),
+                conflicts_pairwise(&articles, &features, &group, &sources)
+            );
+        }
     }
 
     #[test]
