@@ -844,7 +844,8 @@ fn quote_words(q: &str) -> Vec<String> {
 
 /// The reference for [`QuoteWords::wording_differs`].
 /// `Some(true)` when two quotes report the same words differently: they share a good part of
-/// their words but neither is a part of the other.
+/// their content words (stop words left out: two different quotes share "the" and "we") but
+/// neither is a part of the other.
 #[cfg(test)]
 fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     let (wa, wb) = (quote_words(a), quote_words(b));
@@ -852,18 +853,35 @@ fn quote_wording_differs(a: &str, b: &str) -> Option<bool> {
     if ja.contains(&jb) || jb.contains(&ja) {
         return Some(false);
     }
-    let sa: BTreeSet<&String> = wa.iter().collect();
-    let sb: BTreeSet<&String> = wb.iter().collect();
+    let content = |w: &[String]| -> BTreeSet<String> {
+        w.iter()
+            .filter(|w| !crate::text::tokens::is_stop_word(w))
+            .cloned()
+            .collect()
+    };
+    let (mut sa, mut sb) = (content(&wa), content(&wb));
+    if sa.len().min(sb.len()) < QUOTE_CONTENT_MIN {
+        sa = wa.iter().cloned().collect();
+        sb = wb.iter().cloned().collect();
+    }
     let shared = sa.intersection(&sb).count() as f64;
     let smaller = sa.len().min(sb.len()).max(1) as f64;
-    (shared / smaller >= 0.4).then_some(true)
+    (shared > 0.0 && shared / smaller >= QUOTE_SHARED).then_some(true)
 }
 
-/// A quote's words, joined and as a set: what [`quote_wording_differs`] compares.
+/// Two quotes are one quote reworded when they share this part of the smaller one's content
+/// words (of all its words when either has fewer than [`QUOTE_CONTENT_MIN`] content words:
+/// "we are doing everything we can" is mostly stop words).
+const QUOTE_SHARED: f64 = 0.4;
+const QUOTE_CONTENT_MIN: usize = 3;
+
+/// A quote's words joined, and its content words as a set: what [`quote_wording_differs`]
+/// compares.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct QuoteWords {
     joined: String,
     set: Vec<String>,
+    content: Vec<String>,
 }
 
 impl QuoteWords {
@@ -873,7 +891,16 @@ impl QuoteWords {
         let mut set = words;
         set.sort();
         set.dedup();
-        QuoteWords { joined, set }
+        let content = set
+            .iter()
+            .filter(|w| !crate::text::tokens::is_stop_word(w))
+            .cloned()
+            .collect();
+        QuoteWords {
+            joined,
+            set,
+            content,
+        }
     }
 
     /// [`quote_wording_differs`] of the two quotes.
@@ -882,10 +909,13 @@ impl QuoteWords {
         if ja.contains(jb.as_str()) || jb.contains(ja.as_str()) {
             return Some(false);
         }
-        let (sa, sb) = (&self.set, &other.set);
+        let (mut sa, mut sb) = (&self.content, &other.content);
+        if sa.len().min(sb.len()) < QUOTE_CONTENT_MIN {
+            (sa, sb) = (&self.set, &other.set);
+        }
         let shared = crate::claims::prepared::intersection(sa, sb) as f64;
         let smaller = sa.len().min(sb.len()).max(1) as f64;
-        (shared / smaller >= 0.4).then_some(true)
+        (shared > 0.0 && shared / smaller >= QUOTE_SHARED).then_some(true)
     }
 }
 
@@ -1128,6 +1158,39 @@ mod tests {
             let shingles: Vec<Vec<u64>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
             prop_assert_eq!(near_duplicate_pairs(&shingles), all_pairs(&shingles));
         }
+    }
+
+    #[test]
+    fn one_quote_reworded_differs_but_two_quotes_sharing_stop_words_do_not() {
+        let differs = |a: &str, b: &str| QuoteWords::new(a).wording_differs(&QuoteWords::new(b));
+        // The same statement, quoted in two wordings: a finding.
+        assert_eq!(
+            differs(
+                "Nothing matters more to us than the safety of the families who cook with our products",
+                "The safety of the families who use our products is our first priority"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            differs("we are doing everything we can", "we're doing all we can"),
+            Some(true)
+        );
+        // Two different things one speaker said share "the" and one word: not one quote.
+        assert_eq!(
+            differs(
+                "exit the country entirely",
+                "The truth is that the government wanted the ability to monitor all traffic in the country"
+            ),
+            None
+        );
+        // A quote inside a longer one is the same wording.
+        assert_eq!(
+            differs(
+                "will not comply",
+                "BlackBerry will not comply with that directive"
+            ),
+            Some(false)
+        );
     }
 
     #[test]
