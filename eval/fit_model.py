@@ -22,7 +22,7 @@ pair ROC-AUC from a model fitted without that story, so the figures are not only
 
     python3 eval/fit_model.py [--bin target/release/briefing] [--out src/claims/model.txt]
                               [--leave-out STORY] [--story-weight 0.3] [--trees 200]
-                              [--positive-share 0.25] [--no-report]
+                              [--positive-share 0.25] [--depth 2] [--no-report]
 
 --leave-out fits without one story (its file then scores that story honestly: point
 BRIEFING_MODEL at it and run eval/claims_stories.sh STORY). Needs numpy and scikit-learn
@@ -108,12 +108,15 @@ def weights(np, sets, story_weight):
     return w / w.mean()
 
 
+DEPTH = 2
+
+
 def fit(np, sets, story_weight, trees):
     from sklearn.ensemble import GradientBoostingClassifier
 
     X = np.vstack([s[0] for s in sets])
     y = np.concatenate([s[1] for s in sets])
-    m = GradientBoostingClassifier(n_estimators=trees, max_depth=2, learning_rate=0.1,
+    m = GradientBoostingClassifier(n_estimators=trees, max_depth=DEPTH, learning_rate=0.1,
                                    subsample=0.8, min_samples_leaf=20, random_state=0)
     m.fit(X, y, sample_weight=weights(np, sets, story_weight))
     return m
@@ -155,8 +158,9 @@ def main():
     story_weight = float(arg("--story-weight", "0.3"))
     trees = int(arg("--trees", "200"))
     left_out = arg("--leave-out", None)
-    global POSITIVE_SHARE
+    global POSITIVE_SHARE, DEPTH
     POSITIVE_SHARE = float(arg("--positive-share", str(POSITIVE_SHARE)))
+    DEPTH = int(arg("--depth", str(DEPTH)))
     with tempfile.TemporaryDirectory() as tmp:
         parts = os.path.join(tmp, "parts.tsv")
         env = dict(os.environ, BRIEFING_DUMP_PARTS=parts)
@@ -177,7 +181,7 @@ def main():
     m = fit(np, [(Xm, ym)] + list(stories.values()), story_weight, trees)
     note = "fitted on MSRP train and the stories " + ", ".join(stories)
     note += (f" (story weight {story_weight}, positive share {POSITIVE_SHARE}, "
-             f"{trees} trees of depth 2)")
+             f"{trees} trees of depth {DEPTH})")
     write_model(m, out, note)
     print(f"wrote {out}: {note}")
     if "--no-report" in sys.argv:
