@@ -1056,22 +1056,30 @@ pub fn cluster_units_memo(
 
     // A second claim may hold another sentence of the unit's own article (articles repeat their
     // key facts); the unit must link to the other articles' members as a merge would.
-    let joins_ok = |u: usize, ys: &[usize]| -> bool {
-        let mut others: Vec<usize> = Vec::with_capacity(ys.len());
-        let mut repeats = false;
-        for &y in ys {
-            let (mu, my) = (features[u].mention, features[y].mention);
-            if mu.article == my.article {
-                if mu.sentence == my.sentence {
-                    return false;
+    // `repeats`: whether the unit's article has a member in the claim already. When it has not,
+    // every member is another article's, and the members are looked at as they are (a claim of
+    // thousands of members is not copied for each unit that asks to join it).
+    let joins_ok = |u: usize, ys: &[usize], repeats: bool| -> bool {
+        let filtered: Vec<usize>;
+        let others: &[usize] = if repeats {
+            let mut kept = Vec::with_capacity(ys.len());
+            for &y in ys {
+                let (mu, my) = (features[u].mention, features[y].mention);
+                if mu.article == my.article {
+                    if mu.sentence == my.sentence {
+                        return false;
+                    }
+                } else {
+                    kept.push(y);
                 }
-                repeats = true;
-            } else {
-                others.push(y);
             }
-        }
+            filtered = kept;
+            &filtered
+        } else {
+            ys
+        };
         let sampled = others.len() > LINK_PAIRS_MAX;
-        let others = link_sample(&others, sampled);
+        let others = link_sample(others, sampled);
         let mut total = 0.0;
         for &y in &others {
             let s = sim(u, y, !sampled);
@@ -1153,12 +1161,20 @@ pub fn cluster_units_memo(
             if cluster_of[u] == c || joined.contains(&(c, u)) {
                 continue;
             }
-            if joins_ok(u, members(&clusters, &c)) {
+            let article = features[u].mention.article;
+            let repeats = match &articles_of[c] {
+                None => features[c].mention.article == article,
+                Some(set) => set.contains(&article),
+            };
+            if joins_ok(u, members(&clusters, &c), repeats) {
                 joined.insert((c, u));
                 if clusters[c].is_empty() {
                     clusters[c].push(c);
                 }
                 clusters[c].push(u);
+                articles_of[c]
+                    .get_or_insert_with(|| std::iter::once(features[c].mention.article).collect())
+                    .insert(article);
             }
         }
     }
