@@ -305,6 +305,16 @@ fn list_pages_rendered_first_match_the_full_render_after_an_edit() {
         String::from_utf8_lossy(&early["claims/index.html"]).contains("(edited)"),
         "the claims list shows the edit"
     );
+    // Each list page asked for alone (the briefing alone skips the sources page's
+    // disagreements): the same bytes.
+    for path in &lists {
+        let alone: BTreeSet<String> = [path.clone()].into();
+        let got = as_map(
+            render_list_pages(&tera, &site.config, &a.articles, &a.claims, &keys, &alone).unwrap(),
+        );
+        assert_eq!(got.len(), 1, "{path}");
+        assert_eq!(full.get(path), got.get(path), "{path} alone differs");
+    }
     // No list page asked for: nothing made.
     let none: BTreeSet<String> = ["articles/x/index.html".to_string()].into();
     assert!(

@@ -864,10 +864,13 @@ pub fn timeline<'a>(views: &'a Views) -> Vec<TimelineEntry<'a>> {
 }
 
 /// Per outlet: its articles, what only it reports, where it disagrees; in name order.
+/// With `disagreements` false, each outlet's disagreements are left empty and uncounted (the
+/// briefing's outlet rows do not show them, and they are most of the cost).
 pub fn outlets<'a>(
     articles: &[Article],
     claims: &[Claim],
     views: &'a Views,
+    disagreements: bool,
 ) -> Vec<OutletView<'a>> {
     let mut outlets: BTreeMap<&str, OutletView> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
@@ -905,6 +908,9 @@ pub fn outlets<'a>(
             }
             if !view.conflicts.is_empty() {
                 o.disputed.push(view);
+                if !disagreements {
+                    continue;
+                }
                 for k in &view.conflicts {
                     let (own, others): (Vec<&ValueSummary>, Vec<&ValueSummary>) = k
                         .values
@@ -1461,7 +1467,11 @@ fn list_pages<'a>(
     let mut timings = Vec::new();
     let mut lap = std::time::Instant::now();
     let outlet_cell = std::cell::OnceCell::new();
-    let outlet_views = || outlet_cell.get_or_init(|| outlets(articles, claims, views));
+    // The sources page shows each outlet's disagreements; the briefing's rows do not, so when
+    // only the briefing is asked for they are not gathered.
+    let disagreements = only.is_none_or(|p| p.contains("sources/index.html"));
+    let outlet_views =
+        || outlet_cell.get_or_init(|| outlets(articles, claims, views, disagreements));
     // The briefing. Its timeline dates and outlets' rows are fragments, kept while their
     // claims and articles are the same.
     let order_cell = std::cell::OnceCell::new();
