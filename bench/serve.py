@@ -217,6 +217,8 @@ def free_port():
 def bench_hugo(n, edits, timeout, fast=False):
     """`fast`: Hugo's default fast render mode (it re-renders the pages a browser visited
     first); the edited article's page is fetched once before the edits, as a browser would."""
+    if shutil.which("hugo") is None:
+        sys.exit("serve.py: --hugo needs Hugo on the PATH (apt-get install hugo)")
     root = os.path.join(corpus(n, True), "hugo")
     port = free_port()
     proc = subprocess.Popen(["hugo", "server", "--port", str(port), "--bind", "127.0.0.1"]
