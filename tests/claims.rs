@@ -341,6 +341,45 @@ fn a_sentence_stating_two_facts_joins_both_claims_even_without_a_clause_break() 
 }
 
 #[test]
+fn two_claims_sharing_their_first_sentence_are_worded_apart() {
+    // B states both facts and comes first, so it is the first mention of both claims: each
+    // claim must still read as its own fact on the pages, not as one sentence listed twice.
+    let articles = vec![
+        article(
+            "a-both",
+            "B News",
+            None,
+            &["The Harbour Street bridge reopened to traffic on Tuesday after repairs that cost the city $12 million over eight months."],
+        ),
+        article(
+            "b-reopened",
+            "A News",
+            None,
+            &["The Harbour Street bridge reopened to traffic on Tuesday morning."],
+        ),
+        article(
+            "c-cost",
+            "C News",
+            None,
+            &["The repairs cost the city $12 million over eight months."],
+        ),
+    ];
+    let claims = claims::analyse(&articles);
+    let reopened = claim_with(&claims, &articles, "b-reopened", "s1");
+    let cost = claim_with(&claims, &articles, "c-cost", "s1");
+    assert_ne!(reopened.id, cost.id, "{claims:#?}");
+    assert_ne!(reopened.text, cost.text, "{claims:#?}");
+    for c in [reopened, cost] {
+        assert!(
+            c.mentions
+                .iter()
+                .any(|m| articles[m.article].sentences[m.sentence].text == c.text),
+            "a claim is worded by one of its own sentences: {c:#?}"
+        );
+    }
+}
+
+#[test]
 fn unrelated_sentences_stay_apart_and_no_claim_repeats_one_article() {
     let (articles, claims) = pair(
         "Shares of the regional bank rose after its quarterly results beat forecasts.",

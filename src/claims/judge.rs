@@ -169,7 +169,7 @@ pub fn judge_with_memo(
             .then(b.mentions.len().cmp(&a.mentions.len()))
             .then(a.mentions.cmp(&b.mentions))
     };
-    let claims: Vec<Claim> = match memo {
+    let mut claims: Vec<Claim> = match memo {
         None => {
             let mut claims: Vec<Claim> = groups
                 .into_par_iter()
@@ -219,8 +219,32 @@ pub fn judge_with_memo(
             claims
         }
     };
+    distinct_texts(articles, &mut claims);
     laps.lap("sort");
     claims
+}
+
+/// Each claim's wording (`text`) is the first of its mentions, in claim order, whose sentence no
+/// earlier claim already shows as its wording (the first mention when all are taken): a
+/// sentence stating two facts sits in two claims, and two claims headed by the same sentence
+/// read as one fact listed twice. Made from the mentions each time, so a claim reused from the
+/// judge's memo gets the wording a fresh analysis gives it.
+fn distinct_texts(articles: &[Article], claims: &mut [Claim]) {
+    let mut shown: rustc_hash::FxHashSet<&str> = Default::default();
+    for c in claims.iter_mut() {
+        let text = |m: &Mention| articles[m.article].sentences[m.sentence].text.as_str();
+        let first = text(&c.mentions[0]);
+        let pick = c
+            .mentions
+            .iter()
+            .map(text)
+            .find(|t| !shown.contains(t))
+            .unwrap_or(first);
+        shown.insert(pick);
+        if c.text != pick {
+            c.text = pick.to_string();
+        }
+    }
 }
 
 fn judge_one(
