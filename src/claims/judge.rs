@@ -229,9 +229,16 @@ pub fn judge_with_memo(
 /// sentence stating two facts sits in two claims, and two claims headed by the same sentence
 /// read as one fact listed twice. Made from the mentions each time, so a claim reused from the
 /// judge's memo gets the wording a fresh analysis gives it.
+///
+/// Claims come in order of sources, then of mentions, so the claims of one mention (most of a
+/// large corpus) come last; each of those is worded by its one sentence whatever came before,
+/// and nothing follows them that their wording could move: the walk stops at the first.
 fn distinct_texts(articles: &[Article], claims: &mut [Claim]) {
+    debug_assert!(claims
+        .windows(2)
+        .all(|w| w[0].mentions.len() > 1 || w[1].mentions.len() == 1));
     let mut shown: rustc_hash::FxHashSet<&str> = Default::default();
-    for c in claims.iter_mut() {
+    for c in claims.iter_mut().take_while(|c| c.mentions.len() > 1) {
         let text = |m: &Mention| articles[m.article].sentences[m.sentence].text.as_str();
         let first = text(&c.mentions[0]);
         let pick = c
