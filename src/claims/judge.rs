@@ -1197,8 +1197,8 @@ mod tests {
         // The same statement, quoted in two wordings: a finding.
         assert_eq!(
             differs(
-                "Nothing matters more to us than the safety of the families who cook with our products",
-                "The safety of the families who use our products is our first priority"
+                "Nothing is more important to us than the health of the riders who use our buses",
+                "The health of the riders who board our buses comes first"
             ),
             Some(true)
         );
@@ -1209,17 +1209,14 @@ mod tests {
         // Two different things one speaker said share "the" and one word: not one quote.
         assert_eq!(
             differs(
-                "exit the country entirely",
-                "The truth is that the government wanted the ability to monitor all traffic in the country"
+                "close the depot by the spring",
+                "The council wanted the right to inspect every ledger we keep in the depot"
             ),
             None
         );
         // A quote inside a longer one is the same wording.
         assert_eq!(
-            differs(
-                "will not comply",
-                "BlackBerry will not comply with that directive"
-            ),
+            differs("will not sign", "The union will not sign that agreement"),
             Some(false)
         );
     }
