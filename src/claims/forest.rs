@@ -16,6 +16,9 @@
 
 use std::fmt;
 
+/// The most measurements a model may read (so a pair's measurements fit on the stack).
+const MAX_PARTS: usize = 64;
+
 /// One node of a tree: a split on a part, or a leaf.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Node {
@@ -82,7 +85,13 @@ impl Forest {
                     .map_err(|_| err(format!("`{s}` is not a whole number")))
             };
             match fields.as_slice() {
-                ["parts", n] => parts = Some(int(n)?.max(0) as usize),
+                ["parts", n] => {
+                    let n = int(n)?;
+                    if !(0..=MAX_PARTS as i64).contains(&n) {
+                        return Err(err(format!("parts must be from 0 to {MAX_PARTS}")));
+                    }
+                    parts = Some(n as usize)
+                }
                 ["base", x] => base = Some(num(x)?),
                 ["rate", x] => rate = Some(num(x)?),
                 ["tree"] => trees.push(Vec::new()),
@@ -172,12 +181,7 @@ impl Forest {
     /// path of scoring: every candidate pair walks every tree, so the measurements are rounded
     /// to 32 bits once, and the walk is a plain loop.)
     pub fn logit(&self, x: &[f64]) -> f64 {
-        let mut x32 = [0.0f64; 32];
-        let x32: &mut [f64] = if x.len() <= x32.len() {
-            &mut x32[..x.len()]
-        } else {
-            return self.logit_slow(x);
-        };
+        let mut x32 = [0.0f64; MAX_PARTS];
         for (r, &v) in x32.iter_mut().zip(x) {
             *r = f64::from(v as f32);
         }
@@ -200,15 +204,6 @@ impl Forest {
                     }
                 }
             }
-        }
-        self.base + self.rate * sum
-    }
-
-    /// [`Forest::logit`] for a model of more parts than its fast path holds.
-    fn logit_slow(&self, x: &[f64]) -> f64 {
-        let mut sum = 0.0;
-        for tree in &self.trees {
-            sum += Self::walk(tree, x).last().map_or(0.0, |n| n.value);
         }
         self.base + self.rate * sum
     }
@@ -262,6 +257,15 @@ mod tests {
         assert!(shares[1] < 0.0, "part 1 high pushes away");
     }
 
+    /// The logit by the plain walk of each tree (what `explain` follows).
+    fn logit_by_walk(f: &Forest, x: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        for tree in &f.trees {
+            sum += Forest::walk(tree, x).last().map_or(0.0, |n| n.value);
+        }
+        f.base + f.rate * sum
+    }
+
     #[test]
     fn the_fast_walk_gives_the_plain_walks_logit_to_the_bit() {
         let f = Forest::parse(include_str!("model.txt")).unwrap();
@@ -275,7 +279,7 @@ mod tests {
                     (seed >> 11) as f64 / (1u64 << 53) as f64 * 1.5
                 })
                 .collect();
-            assert_eq!(f.logit(&x).to_bits(), f.logit_slow(&x).to_bits());
+            assert_eq!(f.logit(&x).to_bits(), logit_by_walk(&f, &x).to_bits());
             let (start, shares) = f.explain(&x);
             assert!((start + shares.iter().sum::<f64>() - f.logit(&x)).abs() < 1e-9);
         }
@@ -285,6 +289,8 @@ mod tests {
     fn a_broken_model_is_refused_with_its_line() {
         let e = Forest::parse("parts 2\nbase 0\nrate 0.1\ntree\n0 0.5 0 2 0.0\n").unwrap_err();
         assert_eq!(e.line, 5, "{e}");
+        let e = Forest::parse("parts 65\nbase 0\nrate 1\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
         let e = Forest::parse("parts 2\nbase 0\nrate x\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
         let e = Forest::parse("parts 2\nbase 0\ntree\n-1 0 -1 -1 1\n").unwrap_err();
