@@ -2,7 +2,8 @@
 //! around it: analyse a site once, then K times change one sentence of the middle article and
 //! run the cached analysis again (keeping its claims for the next, as `serve` does after a
 //! reload). Prints the median, lowest and highest time of the cached analysis; with
-//! `BRIEFING_CLAIM_TIMES=1` each run's stage times too. Not a test: figures depend on the machine.
+//! `BRIEFING_CLAIM_TIMES=1` each run's stage times too; with `BRIEFING_CHECK=1` it checks that
+//! the last cached analysis equals a full one. Not a test: figures depend on the machine.
 //!
 //! cargo run --release --example claim_edit -- bench/.corpus/1000/site.toml [K]
 
@@ -32,6 +33,19 @@ fn main() -> anyhow::Result<()> {
         let claims = briefing::claims::analyse_cached(&articles, &mut cache);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         cache.keep(&claims);
+    }
+    // BRIEFING_CHECK=1: the last cached analysis must equal a full one (slow: a fresh analysis).
+    if std::env::var_os("BRIEFING_CHECK").is_some() {
+        let cached = briefing::claims::analyse_cached(&articles, &mut cache);
+        let full = briefing::claims::analyse(&articles);
+        anyhow::ensure!(
+            format!("{cached:?}") == format!("{full:?}"),
+            "the cached analysis differs from a full one"
+        );
+        println!(
+            "checked: the cached analysis equals a full one ({} claims)",
+            full.len()
+        );
     }
     times.sort_by(f64::total_cmp);
     println!(

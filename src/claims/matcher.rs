@@ -624,6 +624,8 @@ struct CandidateMemo {
     pairs: Vec<(usize, usize)>,
     /// Each pair's score (set by the clustering that asked for the pairs).
     scores: Vec<f64>,
+    /// What the clustering decided at each pair (bits [`MERGED`], [`JOINED_I`], [`JOINED_J`]).
+    decisions: Vec<u8>,
     usable: Vec<bool>,
     max_df: usize,
 }
@@ -634,12 +636,14 @@ struct CandidateMemo {
 /// units' pairs are counted again, against every unit. Only the posting lists those units
 /// read are built. `memo` is left holding this call's pairs (its scores are left as they
 /// were). Beside each pair: its place in the last call's pairs, for a kept one (else `NEW`).
+/// With them, when the last call's pairs were kept from: where each of its units is now (by
+/// key), and which units now had their pairs counted again (new ones included).
 fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
     memo: &mut CandidateMemo,
-) -> (Vec<(usize, usize)>, Vec<u32>) {
+) -> (Vec<(usize, usize)>, Vec<u32>, Option<Moved>) {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("    candidates");
     let max_df = max_df(n);
@@ -671,6 +675,7 @@ fn candidates_memo(
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
     let mut out: Vec<(usize, usize, u32)> = Vec::new();
+    let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
         let now: rustc_hash::FxHashMap<u64, usize> =
             keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
@@ -697,6 +702,7 @@ fn candidates_memo(
             let (x, y) = (moved[a]?, moved[b]?);
             (!affected[x] && !affected[y]).then(|| (x.min(y), x.max(y), p as u32))
         }));
+        moved_units = Some(moved);
     }
     laps.lap("kept");
     // The lists the affected units read.
@@ -759,7 +765,57 @@ fn candidates_memo(
     memo.usable = usable;
     memo.max_df = max_df;
     laps.lap("memo");
-    (pairs, places)
+    let moved = moved_units.map(|to| Moved { to, affected });
+    (pairs, places, moved)
+}
+
+/// Where the last call's units went (see [`candidates_memo`]).
+struct Moved {
+    /// By the last call's unit index: its index now, if it is still there.
+    to: Vec<Option<usize>>,
+    /// By unit index now: whether its pairs were counted again.
+    affected: Vec<bool>,
+}
+
+/// Decision bits kept per candidate pair (i, j): the merge at the pair took place; unit i
+/// joined j's claim; unit j joined i's claim.
+const MERGED: u8 = 1;
+const JOINED_I: u8 = 2;
+const JOINED_J: u8 = 4;
+
+/// The units whose clustering decisions may be taken from the last clustering, or None when
+/// none may. A merge or joining decision depends only on the two claims (or the unit and the
+/// claim) as they stand, their members' scores and articles, and the order of the pairs. A
+/// unit is dirty when it is new, when its pairs were counted again, or when a weight it reads
+/// moved; and so is every member of a last-time claim that held a dirty or a removed unit
+/// (that claim was shaped by what changed). Claims of clean units alone then stand, at every
+/// pair, as they stood at that pair last time, and their pairs' decisions are the same; the
+/// pairs keep their order as long as the clean units keep theirs (else nothing is replayed).
+fn dirty_units(moved: &Moved, clean: &[bool], claims: &[Vec<usize>]) -> Option<Vec<bool>> {
+    let mut dirty: Vec<bool> = moved
+        .affected
+        .iter()
+        .zip(clean)
+        .map(|(&a, &c)| a || !c)
+        .collect();
+    let was_dirty = |p: usize, dirty: &[bool]| moved.to[p].is_none_or(|i| dirty[i]);
+    let shaped: Vec<&Vec<usize>> = claims
+        .iter()
+        .filter(|c| c.iter().any(|&p| was_dirty(p, &dirty)))
+        .collect();
+    for c in shaped {
+        for i in c.iter().filter_map(|&p| moved.to[p]) {
+            dirty[i] = true;
+        }
+    }
+    let mut last = None;
+    for i in moved.to.iter().flatten().filter(|&&i| !dirty[i]) {
+        if last.is_some_and(|l| l >= *i) {
+            return None;
+        }
+        last = Some(*i);
+    }
+    Some(dirty)
 }
 
 /// The place of a candidate pair not kept from the last call.
@@ -865,9 +921,13 @@ pub struct PairMemo {
     /// scored or reused, and only the last call's are kept, so they do not pile up).
     sampled: rustc_hash::FxHashMap<(u64, u64), f64>,
     candidates: CandidateMemo,
+    /// The last clustering's claims (unit indices, as `candidates.keys` names them).
+    claims: Vec<Vec<usize>>,
     /// Pairs scored, and pairs whose score was reused, by the last clustering.
     pub scored: usize,
     pub reused: usize,
+    /// Merge and joining decisions the last clustering took from the one before.
+    pub replayed: usize,
 }
 
 impl PairMemo {
@@ -921,7 +981,8 @@ pub fn cluster_units_memo(
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
     let prepared = Prepared::new(interner, features, units);
-    let mut scored: Vec<(f64, usize, usize)> = Vec::new();
+    // The pairs at or above the threshold: (score, i, j, candidate index).
+    let mut scored: Vec<(f64, usize, usize, usize)> = Vec::new();
     // The units whose earlier scores still hold: every weight they read is the same.
     let (keys, mut memo) = match memo {
         Some((keys, memo)) => (Some(keys), Some(memo)),
@@ -952,16 +1013,34 @@ pub fn cluster_units_memo(
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
-    let (cands, places) = match (keys, candidate_memo.as_mut()) {
+    let (cands, places, moved) = match (keys, candidate_memo.as_mut()) {
         (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, c),
         _ => {
             let cands = candidates(features, &prepared);
             let places = vec![NEW; cands.len()];
-            (cands, places)
+            (cands, places, None)
         }
     };
-    // The last call's scores of the candidate pairs, by their places then.
+    // The last call's scores and decisions of the candidate pairs, by their places then.
     let kept: &[f64] = candidate_memo.as_ref().map_or(&[], |c| c.scores.as_slice());
+    let kept_decisions: &[u8] = candidate_memo
+        .as_ref()
+        .map_or(&[], |c| c.decisions.as_slice());
+    // Which units' decisions cannot be replayed (all, without a last clustering to replay).
+    let dirty: Vec<bool> = match (&moved, &old) {
+        (Some(moved), Some(m)) if kept_decisions.len() == kept.len() => {
+            dirty_units(moved, &clean, &m.claims)
+        }
+        _ => None,
+    }
+    .unwrap_or_else(|| vec![true; n]);
+    // The last clustering's decision at candidate k, if it was a candidate then.
+    let decision_then = |k: usize| -> u8 {
+        kept_decisions
+            .get(places[k] as usize)
+            .copied()
+            .unwrap_or_default()
+    };
 
     laps.lap("candidates");
     // Each score, and whether it is an earlier one (counted for the serve line).
@@ -982,9 +1061,9 @@ pub fn cluster_units_memo(
     };
     laps.lap("score");
     let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
-    for (&(i, j), &(s, _)) in cands.iter().zip(&values) {
+    for (k, (&(i, j), &(s, _))) in cands.iter().zip(&values).enumerate() {
         if s >= THRESHOLD {
-            scored.push((s, i, j));
+            scored.push((s, i, j, k));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -1106,11 +1185,9 @@ pub fn cluster_units_memo(
     // The articles of each cluster's members (None: unit `a`'s own article alone): two claims
     // with an article in common never merge.
     let mut articles_of: Vec<Option<rustc_hash::FxHashSet<usize>>> = vec![None; n];
-    for &(_, i, j) in &scored {
-        let (a, b) = (cluster_of[i], cluster_of[j]);
-        if a == b {
-            continue;
-        }
+    type Articles = [Option<rustc_hash::FxHashSet<usize>>];
+    // Whether claims `a` and `b` merge: no article in both, and links good enough.
+    let merges = |a: usize, b: usize, clusters: &[Vec<usize>], articles_of: &Articles| {
         let shared = match (&articles_of[a], &articles_of[b]) {
             (None, None) => features[a].mention.article == features[b].mention.article,
             (None, Some(set)) => set.contains(&features[a].mention.article),
@@ -1120,12 +1197,53 @@ pub fn cluster_units_memo(
                 small.iter().any(|v| large.contains(v))
             }
         };
-        if shared {
+        !shared && links_ok(members(clusters, &a), members(clusters, &b))
+    };
+    // What this clustering decided at each candidate pair, for the next to replay.
+    let mut decided = vec![0u8; cands.len()];
+    // Per claim (by its first unit): whether it may differ from the claim the last clustering
+    // had at the same pair. It starts as its unit's dirtiness. A claim that is not tainted
+    // holds the same units, in the same order, as last time at this pair, so a pair of two
+    // untainted claims is decided as it was then.
+    let mut tainted = dirty.clone();
+    let mut replayed = 0usize;
+    // A claim's version counts the merges it took; two claims that failed to merge fail again
+    // until one of them changes (every scored pair between them asks again), so the failure
+    // is remembered with the versions it was found at.
+    let mut version = vec![0u32; n];
+    let mut failed: rustc_hash::FxHashMap<(usize, usize), (u32, u32)> = Default::default();
+
+    for &(_, i, j, k) in &scored {
+        let (a, b) = (cluster_of[i], cluster_of[j]);
+        if a == b {
             continue;
         }
-        if !links_ok(members(&clusters, &a), members(&clusters, &b)) {
+        let merge = if !tainted[a] && !tainted[b] {
+            replayed += 1;
+            let merge = decision_then(k) & MERGED != 0;
+            // Test builds check each replayed decision against the decision itself.
+            debug_assert_eq!(merge, merges(a, b, &clusters, &articles_of), "pair {i} {j}");
+            merge
+        } else {
+            let key = (a.min(b), a.max(b));
+            let at = (version[key.0], version[key.1]);
+            let merge = failed.get(&key) != Some(&at) && merges(a, b, &clusters, &articles_of);
+            if !merge {
+                failed.insert(key, at);
+                // An untainted side that merged here last time is another claim from now on.
+                if decision_then(k) & MERGED != 0 {
+                    tainted[a] = true;
+                    tainted[b] = true;
+                }
+            }
+            merge
+        };
+        if !merge {
             continue;
         }
+        decided[k] |= MERGED;
+        tainted[a] |= tainted[b];
+        version[a] += 1;
         let moved = match std::mem::take(&mut clusters[b]) {
             m if m.is_empty() => vec![b],
             m => m,
@@ -1154,20 +1272,44 @@ pub fn cluster_units_memo(
     // joins another claim it links to as well as that claim's members link to each other
     // (the same test as a merge, against every member), without leaving its own.
     // Each joining is checked against the claim as it stands, earlier joinings included.
-    let mut joined: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for &(_, i, j) in &scored {
-        for (u, v) in [(i, j), (j, i)] {
+    // As with merges: a joining of a clean unit into an untainted claim is decided as last
+    // time; a claim that takes a joining decided afresh, or misses one it took last time, is
+    // tainted.
+    let mut joined: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
+    // As with merges, a unit that failed to join a claim fails again until the claim changes.
+    let mut version = vec![0u32; n];
+    let mut failed: rustc_hash::FxHashMap<(usize, usize), u32> = Default::default();
+    for &(_, i, j, k) in &scored {
+        for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
             let c = cluster_of[v];
             if cluster_of[u] == c || joined.contains(&(c, u)) {
                 continue;
             }
             let article = features[u].mention.article;
-            let repeats = match &articles_of[c] {
+            let repeats = || match &articles_of[c] {
                 None => features[c].mention.article == article,
                 Some(set) => set.contains(&article),
             };
-            if joins_ok(u, members(&clusters, &c), repeats) {
+            let join = if !dirty[u] && !tainted[c] {
+                replayed += 1;
+                let join = decision_then(k) & bit != 0;
+                debug_assert_eq!(join, joins_ok(u, members(&clusters, &c), repeats()));
+                join
+            } else {
+                let join = failed.get(&(c, u)) != Some(&version[c])
+                    && joins_ok(u, members(&clusters, &c), repeats());
+                if !join {
+                    failed.insert((c, u), version[c]);
+                }
+                if join || decision_then(k) & bit != 0 {
+                    tainted[c] = true;
+                }
+                join
+            };
+            if join {
+                decided[k] |= bit;
                 joined.insert((c, u));
+                version[c] += 1;
                 if clusters[c].is_empty() {
                     clusters[c].push(c);
                 }
@@ -1180,7 +1322,7 @@ pub fn cluster_units_memo(
     }
     laps.lap("joinings");
     // What the next clustering may reuse: this one's scores and weights.
-    if let (Some(keys), Some(m)) = (keys, memo) {
+    if let (Some(keys), Some(m)) = (keys, memo.as_deref_mut()) {
         let sims = sims.borrow();
         let reused = reused.get();
         m.scores = sims
@@ -1194,6 +1336,7 @@ pub fn cluster_units_memo(
             .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
             .collect();
         m.reused = reused;
+        m.replayed = replayed;
         m.scored = cands.len() + sims.len() - reused;
         m.weights = (0..prepared.vocabulary() as u32)
             .map(|t| prepared.weight(t))
@@ -1201,6 +1344,7 @@ pub fn cluster_units_memo(
         m.max_weight = prepared.max_weight();
         let mut c = candidate_memo.unwrap_or_default();
         c.scores = values.iter().map(|v| v.0).collect();
+        c.decisions = decided;
         m.candidates = c;
     }
     laps.lap("memo");
@@ -1209,6 +1353,9 @@ pub fn cluster_units_memo(
         c.sort();
     }
     out.sort();
+    if let Some(m) = memo {
+        m.claims.clone_from(&out);
+    }
     let out = drop_repeated_claims(features, out);
     laps.lap("repeated");
     out

@@ -723,6 +723,7 @@ mod tests {
             cache.keep(&first);
             let mut rng = Lcg(seed * 7919);
             let mut reused = 0;
+            let mut replayed = 0;
             let mut judged_again = 0;
             for step in 0..14 {
                 let what = edit(&mut articles, &mut rng, step);
@@ -734,6 +735,7 @@ mod tests {
                     "seed {seed}, step {step}: {what}"
                 );
                 reused += cache.pairs.reused;
+                replayed += cache.pairs.replayed;
                 judged_again += cache.judged.reused;
                 // Kept on most steps; a step without it judges every claim again.
                 if step % 5 != 4 {
@@ -741,8 +743,87 @@ mod tests {
                 }
             }
             assert!(reused > 0);
+            assert!(replayed > 0, "clustering decisions are replayed");
             assert!(judged_again > 0, "kept judgements are reused");
         }
+    }
+
+    /// `n` articles of sentences drawn from a small invented vocabulary (words that many
+    /// sentences share, in part): pairs score all along the scale, so merges and joinings are
+    /// often near their bounds, where a decision replayed wrongly would show.
+    fn mixed_corpus(n: usize, seed: u64) -> Vec<Article> {
+        let syllables = [
+            "ka", "lo", "mer", "tis", "van", "dru", "pel", "som", "rik", "ta",
+        ];
+        let mut rng = Lcg(seed);
+        let words: Vec<String> = (0..40)
+            .map(|_| {
+                (0..2)
+                    .map(|_| syllables[rng.below(syllables.len())])
+                    .collect()
+            })
+            .collect();
+        let days = ["Monday", "Tuesday", "Friday"];
+        let mut files = Vec::new();
+        for a in 0..n {
+            let mut text = format!("+++\nsource = \"Outlet {a}\"\n+++\n");
+            for _ in 0..6 {
+                // Words from a part of the vocabulary that moves with the article.
+                let w: Vec<&str> = (0..5)
+                    .map(|_| words[(a + rng.below(12)) % words.len()].as_str())
+                    .collect();
+                let (figure, day) = (100 * (1 + rng.below(4)), days[rng.below(days.len())]);
+                text.push_str(&format!(
+                    "The {} {} said {figure} {} {} were {} on {day}.\n",
+                    w[0], w[1], w[2], w[3], w[4]
+                ));
+            }
+            files.push((format!("{a:03}.txt"), text));
+        }
+        analysed(&files)
+    }
+
+    /// Edits that keep the number of sentences (so most weights stay, and most of the last
+    /// clustering's decisions are replayed): a sentence takes another's text (of another event
+    /// or the same: claims split and merge) or is reworded. After each, the cached analysis
+    /// gives what a full analysis gives.
+    #[test]
+    fn replayed_clustering_follows_edits_that_keep_the_sentence_count() {
+        let mut replayed_total = 0;
+        for seed in [3, 6, 7] {
+            let mut articles = if seed < 6 {
+                events_corpus(90, seed)
+            } else {
+                mixed_corpus(40, seed)
+            };
+            let mut cache = Cache::default();
+            let first = analyse_cached(&articles, &mut cache);
+            cache.keep(&first);
+            let mut rng = Lcg(seed * 104729);
+            for step in 0..12 {
+                let a = rng.below(articles.len());
+                let k = rng.below(articles[a].sentences.len());
+                let what = if rng.below(3) == 0 {
+                    let s = &mut articles[a].sentences[k];
+                    s.text = s.text.replace("the", "that").replace('1', "7");
+                    format!("reworded {a}:{k}")
+                } else {
+                    let b = rng.below(articles.len());
+                    let l = rng.below(articles[b].sentences.len());
+                    articles[a].sentences[k].text = articles[b].sentences[l].text.clone();
+                    format!("{a}:{k} now says what {b}:{l} says")
+                };
+                let cached = analyse_cached(&articles, &mut cache);
+                assert_eq!(
+                    format!("{cached:?}"),
+                    format!("{:?}", analyse(&articles)),
+                    "seed {seed}, step {step}: {what}"
+                );
+                replayed_total += cache.pairs.replayed;
+                cache.keep(&cached);
+            }
+        }
+        assert!(replayed_total > 0, "decisions are replayed");
     }
 
     proptest! {
