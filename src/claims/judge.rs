@@ -203,9 +203,24 @@ pub fn judge_with_memo(
                 })
                 .collect();
             laps.lap("judged");
-            // Sorted by place (a claim is large to move about), then taken in that order.
-            let mut by: Vec<usize> = (0..claims.len()).collect();
-            by.sort_unstable_by(|&a, &b| order(&claims[a].0, &claims[b].0));
+            // Sorted by place (a claim is large to move about), then taken in that order. Each
+            // place carries the start of its claim's order, so that most comparisons do not
+            // read the claims (scattered in memory); ties fall back to the whole order.
+            let mut by: Vec<(std::cmp::Reverse<(usize, usize)>, Mention, usize)> = claims
+                .iter()
+                .enumerate()
+                .map(|(i, (c, _))| {
+                    let first = c.mentions.first().copied().unwrap_or_default();
+                    (std::cmp::Reverse((c.sources, c.mentions.len())), first, i)
+                })
+                .collect();
+            by.sort_unstable_by(|x, y| {
+                (x.0, x.1)
+                    .cmp(&(y.0, y.1))
+                    .then_with(|| order(&claims[x.2].0, &claims[y.2].0))
+            });
+            let by: Vec<usize> = by.into_iter().map(|x| x.2).collect();
+
             let mut slots: Vec<Option<(Claim, u64)>> = claims.into_iter().map(Some).collect();
             let (mut claims, keys): (Vec<Claim>, Vec<u64>) = by
                 .into_iter()
@@ -1139,22 +1154,26 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 
 /// Give a repeated id a `-2`, `-3`… suffix; returns each renamed claim's place and old id.
 fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
-    // Ids seldom repeat: look for a repeat first, without copying them.
-    let mut first: rustc_hash::FxHashSet<&str> = Default::default();
-    if claims.iter().all(|c| first.insert(c.id.as_str())) {
-        return Vec::new();
-    }
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut renamed = Vec::new();
-    for (i, c) in claims.iter_mut().enumerate() {
-        let n = seen.entry(c.id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            let new = format!("{}-{}", c.id, n);
-            renamed.push((i, std::mem::replace(&mut c.id, new)));
-        }
-    }
-    renamed
+    // Which claims repeat an earlier id, and how many times it has been seen by then (ids are
+    // looked at in place, not copied).
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let repeats: Vec<(usize, usize)> = claims
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let n = seen.entry(c.id.as_str()).or_default();
+            *n += 1;
+            (*n > 1).then_some((i, *n))
+        })
+        .collect();
+    drop(seen);
+    repeats
+        .into_iter()
+        .map(|(i, n)| {
+            let new = format!("{}-{}", claims[i].id, n);
+            (i, std::mem::replace(&mut claims[i].id, new))
+        })
+        .collect()
 }
 
 #[cfg(test)]
