@@ -1181,6 +1181,37 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn repeated_ids_are_numbered_in_order_and_reported() {
+        let claim = |id: &str| Claim {
+            id: id.to_string(),
+            text: String::new(),
+            verdict: Verdict::SingleSource,
+            sources: 1,
+            mentions: Vec::new(),
+            conflicts: Vec::new(),
+            dates: Vec::new(),
+            rule: String::new(),
+        };
+        let mut claims: Vec<Claim> = ["ca", "cb", "ca", "cc", "ca", "cb"]
+            .into_iter()
+            .map(claim)
+            .collect();
+        let renamed = dedupe_ids(&mut claims);
+        let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["ca", "cb", "ca-2", "cc", "ca-3", "cb-2"]);
+        assert_eq!(
+            renamed,
+            [
+                (2, "ca".to_string()),
+                (4, "ca".to_string()),
+                (5, "cb".to_string())
+            ]
+        );
+        let mut unique = vec![claim("cx"), claim("cy")];
+        assert!(dedupe_ids(&mut unique).is_empty());
+    }
+
     /// Every pair compared, as the engine did before prefix filtering.
     fn all_pairs(shingles: &[Vec<u64>]) -> Vec<(usize, usize)> {
         let sets: Vec<BTreeSet<u64>> = shingles
