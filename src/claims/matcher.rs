@@ -637,13 +637,14 @@ struct CandidateMemo {
 /// read are built. `memo` is left holding this call's pairs (its scores are left as they
 /// were). Beside each pair: its place in the last call's pairs, for a kept one (else `NEW`).
 /// With them, when the last call's pairs were kept from: where each of its units is now (by
-/// key), and which units now had their pairs counted again (new ones included).
+/// key), and which units now had their pairs counted again (new ones included). The pairs are
+/// left in `memo.pairs` (not copied out: there are millions in a large corpus).
 fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
     memo: &mut CandidateMemo,
-) -> (Vec<(usize, usize)>, Vec<u32>, Option<Moved>) {
+) -> (Vec<u32>, Option<Moved>) {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("    candidates");
     let max_df = max_df(n);
@@ -674,7 +675,9 @@ fn candidates_memo(
     };
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
-    let mut out: Vec<(usize, usize, u32)> = Vec::new();
+    // The kept pairs, and their places in the last call's pairs.
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut out_places: Vec<u32> = Vec::new();
     let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
         let now: rustc_hash::FxHashMap<u64, usize> =
@@ -698,10 +701,14 @@ fn candidates_memo(
                 }
             }
         }
-        out.extend(memo.pairs.iter().enumerate().filter_map(|(p, &(a, b))| {
-            let (x, y) = (moved[a]?, moved[b]?);
-            (!affected[x] && !affected[y]).then(|| (x.min(y), x.max(y), p as u32))
-        }));
+        for (p, &(a, b)) in memo.pairs.iter().enumerate() {
+            if let (Some(x), Some(y)) = (moved[a], moved[b]) {
+                if !affected[x] && !affected[y] {
+                    out.push((x.min(y), x.max(y)));
+                    out_places.push(p as u32);
+                }
+            }
+        }
         moved_units = Some(moved);
     }
     laps.lap("kept");
@@ -722,7 +729,7 @@ fn candidates_memo(
     laps.lap("lists");
     // The kept pairs are in order (unchanged units keep their order, see below); the new
     // ones are sorted and merged in.
-    let mut fresh: Vec<(usize, usize, u32)> = Vec::new();
+    let mut fresh: Vec<(usize, usize)> = Vec::new();
     let mut count = vec![0u32; n];
     let mut touched: Vec<usize> = Vec::new();
     for (i, a) in worthy().filter(|&(i, _)| affected[i]) {
@@ -743,7 +750,7 @@ fn candidates_memo(
             let k = count[j];
             count[j] = 0;
             if enough_shared(k, a, &features[j]) {
-                fresh.push((i.min(j), i.max(j), NEW));
+                fresh.push((i.min(j), i.max(j)));
             }
         }
         touched.clear();
@@ -753,20 +760,20 @@ fn candidates_memo(
     fresh.dedup();
     // Kept pairs stay in order, unless a content moved past another (a copy of an article
     // filed before it takes the keys the original had).
-    if !out.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)) {
-        out.sort_unstable();
+    if !out.windows(2).all(|w| w[0] < w[1]) {
+        let mut both: Vec<((usize, usize), u32)> = out.into_iter().zip(out_places).collect();
+        both.sort_unstable();
+        (out, out_places) = both.into_iter().unzip();
     }
-    let out = merge_sorted(out, fresh);
+    let (pairs, places) = merge_sorted(out, out_places, fresh);
     laps.lap("sorted");
-    let (pairs, places): (Vec<(usize, usize)>, Vec<u32>) =
-        out.into_iter().map(|(i, j, p)| ((i, j), p)).unzip();
     memo.keys = keys.to_vec();
-    memo.pairs.clone_from(&pairs);
+    memo.pairs = pairs;
     memo.usable = usable;
     memo.max_df = max_df;
     laps.lap("memo");
     let moved = moved_units.map(|to| Moved { to, affected });
-    (pairs, places, moved)
+    (places, moved)
 }
 
 /// Where the last call's units went (see [`candidates_memo`]).
@@ -783,29 +790,31 @@ const MERGED: u8 = 1;
 const JOINED_I: u8 = 2;
 const JOINED_J: u8 = 4;
 
-/// The units whose clustering decisions may be taken from the last clustering, or None when
-/// none may. A merge or joining decision depends only on the two claims (or the unit and the
-/// claim) as they stand, their members' scores and articles, and the order of the pairs. A
-/// unit is dirty when it is new, when its pairs were counted again, or when a weight it reads
-/// moved; and so is every member of a last-time claim that held a dirty or a removed unit
-/// (that claim was shaped by what changed). Claims of clean units alone then stand, at every
-/// pair, as they stood at that pair last time, and their pairs' decisions are the same; the
-/// pairs keep their order as long as the clean units keep theirs (else nothing is replayed).
-fn dirty_units(moved: &Moved, clean: &[bool], claims: &[Vec<usize>]) -> Option<Vec<bool>> {
-    let mut dirty: Vec<bool> = moved
+/// Which units' clustering decisions may be taken from the last clustering, or None when none
+/// may. A merge or joining decision depends only on the two claims (or the unit and the claim)
+/// as they stand, their members' scores and articles, and the order of the pairs. A unit is
+/// dirty when it is new, when its pairs were counted again, or when a weight it reads moved.
+/// Returns the dirty units, and the units whose claims start tainted: the dirty ones and every
+/// member of a last-time claim that held a dirty or a removed unit (that claim was shaped by
+/// what changed). Claims of untainted units then stand, at every pair, as they stood at that
+/// pair last time, and their pairs' decisions are the same; the pairs keep their order as long
+/// as the units that are not dirty keep theirs (else nothing is replayed).
+fn dirty_units(
+    moved: &Moved,
+    clean: &[bool],
+    claims: &[Vec<usize>],
+) -> Option<(Vec<bool>, Vec<bool>)> {
+    let dirty: Vec<bool> = moved
         .affected
         .iter()
         .zip(clean)
         .map(|(&a, &c)| a || !c)
         .collect();
-    let was_dirty = |p: usize, dirty: &[bool]| moved.to[p].is_none_or(|i| dirty[i]);
-    let shaped: Vec<&Vec<usize>> = claims
-        .iter()
-        .filter(|c| c.iter().any(|&p| was_dirty(p, &dirty)))
-        .collect();
-    for c in shaped {
+    let was_dirty = |p: usize| moved.to[p].is_none_or(|i| dirty[i]);
+    let mut tainted = dirty.clone();
+    for c in claims.iter().filter(|c| c.iter().any(|&p| was_dirty(p))) {
         for i in c.iter().filter_map(|&p| moved.to[p]) {
-            dirty[i] = true;
+            tainted[i] = true;
         }
     }
     let mut last = None;
@@ -815,34 +824,41 @@ fn dirty_units(moved: &Moved, clean: &[bool], claims: &[Vec<usize>]) -> Option<V
         }
         last = Some(*i);
     }
-    Some(dirty)
+    Some((dirty, tainted))
 }
 
 /// The place of a candidate pair not kept from the last call.
 const NEW: u32 = u32::MAX;
 
-/// Two lists sorted by their pairs (distinct pairs, none in both), as one sorted list.
+/// Kept pairs (with their places) and new pairs (place `NEW`), each sorted (distinct pairs,
+/// none in both), as one sorted list of pairs and their places.
 fn merge_sorted(
-    a: Vec<(usize, usize, u32)>,
-    b: Vec<(usize, usize, u32)>,
-) -> Vec<(usize, usize, u32)> {
+    a: Vec<(usize, usize)>,
+    a_places: Vec<u32>,
+    b: Vec<(usize, usize)>,
+) -> (Vec<(usize, usize)>, Vec<u32>) {
     if b.is_empty() {
-        return a;
+        return (a, a_places);
     }
     let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut places = Vec::with_capacity(a.len() + b.len());
     let (mut x, mut y) = (0, 0);
     while x < a.len() && y < b.len() {
-        if (a[x].0, a[x].1) <= (b[y].0, b[y].1) {
+        if a[x] <= b[y] {
             out.push(a[x]);
+            places.push(a_places[x]);
             x += 1;
         } else {
             out.push(b[y]);
+            places.push(NEW);
             y += 1;
         }
     }
     out.extend_from_slice(&a[x..]);
+    places.extend_from_slice(&a_places[x..]);
     out.extend_from_slice(&b[y..]);
-    out
+    places.extend(std::iter::repeat_n(NEW, b.len() - y));
+    (out, places)
 }
 
 /// A unit for the tuning dumps: its words, terms and entities (three tab-separated columns,
@@ -981,8 +997,9 @@ pub fn cluster_units_memo(
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
     let prepared = Prepared::new(interner, features, units);
-    // The pairs at or above the threshold: (score, i, j, candidate index).
-    let mut scored: Vec<(f64, usize, usize, usize)> = Vec::new();
+    // The pairs at or above the threshold: (score, i, j, candidate index, the last
+    // clustering's decision there).
+    let mut scored: Vec<(f64, usize, usize, usize, u8)> = Vec::new();
     // The units whose earlier scores still hold: every weight they read is the same.
     let (keys, mut memo) = match memo {
         Some((keys, memo)) => (Some(keys), Some(memo)),
@@ -1013,27 +1030,37 @@ pub fn cluster_units_memo(
     };
     // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
-    let (cands, places, moved) = match (keys, candidate_memo.as_mut()) {
-        (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, c),
-        _ => {
-            let cands = candidates(features, &prepared);
-            let places = vec![NEW; cands.len()];
-            (cands, places, None)
+    let fresh_cands: Vec<(usize, usize)>;
+    let (places, moved) = match (keys, candidate_memo.as_mut()) {
+        (Some(keys), Some(c)) => {
+            let (places, moved) = candidates_memo(features, &prepared, keys, c);
+            fresh_cands = Vec::new();
+            (places, moved)
         }
+        _ => {
+            fresh_cands = candidates(features, &prepared);
+            (vec![NEW; fresh_cands.len()], None)
+        }
+    };
+    // The candidate pairs: held by the memo when there is one.
+    let cands: &[(usize, usize)] = match (&candidate_memo, keys) {
+        (Some(c), Some(_)) => &c.pairs,
+        _ => &fresh_cands,
     };
     // The last call's scores and decisions of the candidate pairs, by their places then.
     let kept: &[f64] = candidate_memo.as_ref().map_or(&[], |c| c.scores.as_slice());
     let kept_decisions: &[u8] = candidate_memo
         .as_ref()
         .map_or(&[], |c| c.decisions.as_slice());
-    // Which units' decisions cannot be replayed (all, without a last clustering to replay).
-    let dirty: Vec<bool> = match (&moved, &old) {
+    // Which units are dirty, and whose claims start tainted (see below): all of them, without
+    // a last clustering to replay.
+    let (dirty, tainted_at_start) = match (&moved, &old) {
         (Some(moved), Some(m)) if kept_decisions.len() == kept.len() => {
             dirty_units(moved, &clean, &m.claims)
         }
         _ => None,
     }
-    .unwrap_or_else(|| vec![true; n]);
+    .unwrap_or_else(|| (vec![true; n], vec![true; n]));
     // The last clustering's decision at candidate k, if it was a candidate then.
     let decision_then = |k: usize| -> u8 {
         kept_decisions
@@ -1063,7 +1090,7 @@ pub fn cluster_units_memo(
     let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
     for (k, (&(i, j), &(s, _))) in cands.iter().zip(&values).enumerate() {
         if s >= THRESHOLD {
-            scored.push((s, i, j, k));
+            scored.push((s, i, j, k, decision_then(k)));
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -1071,7 +1098,7 @@ pub fn cluster_units_memo(
     // candidate's score is found by a search in its row (no table of every pair to build).
     debug_assert!(cands.windows(2).all(|w| w[0] < w[1]));
     let mut row = vec![0usize; n + 1];
-    for &(i, _) in &cands {
+    for &(i, _) in cands {
         row[i + 1] += 1;
     }
     for i in 0..n {
@@ -1202,10 +1229,10 @@ pub fn cluster_units_memo(
     // What this clustering decided at each candidate pair, for the next to replay.
     let mut decided = vec![0u8; cands.len()];
     // Per claim (by its first unit): whether it may differ from the claim the last clustering
-    // had at the same pair. It starts as its unit's dirtiness. A claim that is not tainted
-    // holds the same units, in the same order, as last time at this pair, so a pair of two
-    // untainted claims is decided as it was then.
-    let mut tainted = dirty.clone();
+    // had at the same pair (see `dirty_units`). A claim that is not tainted holds the same
+    // units, in the same order, as last time at this pair, so a pair of two untainted claims
+    // is decided as it was then.
+    let mut tainted = tainted_at_start;
     let mut replayed = 0usize;
     // A claim's version counts the merges it took; two claims that failed to merge fail again
     // until one of them changes (every scored pair between them asks again), so the failure
@@ -1213,14 +1240,14 @@ pub fn cluster_units_memo(
     let mut version = vec![0u32; n];
     let mut failed: rustc_hash::FxHashMap<(usize, usize), (u32, u32)> = Default::default();
 
-    for &(_, i, j, k) in &scored {
+    for &(_, i, j, k, then) in &scored {
         let (a, b) = (cluster_of[i], cluster_of[j]);
         if a == b {
             continue;
         }
         let merge = if !tainted[a] && !tainted[b] {
             replayed += 1;
-            let merge = decision_then(k) & MERGED != 0;
+            let merge = then & MERGED != 0;
             // Test builds check each replayed decision against the decision itself.
             debug_assert_eq!(merge, merges(a, b, &clusters, &articles_of), "pair {i} {j}");
             merge
@@ -1231,7 +1258,7 @@ pub fn cluster_units_memo(
             if !merge {
                 failed.insert(key, at);
                 // An untainted side that merged here last time is another claim from now on.
-                if decision_then(k) & MERGED != 0 {
+                if then & MERGED != 0 {
                     tainted[a] = true;
                     tainted[b] = true;
                 }
@@ -1279,7 +1306,7 @@ pub fn cluster_units_memo(
     // As with merges, a unit that failed to join a claim fails again until the claim changes.
     let mut version = vec![0u32; n];
     let mut failed: rustc_hash::FxHashMap<(usize, usize), u32> = Default::default();
-    for &(_, i, j, k) in &scored {
+    for &(_, i, j, k, then) in &scored {
         for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
             let c = cluster_of[v];
             if cluster_of[u] == c || joined.contains(&(c, u)) {
@@ -1292,7 +1319,7 @@ pub fn cluster_units_memo(
             };
             let join = if !dirty[u] && !tainted[c] {
                 replayed += 1;
-                let join = decision_then(k) & bit != 0;
+                let join = then & bit != 0;
                 debug_assert_eq!(join, joins_ok(u, members(&clusters, &c), repeats()));
                 join
             } else {
@@ -1301,7 +1328,7 @@ pub fn cluster_units_memo(
                 if !join {
                     failed.insert((c, u), version[c]);
                 }
-                if join || decision_then(k) & bit != 0 {
+                if join || then & bit != 0 {
                     tainted[c] = true;
                 }
                 join
@@ -1505,7 +1532,8 @@ pub(crate) mod tests {
                 })
                 .collect();
             let fresh = candidates(&f, &prep);
-            assert_eq!(candidates_memo(&f, &prep, &keys, &mut memo).0, fresh);
+            candidates_memo(&f, &prep, &keys, &mut memo);
+            assert_eq!(memo.pairs, fresh);
             checked += fresh.len();
         }
         assert!(checked > 100, "{checked}");
