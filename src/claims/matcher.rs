@@ -1093,7 +1093,14 @@ pub fn cluster_units_memo(
             scored.push((s, i, j, k, decision_then(k)));
         }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // (i, j) is unique, so the order is total: an unstable sort, on both cores, gives the
+    // stable one's.
+    {
+        use rayon::slice::ParallelSliceMut;
+        scored.par_sort_unstable_by(|a, b| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        });
+    }
     // The candidates are sorted by (i, j): unit i's pairs are `cands[row[i]..row[i + 1]]`, and a
     // candidate's score is found by a search in its row (no table of every pair to build).
     debug_assert!(cands.windows(2).all(|w| w[0] < w[1]));
