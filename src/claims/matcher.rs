@@ -678,6 +678,7 @@ fn candidates_memo(
     // The kept pairs, and their places in the last call's pairs.
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut out_places: Vec<u32> = Vec::new();
+    let mut dropped = Vec::new();
     let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
         let now: rustc_hash::FxHashMap<u64, usize> =
@@ -701,12 +702,18 @@ fn candidates_memo(
                 }
             }
         }
+        let decided = memo.decisions.len() == memo.pairs.len();
         for (p, &(a, b)) in memo.pairs.iter().enumerate() {
-            if let (Some(x), Some(y)) = (moved[a], moved[b]) {
+            let (x, y) = (moved[a], moved[b]);
+            if let (Some(x), Some(y)) = (x, y) {
                 if !affected[x] && !affected[y] {
                     out.push((x.min(y), x.max(y)));
                     out_places.push(p as u32);
+                    continue;
                 }
+            }
+            if decided && memo.decisions[p] != 0 {
+                dropped.push((p as u32, x, y));
             }
         }
         moved_units = Some(moved);
@@ -772,7 +779,11 @@ fn candidates_memo(
     memo.usable = usable;
     memo.max_df = max_df;
     laps.lap("memo");
-    let moved = moved_units.map(|to| Moved { to, affected });
+    let moved = moved_units.map(|to| Moved {
+        to,
+        affected,
+        dropped,
+    });
     (places, moved)
 }
 
@@ -782,6 +793,9 @@ struct Moved {
     to: Vec<Option<usize>>,
     /// By unit index now: whether its pairs were counted again.
     affected: Vec<bool>,
+    /// The last call's pairs that are not kept and where the clustering merged or joined: each
+    /// one's place then, and its two units' indices now (if they are still there).
+    dropped: Vec<(u32, Option<usize>, Option<usize>)>,
 }
 
 /// Decision bits kept per candidate pair (i, j): the merge at the pair took place; unit i
@@ -793,30 +807,17 @@ const JOINED_J: u8 = 4;
 /// Which units' clustering decisions may be taken from the last clustering, or None when none
 /// may. A merge or joining decision depends only on the two claims (or the unit and the claim)
 /// as they stand, their members' scores and articles, and the order of the pairs. A unit is
-/// dirty when it is new, when its pairs were counted again, or when a weight it reads moved.
-/// Returns the dirty units, and the units whose claims start tainted: the dirty ones and every
-/// member of a last-time claim that held a dirty or a removed unit (that claim was shaped by
-/// what changed). Claims of untainted units then stand, at every pair, as they stood at that
-/// pair last time, and their pairs' decisions are the same; the pairs keep their order as long
-/// as the units that are not dirty keep theirs (else nothing is replayed).
-fn dirty_units(
-    moved: &Moved,
-    clean: &[bool],
-    claims: &[Vec<usize>],
-) -> Option<(Vec<bool>, Vec<bool>)> {
+/// dirty when it is new, when its pairs were counted again, or when a weight it reads moved:
+/// its pairs are decided afresh, and so is every pair of a claim holding it. The pairs of the
+/// other units keep their scores, and their order as long as those units keep theirs (else
+/// nothing is replayed).
+fn dirty_units(moved: &Moved, clean: &[bool]) -> Option<Vec<bool>> {
     let dirty: Vec<bool> = moved
         .affected
         .iter()
         .zip(clean)
         .map(|(&a, &c)| a || !c)
         .collect();
-    let was_dirty = |p: usize| moved.to[p].is_none_or(|i| dirty[i]);
-    let mut tainted = dirty.clone();
-    for c in claims.iter().filter(|c| c.iter().any(|&p| was_dirty(p))) {
-        for i in c.iter().filter_map(|&p| moved.to[p]) {
-            tainted[i] = true;
-        }
-    }
     let mut last = None;
     for i in moved.to.iter().flatten().filter(|&&i| !dirty[i]) {
         if last.is_some_and(|l| l >= *i) {
@@ -824,7 +825,18 @@ fn dirty_units(
         }
         last = Some(*i);
     }
-    Some((dirty, tainted))
+    Some(dirty)
+}
+
+/// Where the last clustering merged or joined at a pair that is not replayed now (a unit of it
+/// is dirty or gone): its score then, its units now (None: gone or dirty) and what it did.
+/// Replayed at that score, before the pairs of the same score, it taints the claims of its
+/// clean units: since that point the last clustering's claims held a unit whose decisions
+/// change, and theirs may too.
+struct Shadow {
+    score: f64,
+    units: [Option<usize>; 2],
+    bits: u8,
 }
 
 /// The place of a candidate pair not kept from the last call.
@@ -937,8 +949,6 @@ pub struct PairMemo {
     /// scored or reused, and only the last call's are kept, so they do not pile up).
     sampled: rustc_hash::FxHashMap<(u64, u64), f64>,
     candidates: CandidateMemo,
-    /// The last clustering's claims (unit indices, as `candidates.keys` names them).
-    claims: Vec<Vec<usize>>,
     /// Pairs scored, and pairs whose score was reused, by the last clustering.
     pub scored: usize,
     pub reused: usize,
@@ -1052,15 +1062,26 @@ pub fn cluster_units_memo(
     let kept_decisions: &[u8] = candidate_memo
         .as_ref()
         .map_or(&[], |c| c.decisions.as_slice());
-    // Which units are dirty, and whose claims start tainted (see below): all of them, without
-    // a last clustering to replay.
-    let (dirty, tainted_at_start) = match (&moved, &old) {
-        (Some(moved), Some(m)) if kept_decisions.len() == kept.len() => {
-            dirty_units(moved, &clean, &m.claims)
-        }
+    // Which units are dirty: all of them, without a last clustering to replay.
+    let replay = match &moved {
+        Some(moved) if kept_decisions.len() == kept.len() => dirty_units(moved, &clean),
         _ => None,
+    };
+    let replaying = replay.is_some();
+    let dirty: Vec<bool> = replay.unwrap_or_else(|| vec![true; n]);
+    // The last decisions at pairs that are not replayed: the dropped pairs', then (below) the
+    // kept pairs' with a dirty unit.
+    let mut shadows: Vec<Shadow> = Vec::new();
+    if let (true, Some(moved)) = (replaying, &moved) {
+        for &(p, x, y) in &moved.dropped {
+            let clean_unit = |u: Option<usize>| u.filter(|&u| !dirty[u]);
+            shadows.push(Shadow {
+                score: kept[p as usize],
+                units: [clean_unit(x), clean_unit(y)],
+                bits: kept_decisions[p as usize],
+            });
+        }
     }
-    .unwrap_or_else(|| (vec![true; n], vec![true; n]));
     // The last clustering's decision at candidate k, if it was a candidate then.
     let decision_then = |k: usize| -> u8 {
         kept_decisions
@@ -1092,7 +1113,18 @@ pub fn cluster_units_memo(
         if s >= THRESHOLD {
             scored.push((s, i, j, k, decision_then(k)));
         }
+        if replaying && (dirty[i] || dirty[j]) && places[k] != NEW {
+            let bits = decision_then(k);
+            if bits != 0 {
+                shadows.push(Shadow {
+                    score: kept[places[k] as usize],
+                    units: [(!dirty[i]).then_some(i), (!dirty[j]).then_some(j)],
+                    bits,
+                });
+            }
+        }
     }
+    shadows.sort_by(|a, b| b.score.total_cmp(&a.score));
     // (i, j) is unique, so the order is total: an unstable sort, on both cores, gives the
     // stable one's.
     {
@@ -1236,10 +1268,42 @@ pub fn cluster_units_memo(
     // What this clustering decided at each candidate pair, for the next to replay.
     let mut decided = vec![0u8; cands.len()];
     // Per claim (by its first unit): whether it may differ from the claim the last clustering
-    // had at the same pair (see `dirty_units`). A claim that is not tainted holds the same
-    // units, in the same order, as last time at this pair, so a pair of two untainted claims
-    // is decided as it was then.
-    let mut tainted = tainted_at_start;
+    // had at the same pair. A claim is tainted when it holds a dirty unit, took a merge decided
+    // afresh, missed one it took last time, or a shadow says the last clustering's claim held
+    // a dirty unit by then. A claim that is not tainted holds the same units, in the same
+    // order, as last time at this pair, so a pair of two untainted claims is decided as it
+    // was then.
+    let mut tainted = dirty.clone();
+    // Replay the shadows down to score `s`: in the merges, a merge taints the claims of both
+    // its clean units; in the joinings, a dirty or gone unit's joining taints the claim it
+    // joined (its partner's).
+    let shade =
+        |tainted: &mut [bool], cluster_of: &[usize], next: &mut usize, s: f64, joinings: bool| {
+            while let Some(sh) = shadows.get(*next).filter(|sh| sh.score >= s) {
+                *next += 1;
+                let taint = |u: Option<usize>, tainted: &mut [bool]| {
+                    if let Some(u) = u {
+                        tainted[cluster_of[u]] = true;
+                    }
+                };
+                match joinings {
+                    false if sh.bits & MERGED != 0 => {
+                        taint(sh.units[0], tainted);
+                        taint(sh.units[1], tainted);
+                    }
+                    false => {}
+                    true => {
+                        if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
+                            taint(sh.units[1], tainted);
+                        }
+                        if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
+                            taint(sh.units[0], tainted);
+                        }
+                    }
+                }
+            }
+        };
+    let mut next_shadow = 0;
     let mut replayed = 0usize;
     // A claim's version counts the merges it took; two claims that failed to merge fail again
     // until one of them changes (every scored pair between them asks again), so the failure
@@ -1247,7 +1311,8 @@ pub fn cluster_units_memo(
     let mut version = vec![0u32; n];
     let mut failed: rustc_hash::FxHashMap<(usize, usize), (u32, u32)> = Default::default();
 
-    for &(_, i, j, k, then) in &scored {
+    for &(s, i, j, k, then) in &scored {
+        shade(&mut tainted, &cluster_of, &mut next_shadow, s, false);
         let (a, b) = (cluster_of[i], cluster_of[j]);
         if a == b {
             continue;
@@ -1301,6 +1366,7 @@ pub fn cluster_units_memo(
         into.extend(from);
         articles_of[a] = Some(into);
     }
+    shade(&mut tainted, &cluster_of, &mut next_shadow, f64::MIN, false);
     laps.lap("merges");
     // A sentence that states two facts belongs to two claims: after the merges, a unit also
     // joins another claim it links to as well as that claim's members link to each other
@@ -1313,7 +1379,9 @@ pub fn cluster_units_memo(
     // As with merges, a unit that failed to join a claim fails again until the claim changes.
     let mut version = vec![0u32; n];
     let mut failed: rustc_hash::FxHashMap<(usize, usize), u32> = Default::default();
-    for &(_, i, j, k, then) in &scored {
+    let mut next_shadow = 0;
+    for &(s, i, j, k, then) in &scored {
+        shade(&mut tainted, &cluster_of, &mut next_shadow, s, true);
         for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
             let c = cluster_of[v];
             if cluster_of[u] == c || joined.contains(&(c, u)) {
@@ -1356,7 +1424,7 @@ pub fn cluster_units_memo(
     }
     laps.lap("joinings");
     // What the next clustering may reuse: this one's scores and weights.
-    if let (Some(keys), Some(m)) = (keys, memo.as_deref_mut()) {
+    if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
         let reused = reused.get();
         m.scores = sims
@@ -1387,9 +1455,6 @@ pub fn cluster_units_memo(
         c.sort();
     }
     out.sort();
-    if let Some(m) = memo {
-        m.claims.clone_from(&out);
-    }
     let out = drop_repeated_claims(features, out);
     laps.lap("repeated");
     out
