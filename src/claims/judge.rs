@@ -1157,7 +1157,8 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
     // Which claims repeat an earlier id, and how many times it has been seen by then (ids are
     // looked at in place, not copied).
-    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut seen: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
     let repeats: Vec<(usize, usize)> = claims
         .iter()
         .enumerate()
