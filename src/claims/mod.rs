@@ -790,7 +790,9 @@ mod tests {
     #[test]
     fn replayed_clustering_follows_edits_that_keep_the_sentence_count() {
         let mut replayed_total = 0;
-        for seed in [3, 6, 7] {
+        // (seed, edits): seed 2's 28th edit is one where a claim decided afresh misses a merge
+        // it took last time (the replay must then treat the other claim as changed).
+        for (seed, steps) in [(2, 28), (6, 12), (7, 12)] {
             let mut articles = if seed < 6 {
                 events_corpus(90, seed)
             } else {
@@ -800,7 +802,7 @@ mod tests {
             let first = analyse_cached(&articles, &mut cache);
             cache.keep(&first);
             let mut rng = Lcg(seed * 104729);
-            for step in 0..12 {
+            for step in 0..steps {
                 let a = rng.below(articles.len());
                 let k = rng.below(articles[a].sentences.len());
                 let what = if rng.below(3) == 0 {
