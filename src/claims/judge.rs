@@ -206,8 +206,8 @@ pub fn judge_with_memo(
             // Sorted by place (a claim is large to move about), then taken in that order. Each
             // place carries the start of its claim's order, so that most comparisons do not
             // read the claims (scattered in memory); ties fall back to the whole order.
-            type Place = (std::cmp::Reverse<(usize, usize)>, Mention, usize);
-            let mut by: Vec<Place> = claims
+            type SortKey = (std::cmp::Reverse<(usize, usize)>, Mention, usize);
+            let mut by: Vec<SortKey> = claims
                 .iter()
                 .enumerate()
                 .map(|(i, (c, _))| {

@@ -1286,19 +1286,17 @@ pub fn cluster_units_memo(
                         tainted[cluster_of[u]] = true;
                     }
                 };
-                match joinings {
-                    false if sh.bits & MERGED != 0 => {
+                if !joinings {
+                    if sh.bits & MERGED != 0 {
                         taint(sh.units[0], tainted);
                         taint(sh.units[1], tainted);
                     }
-                    false => {}
-                    true => {
-                        if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
-                            taint(sh.units[1], tainted);
-                        }
-                        if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
-                            taint(sh.units[0], tainted);
-                        }
+                } else {
+                    if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
+                        taint(sh.units[1], tainted);
+                    }
+                    if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
+                        taint(sh.units[0], tainted);
                     }
                 }
             }
