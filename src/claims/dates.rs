@@ -170,6 +170,16 @@ pub fn find(toks: &[Tok], article: Option<NaiveDate>) -> Vec<Found> {
                 continue;
             }
             let modifier = if i > 0 { lower[i - 1] } else { "" };
+            // A schedule, not a day: "Monday through Friday", "every Tuesday".
+            let span = matches!(get(i + 1), "through" | "thru" | "to" | "until")
+                && weekday(get(i + 2)).is_some();
+            if span || matches!(modifier, "every" | "each") {
+                used[i] = true;
+                if span {
+                    used[i + 2] = true;
+                }
+                continue;
+            }
             let d = resolve_weekday(wd, a, modifier, future);
             used[i] = true;
             out.push(Found {
@@ -289,6 +299,18 @@ mod tests {
             vec!["2024-03-20"]
         );
         assert!(dates("It was announced Thursday.", None).is_empty());
+        // Schedules name no day.
+        for text in [
+            "Call from 8 a.m. to 8 p.m. ET Monday through Friday.",
+            "The office is open Monday to Saturday.",
+            "The market runs every Tuesday.",
+        ] {
+            assert!(dates(text, Some("2024-03-15")).is_empty(), "{text}");
+        }
+        assert_eq!(
+            dates("Crews worked Monday and Tuesday.", Some("2024-03-15")),
+            vec!["2024-03-11", "2024-03-12"]
+        );
     }
 
     #[test]

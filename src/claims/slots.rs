@@ -117,6 +117,43 @@ fn parse_number(tok: &str) -> Option<(f64, Option<String>)> {
     Some((v, rest))
 }
 
+/// When the number at `toks[i]` starts a clock time ("11 p.m.", "8 a.m.", "7:30 p.m.",
+/// "18:45"), the index of the token after it.
+fn clock_time(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    let digits = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| !t.text.is_empty() && t.text.chars().all(|c| c.is_ascii_digit()))
+    };
+    if !digits(i) || toks[i].text.len() > 2 {
+        return None;
+    }
+    // Only white space (or nothing) between two tokens, or exactly `sep`.
+    let between = |k: usize| &text[toks[k].end..toks[k + 1].start];
+    let mut j = i + 1;
+    let mut minutes = false;
+    if digits(j) && toks[j].text.len() == 2 && between(i) == ":" {
+        minutes = true;
+        j += 1;
+    }
+    let meridiem = match (toks.get(j), toks.get(j + 1)) {
+        (Some(a), Some(m))
+            if matches!(a.lower.as_str(), "a" | "p")
+                && m.lower == "m"
+                && between(j - 1).trim().is_empty()
+                && between(j) == "." =>
+        {
+            Some(j + 2)
+        }
+        (Some(a), _)
+            if matches!(a.lower.as_str(), "am" | "pm") && between(j - 1).trim().is_empty() =>
+        {
+            Some(j + 1)
+        }
+        _ => None,
+    };
+    meridiem.or(minutes.then_some(j))
+}
+
 fn multiplier(w: &str) -> Option<f64> {
     match w {
         "thousand" => Some(1e3),
@@ -152,6 +189,11 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
             i += 1;
             continue;
         };
+        // A clock time ("11 p.m.", "7:30 a.m.", "18:45") is when, not how many.
+        if let Some(end) = clock_time(text, toks, i) {
+            i = end;
+            continue;
+        }
         let is_word = toks[i].lower.starts_with(|c: char| c.is_alphabetic());
         // A bare year is a date, not a count.
         if !is_word && (1900.0..=2100.0).contains(&v) && !toks[i].text.contains([',', '.']) {
@@ -720,6 +762,27 @@ mod tests {
     fn q(text: &str) -> Vec<Quantity> {
         let toks = tokenize(text);
         quantities(text, &toks, &vec![false; toks.len()])
+    }
+
+    #[test]
+    fn clock_times_are_not_counts() {
+        for text in [
+            "The warning came shortly after 11 p.m., but many residents slept.",
+            "Water is handed out from 8 a.m. to 6 p.m. at the station.",
+            "The meeting starts at 7:30 p.m. in the hall.",
+            "The gates closed at 18:45 on Sunday.",
+            "Doors open at 9 am for residents.",
+        ] {
+            assert!(q(text).is_empty(), "{text}: {:?}", q(text));
+        }
+        // A count beside a time is still a count, and "p" is not what it counts.
+        let got = q("By 11 p.m. 40 people had been rescued.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].text, "40");
+        assert_eq!(got[0].unit[0], "people");
+        // Not a time: a range of inches, and a count of pages.
+        assert_eq!(q("Rain fell 3 to 5 inches.")[0].text, "3 to 5");
+        assert_eq!(q("She read 12 pages.")[0].unit, vec!["page"]);
     }
 
     #[test]

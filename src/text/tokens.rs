@@ -443,16 +443,67 @@ pub fn term(w: &str) -> String {
     stem(w)
 }
 
+/// A lone letter ("p" and "m" of "11 p.m.", an initial) says nothing about what a sentence
+/// states.
+fn single_letter(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+}
+
+/// Acronyms written with dots ("U.S.", "U.N."), each as one term ("us", "un": the stop word
+/// "us" never becomes a term, so the two cannot meet), and the text with them blanked out (so
+/// their letters are not read as lone letters). Clock times' "a.m." and "p.m." are no term.
+fn dotted_acronyms(text: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
+    let b = text.as_bytes();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i + 3 < b.len() {
+        let starts = b[i].is_ascii_alphabetic() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if starts && b[i + 1] == b'.' && b[i + 2].is_ascii_alphabetic() && b[i + 3] == b'.' {
+            let mut j = i;
+            while j + 1 < b.len() && b[j].is_ascii_alphabetic() && b[j + 1] == b'.' {
+                j += 2;
+            }
+            if j >= b.len() || !b[j].is_ascii_alphanumeric() {
+                found.push((i, j));
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    if found.is_empty() {
+        return (std::borrow::Cow::Borrowed(text), Vec::new());
+    }
+    let mut blanked = text.to_string().into_bytes();
+    let mut terms = Vec::new();
+    for &(s, e) in &found {
+        let t: String = b[s..e]
+            .iter()
+            .filter(|c| c.is_ascii_alphabetic())
+            .map(|c| c.to_ascii_lowercase() as char)
+            .collect();
+        if t != "am" && t != "pm" {
+            terms.push(t);
+        }
+        blanked[s..e].fill(b' ');
+    }
+    let blanked = String::from_utf8(blanked).expect("ASCII bytes replaced by spaces");
+    (std::borrow::Cow::Owned(blanked), terms)
+}
+
 /// Content words of a text as canonical terms: the words a claim is made of.
 /// A hyphenated word counts as its parts ("boil-water" = "boil", "water").
 pub fn content_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for w in words(text) {
+    let (text, acronyms) = dotted_acronyms(text);
+    out.extend(acronyms);
+    for w in words(&text) {
         if w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-') {
             for part in w.split('-').filter(|p| p.len() > 1 && !is_stop_word(p)) {
                 out.push(term(part));
             }
-        } else if !is_stop_word(&w) {
+        } else if !is_stop_word(&w) && !single_letter(&w) {
             out.push(term(&w));
         }
     }
@@ -506,6 +557,16 @@ mod tests {
         assert_eq!(
             content_terms("The servers were banned"),
             vec!["server", "ban"]
+        );
+        // Lone letters (clock times, initials) are not content.
+        assert_eq!(
+            content_terms("Sirens at 11 p.m. woke J. Smith"),
+            vec!["siren", "11", "woke", "smith"]
+        );
+        // Dotted acronyms are one term each, and not the pronoun.
+        assert_eq!(
+            content_terms("The U.S. told us the U.N. would act by 8 a.m."),
+            vec!["us", "un", "say", "act", "8"]
         );
     }
 }
