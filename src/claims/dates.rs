@@ -229,6 +229,17 @@ pub fn find(toks: &[Tok], article: Option<NaiveDate>) -> Vec<Found> {
             });
         }
     }
+    // A part of the day after a date is the date's ("Monday evening"): compared as the slot,
+    // not as a word two sentences share.
+    for f in &mut out {
+        let last = f.tokens.iter().copied().max().unwrap_or(0);
+        if matches!(
+            get(last + 1),
+            "morning" | "afternoon" | "evening" | "night" | "overnight"
+        ) {
+            f.tokens.push(last + 1);
+        }
+    }
     out
 }
 
@@ -299,6 +310,11 @@ mod tests {
             vec!["2024-03-20"]
         );
         assert!(dates("It was announced Thursday.", None).is_empty());
+        // The part of the day is the date's.
+        let toks = tokenize("Power was out Monday evening.");
+        let found = find(&toks, NaiveDate::from_ymd_opt(2024, 3, 15));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].tokens, vec![3, 4]);
         // Schedules name no day.
         for text in [
             "Call from 8 a.m. to 8 p.m. ET Monday through Friday.",

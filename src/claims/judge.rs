@@ -1,12 +1,13 @@
 //! Judge stage: count independent sources per claim, find disagreements, give the verdict.
 
 use crate::claims::extract::Features;
+use crate::claims::matcher::Clusters;
 use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
-pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Claim> {
+pub fn judge(articles: &[Article], features: &[Features], clusters: Clusters) -> Vec<Claim> {
     judge_with_sources(articles, features, clusters, &independent_sources(articles))
 }
 
@@ -15,11 +16,22 @@ pub fn judge(articles: &[Article], features: &[Features], clusters: Vec<Vec<usiz
 pub fn judge_with_sources(
     articles: &[Article],
     features: &[Features],
-    clusters: Vec<Vec<usize>>,
+    clusters: Clusters,
     sources_of: &[usize],
 ) -> Vec<Claim> {
-    let attributes = attribute_groups(articles, features, sources_of);
-    judge_with_memo(articles, features, clusters, attributes, sources_of, None)
+    let attributes = attribute_groups(articles, features, sources_of).with_disputes(
+        &clusters.disputes,
+        features,
+        sources_of,
+    );
+    judge_with_memo(
+        articles,
+        features,
+        clusters.claims,
+        attributes,
+        sources_of,
+        None,
+    )
 }
 
 /// The groups judged on one slot alone, whatever else their sentences say: the sentences naming
@@ -28,6 +40,52 @@ pub fn judge_with_sources(
 pub struct Attributes {
     titles: Vec<Vec<usize>>,
     bases: Vec<Vec<usize>>,
+    dates: Vec<Vec<usize>>,
+}
+
+impl Attributes {
+    /// With the clustering's date disputes (see [`Clusters::disputes`]) whose two units come
+    /// from independent sources and give dates that disagree as a claim's would: the disputes
+    /// linked through a shared unit form one group, judged on the date alone.
+    pub fn with_disputes(
+        mut self,
+        disputes: &[(usize, usize)],
+        features: &[Features],
+        sources_of: &[usize],
+    ) -> Attributes {
+        let source = |i: usize| sources_of[features[i].mention.article];
+        let kept: Vec<(usize, usize)> = disputes
+            .iter()
+            .copied()
+            .filter(|&(i, j)| {
+                source(i) != source(j) && dates_differ(&features[i].dates, &features[j].dates)
+            })
+            .collect();
+        // Linked disputes, by union-find over their units (numbered in first-seen order).
+        let mut units: Vec<usize> = kept.iter().flat_map(|&(i, j)| [i, j]).collect();
+        units.sort_unstable();
+        units.dedup();
+        let place = |u: usize| units.binary_search(&u).expect("a unit of a dispute");
+        let mut parent: Vec<usize> = (0..units.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for &(i, j) in &kept {
+            let (a, b) = (root(&mut parent, place(i)), root(&mut parent, place(j)));
+            parent[a.max(b)] = a.min(b);
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, &u) in units.iter().enumerate() {
+            let r = root(&mut parent, k);
+            groups.entry(r).or_default().push(u);
+        }
+        self.dates = groups.into_values().collect();
+        self
+    }
 }
 
 pub fn attribute_groups(
@@ -38,6 +96,7 @@ pub fn attribute_groups(
     Attributes {
         titles: title_groups(features, sources_of),
         bases: base_groups(articles, features, sources_of),
+        dates: Vec::new(),
     }
 }
 
@@ -140,7 +199,8 @@ pub fn judge_with_memo(
         .titles
         .into_iter()
         .map(|g| (g, Some("title")))
-        .chain(attributes.bases.into_iter().map(|g| (g, Some("place"))));
+        .chain(attributes.bases.into_iter().map(|g| (g, Some("place"))))
+        .chain(attributes.dates.into_iter().map(|g| (g, Some("date"))));
     for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
@@ -1182,6 +1242,30 @@ fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Disputes become groups judged on the date: only between independent sources, only when
+    /// the dates disagree as a claim's would, linked disputes as one group.
+    #[test]
+    fn date_disputes_between_independent_sources_form_groups() {
+        let f = crate::claims::matcher::tests::feats(&[
+            "The plant will close on November 30, 2025.",
+            "The plant will close on December 30, 2025.",
+            "The plant will close on January 30, 2026.",
+            "The depot will close on March 1, 2026.",
+            "The depot will close on April 1, 2026.",
+            "The plant will close on November 30 or December 30, 2025.",
+        ]);
+        // Articles 3 and 4 are one source (say, a republished wire story).
+        let sources_of = [0, 1, 2, 3, 3, 5];
+        let none = Attributes {
+            titles: Vec::new(),
+            bases: Vec::new(),
+            dates: Vec::new(),
+        };
+        let got = none.with_disputes(&[(0, 1), (0, 5), (1, 2), (3, 4)], &f, &sources_of);
+        // (0, 5): November 30 is one of the dates 5 gives, so they do not disagree.
+        assert_eq!(got.dates, vec![vec![0, 1, 2]]);
+    }
 
     #[test]
     fn repeated_ids_are_numbered_in_order_and_reported() {

@@ -37,6 +37,23 @@ pub const JOIN_LINK: f64 = 0.55;
 /// the same topic is the commonest false joining).
 pub const REPEAT_LINK: f64 = 0.8;
 
+/// Two units that match at least this well but give different dates, and end up in no claim
+/// together, are still compared on the date (see [`Clusters::disputes`]).
+pub const DISPUTE_LINK: f64 = 0.8;
+
+/// What clustering finds: the claims (units, sorted), and the date disputes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Clusters {
+    pub claims: Vec<Vec<usize>>,
+    /// Pairs of units (i < j) of different articles that match strongly (score at least
+    /// [`DISPUTE_LINK`]) and each pin a date, the two dates not the same, but that share no
+    /// claim: the greedy clustering put each with other sentences first (a claim cannot hold
+    /// two sentences of one article, and a joining needs a good link to every member). Two
+    /// reports of one event that give it two dates are the disagreement a reader most needs to
+    /// see, so the judge compares them on the date alone, as it does people's titles. Sorted.
+    pub disputes: Vec<(usize, usize)>,
+}
+
 /// Average-link checks look at every pair of members, up to this many pairs. Past it (claims of
 /// hundreds of mentions, as in large corpora), each side is checked through an evenly spaced
 /// sample of at most [`LINK_SAMPLE`] members, so that one check costs a bounded number of scores
@@ -976,18 +993,14 @@ impl PairMemo {
 }
 
 /// Clusters of feature indices (each at least two mentions from different articles).
-pub fn cluster(features: &[Features]) -> Vec<Vec<usize>> {
+pub fn cluster(features: &[Features]) -> Clusters {
     let (interner, units) = prepared::prepare(features);
     cluster_units(features, &interner, &units)
 }
 
 /// [`cluster`], with each feature's prepared unit (made by `interner`) given: `serve` keeps
 /// them between rebuilds.
-pub fn cluster_units(
-    features: &[Features],
-    interner: &Interner,
-    units: &[Unit],
-) -> Vec<Vec<usize>> {
+pub fn cluster_units(features: &[Features], interner: &Interner, units: &[Unit]) -> Clusters {
     cluster_units_memo(features, interner, units, None)
 }
 
@@ -999,7 +1012,7 @@ pub fn cluster_units_memo(
     interner: &Interner,
     units: &[Unit],
     memo: Option<(&[u64], &mut PairMemo)>,
-) -> Vec<Vec<usize>> {
+) -> Clusters {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("  cluster");
     if let Some(path) = std::env::var_os("BRIEFING_DUMP_PAIRS") {
@@ -1421,6 +1434,8 @@ pub fn cluster_units_memo(
         }
     }
     laps.lap("joinings");
+    let disputes = disputes(features, &scored, &clusters);
+    laps.lap("disputes");
     // What the next clustering may reuse: this one's scores and weights.
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
@@ -1453,9 +1468,58 @@ pub fn cluster_units_memo(
         c.sort();
     }
     out.sort();
-    let out = drop_repeated_claims(features, out);
+    let claims = drop_repeated_claims(features, out);
     laps.lap("repeated");
-    out
+    Clusters { claims, disputes }
+}
+
+/// The strongly matched pairs that give different dates and share no claim (see
+/// [`Clusters::disputes`]); `scored` holds the pairs at or above the threshold, `clusters` each
+/// claim's members under the unit that holds it (empty for a unit alone).
+fn disputes(
+    features: &[Features],
+    scored: &[(f64, usize, usize, usize, u8)],
+    clusters: &[Vec<usize>],
+) -> Vec<(usize, usize)> {
+    // Each unit's dates as a hash (0: none), made in one pass in order (the pairs visit units
+    // all over); equal hashes of different dates would only miss a dispute.
+    let dates: Vec<u64> = features
+        .iter()
+        .map(|f| {
+            use std::hash::{Hash, Hasher};
+            if f.dates.is_empty() {
+                return 0;
+            }
+            let mut h = rustc_hash::FxHasher::default();
+            f.dates.hash(&mut h);
+            h.finish().max(1)
+        })
+        .collect();
+    let mut found: Vec<(usize, usize)> = scored
+        .iter()
+        .take_while(|p| p.0 >= DISPUTE_LINK)
+        .filter(|&&(_, i, j, _, _)| dates[i] != 0 && dates[j] != 0 && dates[i] != dates[j])
+        .map(|&(_, i, j, _, _)| (i.min(j), i.max(j)))
+        .collect();
+    if found.is_empty() {
+        return found;
+    }
+    // The claims of the units in those pairs (a unit may be in several).
+    let mut of: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+    for &(i, j) in &found {
+        of.entry(i).or_default();
+        of.entry(j).or_default();
+    }
+    for (c, members) in clusters.iter().enumerate() {
+        for m in members {
+            if let Some(v) = of.get_mut(m) {
+                v.push(c);
+            }
+        }
+    }
+    found.retain(|(i, j)| !of[i].iter().any(|c| of[j].contains(c)));
+    found.sort_unstable();
+    found
 }
 
 /// Joinings can leave a claim whose sentences all belong to a larger claim too (the same
@@ -1543,6 +1607,35 @@ pub(crate) mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A strong pair that gives two dates and shares no claim is a dispute; a pair in a claim
+    /// together, a weaker pair, a pair without two dates or with the same dates is not.
+    #[test]
+    fn strong_pairs_giving_two_dates_outside_any_claim_are_disputes() {
+        let f = feats(&[
+            "Northwind will close its Dunmore plant on November 30, 2025.",
+            "Northwind will close its Dunmore plant on December 30, 2025.",
+            "Northwind will close its Dunmore plant on November 30, 2025, it said.",
+            "Northwind will close its Dunmore plant, the company said.",
+            "Northwind will close its Dunmore plant on January 5, 2026.",
+        ]);
+        assert!(f
+            .iter()
+            .enumerate()
+            .all(|(i, x)| (i == 3) == x.dates.is_empty()));
+        let scored = [
+            (0.95, 0, 1, 0, 0), // two dates, no common claim: a dispute
+            (0.94, 0, 2, 1, 0), // the same date
+            (0.93, 1, 3, 2, 0), // one side names no date
+            (0.9, 1, 2, 3, 0),  // in one claim together
+            (0.7, 0, 4, 4, 0),  // too weak a match
+        ];
+        let mut clusters = vec![Vec::new(); f.len()];
+        clusters[1] = vec![1, 2];
+        assert_eq!(disputes(&f, &scored, &clusters), vec![(0, 1)]);
+        clusters[1].push(0);
+        assert!(disputes(&f, &scored, &clusters).is_empty());
     }
 
     /// Kept between calls, the candidate pairs are the ones found afresh, also when an edit

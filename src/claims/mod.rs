@@ -399,6 +399,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         },
     );
     laps.lap("cluster");
+    let attributes = attributes.with_disputes(&clusters.disputes, features, &sources_of);
     let judge_keys = judge::JudgeKeys {
         units: &unit_keys,
         articles: &article_keys,
@@ -406,7 +407,7 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     let claims = judge::judge_with_memo(
         articles,
         features,
-        clusters,
+        clusters.claims,
         attributes,
         &sources_of,
         Some((judge_keys, &mut cache.judged)),
