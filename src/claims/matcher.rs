@@ -1434,7 +1434,7 @@ pub fn cluster_units_memo(
         }
     }
     laps.lap("joinings");
-    let disputes = disputes(features, &scored, &clusters);
+    let disputes = disputes(features, &scored, &cluster_of, &joined);
     laps.lap("disputes");
     // What the next clustering may reuse: this one's scores and weights.
     if let (Some(keys), Some(m)) = (keys, memo) {
@@ -1474,50 +1474,48 @@ pub fn cluster_units_memo(
 }
 
 /// The strongly matched pairs that give different dates and share no claim (see
-/// [`Clusters::disputes`]); `scored` holds the pairs at or above the threshold, `clusters` each
-/// claim's members under the unit that holds it (empty for a unit alone).
+/// [`Clusters::disputes`]). `scored` holds the pairs at or above the threshold, strongest
+/// first; after the merges unit `u` is in claim `cluster_of[u]`, and it joined claim `c` too
+/// when `joined` holds `(c, u)`. Most strong pairs are in one claim, which is checked first:
+/// it reads two numbers of a small table, where the dates are read from features spread over
+/// memory (this runs on every rebuild).
 fn disputes(
     features: &[Features],
     scored: &[(f64, usize, usize, usize, u8)],
-    clusters: &[Vec<usize>],
+    cluster_of: &[usize],
+    joined: &rustc_hash::FxHashSet<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
-    // Each unit's dates as a hash (0: none), made in one pass in order (the pairs visit units
-    // all over); equal hashes of different dates would only miss a dispute.
-    let dates: Vec<u64> = features
-        .iter()
-        .map(|f| {
-            use std::hash::{Hash, Hasher};
-            if f.dates.is_empty() {
-                return 0;
-            }
-            let mut h = rustc_hash::FxHasher::default();
-            f.dates.hash(&mut h);
-            h.finish().max(1)
-        })
-        .collect();
     let mut found: Vec<(usize, usize)> = scored
         .iter()
         .take_while(|p| p.0 >= DISPUTE_LINK)
-        .filter(|&&(_, i, j, _, _)| dates[i] != 0 && dates[j] != 0 && dates[i] != dates[j])
+        .filter(|&&(_, i, j, _, _)| cluster_of[i] != cluster_of[j])
+        .filter(|&&(_, i, j, _, _)| {
+            let (a, b) = (&features[i].dates, &features[j].dates);
+            !a.is_empty() && !b.is_empty() && a != b
+        })
         .map(|&(_, i, j, _, _)| (i.min(j), i.max(j)))
+        .filter(|&(i, j)| {
+            !joined.contains(&(cluster_of[i], j)) && !joined.contains(&(cluster_of[j], i))
+        })
         .collect();
     if found.is_empty() {
         return found;
     }
-    // The claims of the units in those pairs (a unit may be in several).
-    let mut of: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+    // Both joined a third claim.
+    let mut claims_joined: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
     for &(i, j) in &found {
-        of.entry(i).or_default();
-        of.entry(j).or_default();
+        claims_joined.entry(i).or_default();
+        claims_joined.entry(j).or_default();
     }
-    for (c, members) in clusters.iter().enumerate() {
-        for m in members {
-            if let Some(v) = of.get_mut(m) {
-                v.push(c);
-            }
+    for &(c, u) in joined {
+        if let Some(v) = claims_joined.get_mut(&u) {
+            v.push(c);
         }
     }
-    found.retain(|(i, j)| !of[i].iter().any(|c| of[j].contains(c)));
+    found.retain(|(i, j)| {
+        let (x, y) = (&claims_joined[i], &claims_joined[j]);
+        !x.iter().any(|c| y.contains(c))
+    });
     found.sort_unstable();
     found
 }
@@ -1631,11 +1629,19 @@ pub(crate) mod tests {
             (0.9, 1, 2, 3, 0),  // in one claim together
             (0.7, 0, 4, 4, 0),  // too weak a match
         ];
-        let mut clusters = vec![Vec::new(); f.len()];
-        clusters[1] = vec![1, 2];
-        assert_eq!(disputes(&f, &scored, &clusters), vec![(0, 1)]);
-        clusters[1].push(0);
-        assert!(disputes(&f, &scored, &clusters).is_empty());
+        // Units 1 and 2 merged (claim 1).
+        let mut cluster_of = vec![0, 1, 1, 3, 4];
+        let mut joined = rustc_hash::FxHashSet::default();
+        assert_eq!(disputes(&f, &scored, &cluster_of, &joined), vec![(0, 1)]);
+        // Unit 0 joined claim 1 too; or unit 1 joined claim 0; or both joined claim 3.
+        for pairs in [vec![(1, 0)], vec![(0, 1)], vec![(3, 0), (3, 1)]] {
+            joined = pairs.into_iter().collect();
+            assert!(disputes(&f, &scored, &cluster_of, &joined).is_empty());
+        }
+        // Or unit 0 merged into claim 1.
+        joined.clear();
+        cluster_of[0] = 1;
+        assert!(disputes(&f, &scored, &cluster_of, &joined).is_empty());
     }
 
     /// Kept between calls, the candidate pairs are the ones found afresh, also when an edit
