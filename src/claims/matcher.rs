@@ -15,7 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::forest::Forest;
-use crate::claims::prepared::{self, Interner, Prepared, Unit};
+use crate::claims::prepared::{self, DocFreq, Interner, Prepared, Unit};
 use std::collections::BTreeSet;
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
@@ -1001,16 +1001,18 @@ pub fn cluster(features: &[Features]) -> Clusters {
 /// [`cluster`], with each feature's prepared unit (made by `interner`) given: `serve` keeps
 /// them between rebuilds.
 pub fn cluster_units(features: &[Features], interner: &Interner, units: &[Unit]) -> Clusters {
-    cluster_units_memo(features, interner, units, None)
+    cluster_units_memo(features, interner, units, None, None)
 }
 
 /// [`cluster_units`], reusing the scores `memo` holds for pairs whose inputs are unchanged;
 /// `keys` gives each feature's content key (the same key for the same unit on every call).
-/// The memo is left holding this clustering's scores.
+/// The memo is left holding this clustering's scores. `counts`, when given, are the units'
+/// document frequencies ([`DocFreq::of`]), kept by the caller.
 pub fn cluster_units_memo(
     features: &[Features],
     interner: &Interner,
     units: &[Unit],
+    counts: Option<&DocFreq>,
     memo: Option<(&[u64], &mut PairMemo)>,
 ) -> Clusters {
     let n = features.len();
@@ -1019,7 +1021,10 @@ pub fn cluster_units_memo(
         dump_pairs(features, &Idf::new(features), std::path::Path::new(&path));
     }
     // Each pair's score is `score(..).value`, computed from per-unit data prepared once.
-    let prepared = Prepared::new(interner, features, units);
+    let prepared = match counts {
+        Some(counts) => Prepared::with_doc_freq(interner, units, counts),
+        None => Prepared::new(interner, features, units),
+    };
     // The pairs at or above the threshold: (score, i, j, candidate index, the last
     // clustering's decision there).
     let mut scored: Vec<(f64, usize, usize, usize, u8)> = Vec::new();
@@ -1030,16 +1035,30 @@ pub fn cluster_units_memo(
     };
     let mut old: Option<PairMemo> = memo.as_deref_mut().map(std::mem::take);
     let mut candidate_memo = old.as_mut().map(|m| std::mem::take(&mut m.candidates));
-    let same = |m: &PairMemo, i: usize| {
-        prepared.weighed(i).iter().all(|&t| {
-            m.weights
-                .get(t as usize)
-                .is_some_and(|w| w.to_bits() == prepared.weight(t).to_bits())
-        })
-    };
     let clean: Vec<bool> = match &old {
         Some(m) if m.max_weight.to_bits() == prepared.max_weight().to_bits() => {
-            (0..n).map(|i| same(m, i)).collect()
+            // The ids whose weight moved since, of those a score reads (not numbers': they
+            // are compared as slots). An id first seen since is no moved weight: only units
+            // made since list it (a unit's key names its content), and those are new to the
+            // memo (no score of theirs is found under their keys, and they are dirty).
+            let moved: Vec<bool> = m
+                .weights
+                .iter()
+                .enumerate()
+                .map(|(t, w)| {
+                    !prepared.is_number(t as u32)
+                        && w.to_bits() != prepared.weight(t as u32).to_bits()
+                })
+                .collect();
+            if moved.contains(&true) {
+                let reads_moved = |t: &u32| moved.get(*t as usize).copied().unwrap_or(false);
+                (0..n)
+                    .map(|i| !prepared.weighed(i).iter().any(reads_moved))
+                    .collect()
+            } else {
+                // Most edits: no unit reads a moved weight, and none is looked at.
+                vec![true; n]
+            }
         }
         _ => vec![false; n],
     };

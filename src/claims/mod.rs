@@ -83,6 +83,8 @@ pub struct Cache {
     spans: Vec<(u64, usize)>,
     /// The strings of every unit prepared so far (the units' ids point into it).
     interner: prepared::Interner,
+    /// The document frequencies of `units`' terms, counted as articles come and go.
+    counts: prepared::DocFreq,
     /// Near-duplicate articles, found as articles come and go (see [`Duplicates`]).
     duplicates: Duplicates,
     /// Pair scores and judged claims of the last analysis, reused where their inputs are
@@ -348,6 +350,12 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
         .map_or(old_len, |&(_, start)| start);
     let grown = features.len() as isize - (old_mid_end - mid_start) as isize;
     let moved = mid.len() as isize - old_mid.len() as isize;
+    // The counts follow the units: the span's old units out, its new ones in.
+    cache.counts.remove(
+        &cache.features[mid_start..old_mid_end],
+        &cache.units[mid_start..old_mid_end],
+    );
+    cache.counts.add(&features, &units);
     cache.features.splice(mid_start..old_mid_end, features);
     cache.units.splice(mid_start..old_mid_end, units);
     spans.extend(
@@ -363,6 +371,9 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     }
     let features = &cache.features;
     let units = &cache.units;
+    debug_assert!(cache
+        .counts
+        .same_counts(&prepared::DocFreq::of(features, units)));
     cache.interner.order_strings();
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);
@@ -385,9 +396,12 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     }
     laps.lap("sources");
     // What judging needs besides the clusters is made on the other core meanwhile.
-    let (interner, pairs) = (&cache.interner, &mut cache.pairs);
+    let (interner, pairs, counts) = (&cache.interner, &mut cache.pairs, &cache.counts);
     let (clusters, (attributes, article_keys)) = rayon::join(
-        || matcher::cluster_units_memo(features, interner, units, Some((&unit_keys, pairs))),
+        || {
+            let memo = Some((unit_keys.as_slice(), pairs));
+            matcher::cluster_units_memo(features, interner, units, Some(counts), memo)
+        },
         || {
             let attributes = judge::attribute_groups(articles, features, &sources_of);
             let article_keys: Vec<u64> = articles

@@ -223,6 +223,59 @@ impl Unit {
     }
 }
 
+/// The document frequencies of the terms (by id) over whole sentences (unit 0), and the number
+/// of sentences: what the weights are made from. `serve` keeps them up to date as articles come
+/// and go ([`DocFreq::add`], [`DocFreq::remove`]) instead of counting the corpus again.
+#[derive(Debug, Default, Clone)]
+pub struct DocFreq {
+    df: Vec<usize>,
+    sentences: usize,
+}
+
+impl DocFreq {
+    /// The counts of `units` (one per feature).
+    pub fn of(features: &[Features], units: &[Unit]) -> DocFreq {
+        let mut d = DocFreq::default();
+        d.add(features, units);
+        d
+    }
+
+    /// Count `units` in.
+    pub fn add(&mut self, features: &[Features], units: &[Unit]) {
+        for (f, u) in features.iter().zip(units) {
+            if f.unit == 0 {
+                self.sentences += 1;
+                for &t in &u.terms {
+                    let t = t as usize;
+                    if t >= self.df.len() {
+                        self.df.resize(t + 1, 0);
+                    }
+                    self.df[t] += 1;
+                }
+            }
+        }
+    }
+
+    /// Count `units` out (they were counted in).
+    pub fn remove(&mut self, features: &[Features], units: &[Unit]) {
+        for (f, u) in features.iter().zip(units) {
+            if f.unit == 0 {
+                self.sentences -= 1;
+                for &t in &u.terms {
+                    self.df[t as usize] -= 1;
+                }
+            }
+        }
+    }
+
+    /// Whether both hold the same counts (ids past the end of one count 0).
+    pub fn same_counts(&self, other: &DocFreq) -> bool {
+        let at = |d: &DocFreq, t: usize| d.df.get(t).copied().unwrap_or(0);
+        self.sentences == other.sentences
+            && (0..self.df.len().max(other.df.len())).all(|t| at(self, t) == at(other, t))
+    }
+}
+
 /// The prepared units of a corpus and the weights of their terms.
 #[derive(Debug, Clone)]
 pub struct Prepared<'a> {
@@ -231,8 +284,8 @@ pub struct Prepared<'a> {
     /// Per id: its IDF weight as a term, and whether it is a number.
     weight: Vec<f64>,
     number: &'a [bool],
-    /// Per id: its document frequency as a term.
-    df: Vec<usize>,
+    /// Per id: its document frequency as a term (ids past the end: 0).
+    df: std::borrow::Cow<'a, [usize]>,
     /// Per id: its place in string order.
     rank: &'a [u32],
     max_weight: f64,
@@ -242,27 +295,40 @@ impl<'a> Prepared<'a> {
     /// The units (one per feature, made by `interner`) with the IDF weights of their terms:
     /// [`Idf::new`]`(features)`'s, counted over the units' term ids instead of strings.
     pub fn new(interner: &'a Interner, features: &[Features], units: &'a [Unit]) -> Prepared<'a> {
+        // As `Idf::new`: document frequencies over the whole sentences (unit 0).
+        let DocFreq { df, sentences } = DocFreq::of(features, units);
+        Prepared::with_counts(interner, units, std::borrow::Cow::Owned(df), sentences)
+    }
+
+    /// [`Prepared::new`], with the units' document frequencies already counted.
+    pub fn with_doc_freq(
+        interner: &'a Interner,
+        units: &'a [Unit],
+        counts: &'a DocFreq,
+    ) -> Prepared<'a> {
+        let df = std::borrow::Cow::Borrowed(counts.df.as_slice());
+        Prepared::with_counts(interner, units, df, counts.sentences)
+    }
+
+    fn with_counts(
+        interner: &'a Interner,
+        units: &'a [Unit],
+        df: std::borrow::Cow<'a, [usize]>,
+        n: usize,
+    ) -> Prepared<'a> {
         let strings = interner.strings.as_slice();
         assert_eq!(
             interner.rank.len(),
             strings.len(),
             "Interner::order_strings must run after the last Interner::add"
         );
-        // As `Idf::new`: document frequencies over the whole sentences (unit 0).
-        let mut df = vec![0usize; strings.len()];
-        let mut n = 0;
-        for (f, u) in features.iter().zip(units) {
-            if f.unit == 0 {
-                n += 1;
-                for &t in &u.terms {
-                    df[t as usize] += 1;
-                }
-            }
-        }
+        let weight = (0..strings.len())
+            .map(|t| Idf::weight_of(n, df.get(t).copied().unwrap_or(0)))
+            .collect();
         Prepared {
             units,
             strings,
-            weight: df.iter().map(|&d| Idf::weight_of(n, d)).collect(),
+            weight,
             number: &interner.number,
             df,
             rank: &interner.rank,
@@ -398,6 +464,11 @@ impl<'a> Prepared<'a> {
         &self.units[i].terms
     }
 
+    /// Whether id `t` is a number (its weight is never read: numbers compare as slots).
+    pub fn is_number(&self, t: u32) -> bool {
+        self.number[t as usize]
+    }
+
     /// The weight of id `t` as a term.
     pub fn weight(&self, t: u32) -> f64 {
         self.weight[t as usize]
@@ -420,7 +491,7 @@ impl<'a> Prepared<'a> {
 
     /// The document frequency of the term with id `t` (as `Idf::df` of its string).
     pub fn df(&self, t: u32) -> usize {
-        self.df[t as usize]
+        self.df.get(t as usize).copied().unwrap_or(0)
     }
 
     /// Entities of `a` that `b` neither has nor spells out in its words.
