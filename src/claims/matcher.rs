@@ -660,25 +660,26 @@ fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
+    counts: Option<&DocFreq>,
     memo: &mut CandidateMemo,
 ) -> (Vec<u32>, Option<Moved>) {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("    candidates");
     let max_df = max_df(n);
     let worthy = || features.iter().enumerate().filter(|(_, f)| f.check_worthy);
-    // Each posting list's length, then which ids generate candidates.
-    let mut lengths = vec![0usize; prepared.vocabulary()];
-    for (i, _) in worthy() {
-        for &t in prepared.keys(i) {
-            lengths[t as usize] += 1;
+    // Each posting list's length (kept by the caller, or counted), then which ids generate
+    // candidates.
+    let counted: DocFreq;
+    let counts = match counts {
+        Some(c) => c,
+        None => {
+            counted = DocFreq::of(features, prepared.units());
+            &counted
         }
-    }
-    let usable: Vec<bool> = lengths
-        .iter()
-        .enumerate()
-        .map(|(t, &len)| len <= max_df && prepared.df(t as u32) <= max_df)
+    };
+    let usable: Vec<bool> = (0..prepared.vocabulary() as u32)
+        .map(|t| counts.postings(t) <= max_df && prepared.df(t) <= max_df)
         .collect();
-    drop(lengths);
     laps.lap("usable");
     // The posting lists of the ids marked in `want`, added to `lists`.
     let build = |want: &[bool], lists: &mut rustc_hash::FxHashMap<u32, Vec<usize>>| {
@@ -692,9 +693,12 @@ fn candidates_memo(
     };
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
-    // The kept pairs, and their places in the last call's pairs.
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    // The kept pairs (rewritten in place over the last call's, which are not read again: a
+    // fresh vector of millions of pairs per edit cost more than the copying), and their places
+    // in the last call's pairs; whether they are still in order.
+    let mut out: Vec<(usize, usize)> = std::mem::take(&mut memo.pairs);
     let mut out_places: Vec<u32> = Vec::new();
+    let mut in_order = true;
     let mut dropped = Vec::new();
     let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
@@ -719,13 +723,19 @@ fn candidates_memo(
                 }
             }
         }
-        let decided = memo.decisions.len() == memo.pairs.len();
-        for (p, &(a, b)) in memo.pairs.iter().enumerate() {
+        let decided = memo.decisions.len() == out.len();
+        out_places.reserve(out.len());
+        let mut kept = 0;
+        for p in 0..out.len() {
+            let (a, b) = out[p];
             let (x, y) = (moved[a], moved[b]);
             if let (Some(x), Some(y)) = (x, y) {
                 if !affected[x] && !affected[y] {
-                    out.push((x.min(y), x.max(y)));
+                    let pair = (x.min(y), x.max(y));
+                    in_order &= kept == 0 || out[kept - 1] < pair;
+                    out[kept] = pair;
                     out_places.push(p as u32);
+                    kept += 1;
                     continue;
                 }
             }
@@ -733,7 +743,10 @@ fn candidates_memo(
                 dropped.push((p as u32, x, y));
             }
         }
+        out.truncate(kept);
         moved_units = Some(moved);
+    } else {
+        out.clear();
     }
     laps.lap("kept");
     // The lists the affected units read.
@@ -784,7 +797,7 @@ fn candidates_memo(
     fresh.dedup();
     // Kept pairs stay in order, unless a content moved past another (a copy of an article
     // filed before it takes the keys the original had).
-    if !out.windows(2).all(|w| w[0] < w[1]) {
+    if !in_order {
         let mut both: Vec<((usize, usize), u32)> = out.into_iter().zip(out_places).collect();
         both.sort_unstable();
         (out, out_places) = both.into_iter().unzip();
@@ -862,32 +875,30 @@ const NEW: u32 = u32::MAX;
 /// Kept pairs (with their places) and new pairs (place `NEW`), each sorted (distinct pairs,
 /// none in both), as one sorted list of pairs and their places.
 fn merge_sorted(
-    a: Vec<(usize, usize)>,
-    a_places: Vec<u32>,
+    mut a: Vec<(usize, usize)>,
+    mut a_places: Vec<u32>,
     b: Vec<(usize, usize)>,
 ) -> (Vec<(usize, usize)>, Vec<u32>) {
     if b.is_empty() {
         return (a, a_places);
     }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let mut places = Vec::with_capacity(a.len() + b.len());
-    let (mut x, mut y) = (0, 0);
-    while x < a.len() && y < b.len() {
-        if a[x] <= b[y] {
-            out.push(a[x]);
-            places.push(a_places[x]);
-            x += 1;
+    // In place, from the back: `a` holds millions of pairs and `b` a few.
+    let (mut x, mut y) = (a.len(), b.len());
+    a.resize(x + y, (0, 0));
+    a_places.resize(x + y, NEW);
+    while y > 0 {
+        let k = x + y - 1;
+        if x > 0 && a[x - 1] > b[y - 1] {
+            a[k] = a[x - 1];
+            a_places[k] = a_places[x - 1];
+            x -= 1;
         } else {
-            out.push(b[y]);
-            places.push(NEW);
-            y += 1;
+            a[k] = b[y - 1];
+            a_places[k] = NEW;
+            y -= 1;
         }
     }
-    out.extend_from_slice(&a[x..]);
-    places.extend_from_slice(&a_places[x..]);
-    out.extend_from_slice(&b[y..]);
-    places.extend(std::iter::repeat_n(NEW, b.len() - y));
-    (out, places)
+    (a, a_places)
 }
 
 /// A unit for the tuning dumps: its words, terms and entities (three tab-separated columns,
@@ -1075,7 +1086,7 @@ pub fn cluster_units_memo(
     let fresh_cands: Vec<(usize, usize)>;
     let (places, moved) = match (keys, candidate_memo.as_mut()) {
         (Some(keys), Some(c)) => {
-            let (places, moved) = candidates_memo(features, &prepared, keys, c);
+            let (places, moved) = candidates_memo(features, &prepared, keys, counts, c);
             fresh_cands = Vec::new();
             (places, moved)
         }
@@ -1720,7 +1731,7 @@ pub(crate) mod tests {
                 })
                 .collect();
             let fresh = candidates(&f, &prep);
-            candidates_memo(&f, &prep, &keys, &mut memo);
+            candidates_memo(&f, &prep, &keys, None, &mut memo);
             assert_eq!(memo.pairs, fresh);
             checked += fresh.len();
         }

@@ -230,6 +230,9 @@ impl Unit {
 pub struct DocFreq {
     df: Vec<usize>,
     sentences: usize,
+    /// By id: how many times check-worthy units list it among their keys (the length of its
+    /// posting list, see `matcher::candidates`).
+    postings: Vec<usize>,
 }
 
 impl DocFreq {
@@ -243,6 +246,15 @@ impl DocFreq {
     /// Count `units` in.
     pub fn add(&mut self, features: &[Features], units: &[Unit]) {
         for (f, u) in features.iter().zip(units) {
+            if f.check_worthy {
+                for &t in &u.keys {
+                    let t = t as usize;
+                    if t >= self.postings.len() {
+                        self.postings.resize(t + 1, 0);
+                    }
+                    self.postings[t] += 1;
+                }
+            }
             if f.unit == 0 {
                 self.sentences += 1;
                 for &t in &u.terms {
@@ -259,6 +271,11 @@ impl DocFreq {
     /// Count `units` out (they were counted in).
     pub fn remove(&mut self, features: &[Features], units: &[Unit]) {
         for (f, u) in features.iter().zip(units) {
+            if f.check_worthy {
+                for &t in &u.keys {
+                    self.postings[t as usize] -= 1;
+                }
+            }
             if f.unit == 0 {
                 self.sentences -= 1;
                 for &t in &u.terms {
@@ -270,9 +287,18 @@ impl DocFreq {
 
     /// Whether both hold the same counts (ids past the end of one count 0).
     pub fn same_counts(&self, other: &DocFreq) -> bool {
-        let at = |d: &DocFreq, t: usize| d.df.get(t).copied().unwrap_or(0);
+        let same = |x: &[usize], y: &[usize]| {
+            let at = |v: &[usize], t: usize| v.get(t).copied().unwrap_or(0);
+            (0..x.len().max(y.len())).all(|t| at(x, t) == at(y, t))
+        };
         self.sentences == other.sentences
-            && (0..self.df.len().max(other.df.len())).all(|t| at(self, t) == at(other, t))
+            && same(&self.df, &other.df)
+            && same(&self.postings, &other.postings)
+    }
+
+    /// How many times check-worthy units list id `t` among their keys.
+    pub fn postings(&self, t: u32) -> usize {
+        self.postings.get(t as usize).copied().unwrap_or(0)
     }
 }
 
@@ -296,7 +322,7 @@ impl<'a> Prepared<'a> {
     /// [`Idf::new`]`(features)`'s, counted over the units' term ids instead of strings.
     pub fn new(interner: &'a Interner, features: &[Features], units: &'a [Unit]) -> Prepared<'a> {
         // As `Idf::new`: document frequencies over the whole sentences (unit 0).
-        let DocFreq { df, sentences } = DocFreq::of(features, units);
+        let DocFreq { df, sentences, .. } = DocFreq::of(features, units);
         Prepared::with_counts(interner, units, std::borrow::Cow::Owned(df), sentences)
     }
 
@@ -482,6 +508,11 @@ impl<'a> Prepared<'a> {
     /// The number of distinct strings (ids run from 0 to this).
     pub fn vocabulary(&self) -> usize {
         self.strings.len()
+    }
+
+    /// The prepared units (one per feature).
+    pub fn units(&self) -> &[Unit] {
+        self.units
     }
 
     /// Unit `i`'s terms then entities, as ids, in the order the features list them.
