@@ -3,6 +3,7 @@
 use crate::claims::extract::Features;
 use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
@@ -80,36 +81,101 @@ impl JudgeKeys<'_> {
 /// A call moves the claims it reuses out of the memo (no copy while the reader waits); the memo
 /// gets them back, copied, from [`JudgeMemo::keep`], which `serve` calls once the pages are
 /// reloaded. A call without `keep` after the last one judges every claim again.
+///
+/// The claims are kept in the order the last call returned them, which is the claims' order
+/// (see `judge_with_memo`): the claims a call reuses, taken in that order, are in order already,
+/// so only the claims judged again are sorted, and merged in. How many claims hold each id is
+/// kept too, so that a call looks for repeated ids (`dedupe_ids`) among the claims holding one
+/// only.
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
-    /// By key: the claims of the last call (once kept), with their ids before `dedupe_ids`.
-    claims: rustc_hash::FxHashMap<u64, Claim>,
-    /// The last call's claims' keys, in the order it returned them, with the id each had before
-    /// `dedupe_ids` renamed it (None: not renamed): what `keep` needs to take them back.
-    given: Vec<(u64, Option<String>)>,
+    /// The claims of the last call (once kept), in its order, with their ids before
+    /// `dedupe_ids`, and the hash of each one's id ([`id_hash`]).
+    claims: Vec<Claim>,
+    ids: Vec<u64>,
+    /// Each of those claims' place in `claims`, by key.
+    places: rustc_hash::FxHashMap<u64, u32>,
+    /// How many of those claims hold each id.
+    counts: IdCounts,
+    /// What `keep` needs of the last call to take its claims back.
+    given: Given,
     /// Claims judged, and claims reused, by the last call.
     pub judged: usize,
     pub reused: usize,
+}
+
+/// A call's claims as `keep` takes them back: their keys and id hashes in the order the call
+/// returned them, the place and former id of each claim `dedupe_ids` renamed, and the counts of
+/// the ids.
+#[derive(Debug, Default)]
+struct Given {
+    keys: Vec<u64>,
+    ids: Vec<u64>,
+    renamed: Vec<(usize, String)>,
+    counts: IdCounts,
+}
+
+/// How many claims hold each id (by [`id_hash`]), and the ids more than one of them holds.
+#[derive(Debug, Default)]
+struct IdCounts {
+    counts: rustc_hash::FxHashMap<u64, u32>,
+    repeated: rustc_hash::FxHashSet<u64>,
+}
+
+impl IdCounts {
+    fn add(&mut self, id: u64) {
+        let n = self.counts.entry(id).or_default();
+        *n += 1;
+        if *n == 2 {
+            self.repeated.insert(id);
+        }
+    }
+
+    fn remove(&mut self, id: u64) {
+        use std::collections::hash_map::Entry;
+        if let Entry::Occupied(mut e) = self.counts.entry(id) {
+            *e.get_mut() -= 1;
+            match *e.get() {
+                0 => {
+                    e.remove();
+                }
+                1 => {
+                    self.repeated.remove(&id);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A hash of a claim's id: equal ids hash the same (two ids with one hash only make
+/// `dedupe_ids` look at a few more claims).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
 }
 
 impl JudgeMemo {
     /// Keep `claims`, what the last call returned, for the next call to reuse.
     pub fn keep(&mut self, claims: &[Claim]) {
         let given = std::mem::take(&mut self.given);
-        if given.len() != claims.len() {
+        if given.keys.len() != claims.len() {
             return; // not the last call's claims, or kept already
         }
-        self.claims = given
-            .into_iter()
-            .zip(claims)
-            .map(|((k, id), c)| {
-                let mut c = c.clone();
-                if let Some(id) = id {
-                    c.id = id;
-                }
-                (k, c)
-            })
+        self.places = given
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(p, k)| (*k, p as u32))
             .collect();
+        self.claims = claims.to_vec();
+        for (i, id) in given.renamed {
+            self.claims[i].id = id;
+        }
+        self.ids = given.ids;
+        self.counts = given.counts;
     }
 }
 
@@ -134,14 +200,16 @@ pub fn judge_with_memo(
     }
     let at = |m: Mention| first[m.article] + m.sentence;
     let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
-    let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
+    // Each group borrows its members: a cluster's or attribute group's list, or one sentence
+    // of `singles` (no list made for each of the many claims of one sentence).
+    let Attributes { titles, bases } = attributes;
+    let mut groups: Vec<(&[usize], Option<&str>)> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
-    let attributes = attributes
-        .titles
-        .into_iter()
+    let attributes = titles
+        .iter()
         .map(|g| (g, Some("title")))
-        .chain(attributes.bases.into_iter().map(|g| (g, Some("place"))));
-    for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
+        .chain(bases.iter().map(|g| (g, Some("place"))));
+    for (c, only) in clusters.iter().map(|c| (c, None)).chain(attributes) {
         let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
         ms.sort();
         ms.dedup();
@@ -153,11 +221,13 @@ pub fn judge_with_memo(
             groups.push((c, only));
         }
     }
-    for (i, f) in features.iter().enumerate() {
-        if f.unit == 0 && f.check_worthy && !claimed[at(f.mention)] {
-            groups.push((vec![i], None));
-        }
-    }
+    let singles: Vec<usize> = features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.unit == 0 && f.check_worthy && !claimed[at(f.mention)])
+        .map(|(i, _)| i)
+        .collect();
+    groups.extend(singles.iter().map(|i| (std::slice::from_ref(i), None)));
     laps.lap("groups");
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
@@ -172,66 +242,102 @@ pub fn judge_with_memo(
     let mut claims: Vec<Claim> = match memo {
         None => {
             let mut claims: Vec<Claim> = groups
-                .into_par_iter()
-                .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
+                .par_iter()
+                .map(|&(g, only)| judge_one(articles, features, g, sources_of, only))
                 .collect();
             claims.sort_unstable_by(order);
             dedupe_ids(&mut claims);
             claims
         }
         Some((keys, memo)) => {
-            // Keyed in parallel; an unchanged claim is moved out of the memo, the others are
-            // judged in parallel. What the memo still holds is stale and dropped.
+            // Keyed in parallel; each key's place in the last call's claims, if it has one.
             let keyed: Vec<u64> = groups
                 .par_iter()
                 .map(|(g, only)| keys.group(g, *only, features, sources_of))
                 .collect();
             laps.lap("keyed");
-            let mut old = std::mem::take(&mut memo.claims);
-            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
-            drop(old);
-            memo.reused = reused.iter().filter(|c| c.is_some()).count();
-            memo.judged = reused.len() - memo.reused;
-            let claims: Vec<(Claim, u64)> = groups
-                .into_par_iter()
-                .zip(reused)
-                .zip(keyed)
-                .map(|(((g, only), earlier), k)| {
-                    let c = earlier
-                        .unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only));
-                    (c, k)
-                })
-                .collect();
-            laps.lap("judged");
-            // Sorted by place (a claim is large to move about), then taken in that order. Each
-            // place carries the start of its claim's order, so that most comparisons do not
-            // read the claims (scattered in memory); ties fall back to the whole order.
-            type SortKey = (std::cmp::Reverse<(usize, usize)>, Mention, usize);
-            let mut by: Vec<SortKey> = claims
-                .iter()
-                .enumerate()
-                .map(|(i, (c, _))| {
-                    let first = c.mentions.first().copied().unwrap_or_default();
-                    (std::cmp::Reverse((c.sources, c.mentions.len())), first, i)
-                })
-                .collect();
-            by.sort_unstable_by(|x, y| {
-                (x.0, x.1)
-                    .cmp(&(y.0, y.1))
-                    .then_with(|| order(&claims[x.2].0, &claims[y.2].0))
-            });
-            let by: Vec<usize> = by.into_iter().map(|x| x.2).collect();
-
-            let mut slots: Vec<Option<(Claim, u64)>> = claims.into_iter().map(Some).collect();
-            let (mut claims, keys): (Vec<Claim>, Vec<u64>) = by
-                .into_iter()
-                .map(|i| slots[i].take().expect("each place once"))
-                .unzip();
-            let renamed = dedupe_ids(&mut claims);
-            memo.given = keys.into_iter().map(|k| (k, None)).collect();
-            for (i, id) in renamed {
-                memo.given[i].1 = Some(id);
+            let kept = std::mem::take(&mut memo.claims);
+            let kept_ids = std::mem::take(&mut memo.ids);
+            let places = std::mem::take(&mut memo.places);
+            let mut counts = std::mem::take(&mut memo.counts);
+            // Which group takes each kept claim (NONE: none, it is stale and dropped); the
+            // groups without one are judged again.
+            const NONE: u32 = u32::MAX;
+            let mut taker = vec![NONE; kept.len()];
+            let mut fresh: Vec<usize> = Vec::new();
+            for (g, k) in keyed.iter().enumerate() {
+                match places.get(k) {
+                    Some(&p) if taker[p as usize] == NONE => taker[p as usize] = g as u32,
+                    _ => fresh.push(g),
+                }
             }
+            drop(places);
+            for (&g, &id) in taker.iter().zip(&kept_ids) {
+                if g == NONE {
+                    counts.remove(id);
+                }
+            }
+            let mut fresh: Vec<(Claim, u64, u64)> = fresh
+                .into_par_iter()
+                .map(|g| {
+                    let (group, only) = groups[g];
+                    let c = judge_one(articles, features, group, sources_of, only);
+                    let id = id_hash(&c.id);
+                    (c, keyed[g], id)
+                })
+                .collect();
+            for f in &fresh {
+                counts.add(f.2);
+            }
+            memo.judged = fresh.len();
+            memo.reused = groups.len() - fresh.len();
+            laps.lap("judged");
+            fresh.sort_unstable_by(|x, y| order(&x.0, &y.0));
+            // The kept claims are in order, and a reused claim has the very members (so the
+            // very sources and mentions) it had: taken in their order, they are in order. The
+            // two runs are merged as the reused ones are taken (the order is total: no two
+            // claims compare equal).
+            let mut reused = kept
+                .into_iter()
+                .zip(taker)
+                .zip(kept_ids)
+                .filter(|&((_, g), _)| g != NONE)
+                .map(|((c, g), id)| (c, keyed[g as usize], id))
+                .peekable();
+            let n = groups.len();
+            let (mut claims, mut keys, mut ids) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            let mut push = |(c, k, id): (Claim, u64, u64)| {
+                claims.push(c);
+                keys.push(k);
+                ids.push(id);
+            };
+            for f in fresh {
+                while let Some(r) = reused.next_if(|r| order(&r.0, &f.0) == Ordering::Less) {
+                    push(r);
+                }
+                push(f);
+            }
+            reused.for_each(&mut push);
+            // Only claims holding an id that another holds can be renamed.
+            let renamed = match counts.repeated.is_empty() {
+                true => Vec::new(),
+                false => {
+                    let among: Vec<usize> = (0..ids.len())
+                        .filter(|&i| counts.repeated.contains(&ids[i]))
+                        .collect();
+                    dedupe_ids_among(&mut claims, among.into_iter())
+                }
+            };
+            memo.given = Given {
+                keys,
+                ids,
+                renamed,
+                counts,
+            };
             claims
         }
     };
@@ -1155,15 +1261,22 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 
 /// Give a repeated id a `-2`, `-3`… suffix; returns each renamed claim's place and old id.
 fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
+    dedupe_ids_among(claims, 0..claims.len())
+}
+
+/// [`dedupe_ids`] over the claims at `among` (in order), which must hold every claim whose id
+/// another claim holds.
+fn dedupe_ids_among(
+    claims: &mut [Claim],
+    among: impl ExactSizeIterator<Item = usize>,
+) -> Vec<(usize, String)> {
     // Which claims repeat an earlier id, and how many times it has been seen by then (ids are
     // looked at in place, not copied).
     let mut seen: rustc_hash::FxHashMap<&str, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
-    let repeats: Vec<(usize, usize)> = claims
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let n = seen.entry(c.id.as_str()).or_default();
+        rustc_hash::FxHashMap::with_capacity_and_hasher(among.len(), Default::default());
+    let repeats: Vec<(usize, usize)> = among
+        .filter_map(|i| {
+            let n = seen.entry(claims[i].id.as_str()).or_default();
             *n += 1;
             (*n > 1).then_some((i, *n))
         })
