@@ -79,8 +79,10 @@ impl JudgeKeys<'_> {
 /// their articles and their sources are the same is not judged again.
 ///
 /// A call moves the claims it reuses out of the memo (no copy while the reader waits); the memo
-/// gets them back, copied, from [`JudgeMemo::keep`], which `serve` calls once the pages are
-/// reloaded. A call without `keep` after the last one judges every claim again.
+/// gets them back from [`JudgeMemo::keep`] (a copy) or [`JudgeMemo::keep_owned`] (moved back,
+/// once the caller is done with them: `serve` at the start of its next rebuild, having had the
+/// memo [index](JudgeMemo::index) them once the pages reloaded). A call without either after
+/// the last one judges every claim again.
 ///
 /// The claims are kept in the order the last call returned them, which is the claims' order
 /// (see `judge_with_memo`): the claims a call reuses, taken in that order, are in order already,
@@ -90,9 +92,11 @@ impl JudgeKeys<'_> {
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
     /// The claims of the last call (once kept), in its order, with their ids before
-    /// `dedupe_ids`, and the hash of each one's id ([`id_hash`]).
+    /// `dedupe_ids`, the hash of each one's id ([`id_hash`]) and of its wording when that is its
+    /// first mention's (see [`distinct_texts_known`]).
     claims: Vec<Claim>,
     ids: Vec<u64>,
+    worded: Vec<u64>,
     /// Each of those claims' place in `claims`, by key.
     places: rustc_hash::FxHashMap<u64, u32>,
     /// How many of those claims hold each id.
@@ -104,15 +108,25 @@ pub struct JudgeMemo {
     pub reused: usize,
 }
 
-/// A call's claims as `keep` takes them back: their keys and id hashes in the order the call
-/// returned them, the place and former id of each claim `dedupe_ids` renamed, and the counts of
-/// the ids.
+/// A call's claims as `keep` takes them back: their keys, id hashes and wordings' hashes in the
+/// order the call returned them, the place and former id of each claim `dedupe_ids` renamed,
+/// the counts of the ids, and each key's place once [indexed](JudgeMemo::index).
 #[derive(Debug, Default)]
 struct Given {
     keys: Vec<u64>,
     ids: Vec<u64>,
+    worded: Vec<u64>,
     renamed: Vec<(usize, String)>,
     counts: IdCounts,
+    places: Option<rustc_hash::FxHashMap<u64, u32>>,
+}
+
+/// Each key's place in `keys`.
+fn places_of(keys: &[u64]) -> rustc_hash::FxHashMap<u64, u32> {
+    keys.iter()
+        .enumerate()
+        .map(|(p, k)| (*k, p as u32))
+        .collect()
 }
 
 /// How many claims hold each id (by [`id_hash`]), and the ids more than one of them holds.
@@ -148,8 +162,8 @@ impl IdCounts {
     }
 }
 
-/// A hash of a claim's id: equal ids hash the same (two ids with one hash only make
-/// `dedupe_ids` look at a few more claims).
+/// A hash of a claim's id (or of a wording): equal ids hash the same (two ids with one hash only
+/// make `dedupe_ids` look at a few more claims).
 fn id_hash(id: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
@@ -158,24 +172,35 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl JudgeMemo {
-    /// Keep `claims`, what the last call returned, for the next call to reuse.
+    /// Keep `claims`, what the last call returned, for the next call to reuse (a copy).
     pub fn keep(&mut self, claims: &[Claim]) {
+        if self.given.keys.len() == claims.len() {
+            self.keep_owned(claims.to_vec());
+        }
+    }
+
+    /// [`JudgeMemo::keep`], taking the claims themselves (no copy).
+    pub fn keep_owned(&mut self, mut claims: Vec<Claim>) {
         let given = std::mem::take(&mut self.given);
         if given.keys.len() != claims.len() {
             return; // not the last call's claims, or kept already
         }
-        self.places = given
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(p, k)| (*k, p as u32))
-            .collect();
-        self.claims = claims.to_vec();
+        self.places = given.places.unwrap_or_else(|| places_of(&given.keys));
         for (i, id) in given.renamed {
-            self.claims[i].id = id;
+            claims[i].id = id;
         }
+        self.claims = claims;
         self.ids = given.ids;
+        self.worded = given.worded;
         self.counts = given.counts;
+    }
+
+    /// Index the last call's claims by key ahead of [`JudgeMemo::keep_owned`]: the part of
+    /// keeping them that does not need the claims.
+    pub fn index(&mut self) {
+        if self.given.places.is_none() {
+            self.given.places = Some(places_of(&self.given.keys));
+        }
     }
 }
 
@@ -239,7 +264,7 @@ pub fn judge_with_memo(
             .then(b.mentions.len().cmp(&a.mentions.len()))
             .then(a.mentions.cmp(&b.mentions))
     };
-    let mut claims: Vec<Claim> = match memo {
+    let claims: Vec<Claim> = match memo {
         None => {
             let mut claims: Vec<Claim> = groups
                 .par_iter()
@@ -247,6 +272,7 @@ pub fn judge_with_memo(
                 .collect();
             claims.sort_unstable_by(order);
             dedupe_ids(&mut claims);
+            distinct_texts(articles, &mut claims);
             claims
         }
         Some((keys, memo)) => {
@@ -258,6 +284,7 @@ pub fn judge_with_memo(
             laps.lap("keyed");
             let kept = std::mem::take(&mut memo.claims);
             let kept_ids = std::mem::take(&mut memo.ids);
+            let kept_worded = std::mem::take(&mut memo.worded);
             let places = std::mem::take(&mut memo.places);
             let mut counts = std::mem::take(&mut memo.counts);
             // Which group takes each kept claim (NONE: none, it is stale and dropped); the
@@ -294,34 +321,58 @@ pub fn judge_with_memo(
             laps.lap("judged");
             fresh.sort_unstable_by(|x, y| order(&x.0, &y.0));
             // The kept claims are in order, and a reused claim has the very members (so the
-            // very sources and mentions) it had: taken in their order, they are in order. The
-            // two runs are merged as the reused ones are taken (the order is total: no two
-            // claims compare equal).
-            let mut reused = kept
-                .into_iter()
-                .zip(taker)
-                .zip(kept_ids)
-                .filter(|&((_, g), _)| g != NONE)
-                .map(|((c, g), id)| (c, keyed[g as usize], id))
-                .peekable();
+            // very sources and mentions) it had: those taken stay in their order, in place (the
+            // stale ones leave), with their keys, id hashes and wordings' hashes beside them.
+            let mut claims = kept;
+            let mut taken = taker.iter().map(|&g| g != NONE);
+            claims.retain(|_| taken.next() == Some(true));
             let n = groups.len();
-            let (mut claims, mut keys, mut ids) = (
+            let (mut keys, mut ids, mut worded) = (
                 Vec::with_capacity(n),
                 Vec::with_capacity(n),
                 Vec::with_capacity(n),
             );
-            let mut push = |(c, k, id): (Claim, u64, u64)| {
-                claims.push(c);
-                keys.push(k);
-                ids.push(id);
-            };
-            for f in fresh {
-                while let Some(r) = reused.next_if(|r| order(&r.0, &f.0) == Ordering::Less) {
-                    push(r);
-                }
-                push(f);
+            for (p, &g) in taker.iter().enumerate().filter(|&(_, &g)| g != NONE) {
+                keys.push(keyed[g as usize]);
+                ids.push(kept_ids[p]);
+                worded.push(kept_worded[p]);
             }
-            reused.for_each(&mut push);
+            // The claims judged again are merged in from the back: a kept claim moves once, by
+            // the number of them that come after it (the order is total: no two claims compare
+            // equal, so each has one place).
+            let at: Vec<usize> = fresh
+                .iter()
+                .map(|f| claims.partition_point(|c| order(c, &f.0) == Ordering::Less))
+                .collect();
+            let mut read = claims.len();
+            claims.resize_with(n, || Claim {
+                id: String::new(),
+                text: String::new(),
+                verdict: Verdict::SingleSource,
+                sources: 0,
+                mentions: Vec::new(),
+                conflicts: Vec::new(),
+                dates: Vec::new(),
+                rule: String::new(),
+            });
+            keys.resize(n, 0);
+            ids.resize(n, 0);
+            worded.resize(n, 0);
+            let mut write = n;
+            for ((c, k, id), at) in fresh.into_iter().zip(at).rev() {
+                while read > at {
+                    read -= 1;
+                    write -= 1;
+                    claims.swap(read, write);
+                    keys[write] = keys[read];
+                    ids[write] = ids[read];
+                    worded[write] = worded[read];
+                }
+                write -= 1;
+                (claims[write], keys[write], ids[write], worded[write]) = (c, k, id, 0);
+            }
+            debug_assert_eq!(read, write);
+            distinct_texts_known(articles, &mut claims, &mut worded);
             // Only claims holding an id that another holds can be renamed.
             let renamed = match counts.repeated.is_empty() {
                 true => Vec::new(),
@@ -335,13 +386,14 @@ pub fn judge_with_memo(
             memo.given = Given {
                 keys,
                 ids,
+                worded,
                 renamed,
                 counts,
+                places: None,
             };
             claims
         }
     };
-    distinct_texts(articles, &mut claims);
     laps.lap("sort");
     claims
 }
@@ -372,6 +424,60 @@ fn distinct_texts(articles: &[Article], claims: &mut [Claim]) {
         shown.insert(pick);
         if c.text != pick {
             c.text = pick.to_string();
+        }
+    }
+}
+
+/// [`distinct_texts`], knowing of some claims the wording they had last time: `worded[i]`, when
+/// not 0, is the hash ([`id_hash`]) of claim `i`'s first mention's text, which is its wording
+/// (a claim reused from the judge's memo, worded by its first mention last time: its mentions
+/// and their sentences are the same). Such a claim keeps that wording when no earlier claim
+/// shows a text of that hash, without its mentions' sentences being read; the others are
+/// worded as [`distinct_texts`] does. `worded` is left as the next call needs it.
+fn distinct_texts_known(articles: &[Article], claims: &mut [Claim], worded: &mut [u64]) {
+    debug_assert!(claims
+        .windows(2)
+        .all(|w| w[0].mentions.len() > 1 || w[1].mentions.len() == 1));
+    // The wordings shown so far, by hash: the first claim showing each, and the others whose
+    // different text has a hash already shown (rare).
+    let mut shown: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let mut more: Vec<(u64, usize)> = Vec::new();
+    let is_shown = |claims: &[Claim],
+                    shown: &rustc_hash::FxHashMap<u64, usize>,
+                    more: &[(u64, usize)],
+                    h: u64,
+                    t: &str| {
+        shown.get(&h).is_some_and(|&j| claims[j].text == t)
+            || more.iter().any(|&(x, j)| x == h && claims[j].text == t)
+    };
+    let text = |m: &Mention| articles[m.article].sentences[m.sentence].text.as_str();
+    for i in 0..claims.len() {
+        if claims[i].mentions.len() <= 1 {
+            break;
+        }
+        let known = worded[i];
+        if known != 0 && !shown.contains_key(&known) {
+            shown.insert(known, i);
+            continue;
+        }
+        let (k, h) = claims[i]
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (k, id_hash(text(m))))
+            .find(|&(k, h)| !is_shown(claims, &shown, &more, h, text(&claims[i].mentions[k])))
+            .unwrap_or_else(|| (0, id_hash(text(&claims[i].mentions[0]))));
+        let pick = text(&claims[i].mentions[k]);
+        if claims[i].text != pick {
+            claims[i].text = pick.to_string();
+        }
+        worded[i] = if k == 0 { h } else { 0 };
+        match shown.get(&h) {
+            None => {
+                shown.insert(h, i);
+            }
+            Some(&j) if claims[j].text != pick => more.push((h, i)),
+            Some(_) => {}
         }
     }
 }
