@@ -219,11 +219,23 @@ fn text_key(a: &Article) -> u64 {
 
 impl Cache {
     /// Keep `claims`, what the last [`analyse_cached`] returned, so the next call reuses the
-    /// judgements of claims whose members did not change. A copy of every claim: `serve` makes
-    /// it after the pages have reloaded, not while the reader waits. Without it the next call
+    /// judgements of claims whose members did not change (a copy of every claim; `serve` gives
+    /// the claims themselves back instead, see [`Cache::keep_owned`]). Without it the next call
     /// judges every claim again (and gives the same claims).
     pub fn keep(&mut self, claims: &[Claim]) {
         self.judged.keep(claims);
+    }
+
+    /// [`Cache::keep`], taking the claims themselves once the caller is done with them (no
+    /// copy). `serve` calls [`Cache::index`] once the pages reloaded, then this at the start of
+    /// the next rebuild.
+    pub fn keep_owned(&mut self, claims: Vec<Claim>) {
+        self.judged.keep_owned(claims);
+    }
+
+    /// The part of keeping the last claims that does not need them (see [`Cache::keep_owned`]).
+    pub fn index(&mut self) {
+        self.judged.index();
     }
 }
 
