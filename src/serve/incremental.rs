@@ -3,10 +3,10 @@
 //! - Files are re-read only when the watcher names them (or on a rescan); a file whose bytes
 //!   hash the same as before changes nothing.
 //! - Cleaning reads one corpus-wide signal, how many articles carry each line: an edit cleans
-//!   the edited article and the articles holding a line whose count changed. Metadata is
-//!   treated as corpus-wide (cheap) and runs again on every content change. Each
-//!   article's split into blocks and sentences is cached by a hash of its cleaned text, so only
-//!   articles whose cleaned text changed are split again.
+//!   the edited article and the articles holding a line whose count changed. Each article's
+//!   own metadata, and its split into blocks and sentences, are kept by its clean version, so
+//!   only articles cleaned again are split again; what the corpus decides of an article (its
+//!   slug, an ambiguous date) is made again on every content change.
 //! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
 //!   template or static edit re-renders with the cached analysis and never re-reads articles.
 //! - Rendering skips every file whose inputs (a hash of the data its template reads) are the
