@@ -50,28 +50,47 @@ pub struct JudgeKeys<'a> {
 }
 
 impl JudgeKeys<'_> {
-    /// A key for judging `group`: everything `judge_one` reads of it.
+    /// A key for judging `group`: everything `judge_one` reads of it, as words (what it is
+    /// judged on, then each member's unit key, mention, article key and source), hashed at once
+    /// with XXH3 (a 64-bit hash as good as the content keys', and quick on short input: most
+    /// groups are one sentence).
     fn group(
         &self,
         group: &[usize],
         only: Option<&str>,
-        features: &[Features],
+        mentions: &[Mention],
         sources_of: &[usize],
     ) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        only.hash(&mut h);
+        use xxhash_rust::xxh3::xxh3_64;
+        const WORDS: usize = 5;
+        const ON_STACK: usize = 1 + 6 * WORDS;
+        let n = 1 + WORDS * group.len();
+        let mut stack = [0u8; 8 * ON_STACK];
+        let mut heap = Vec::new();
+        let bytes: &mut [u8] = if n <= ON_STACK {
+            &mut stack[..8 * n]
+        } else {
+            heap.resize(8 * n, 0);
+            &mut heap
+        };
+        let mut words = bytes.chunks_exact_mut(8);
+        let mut put = |w: u64| {
+            words
+                .next()
+                .expect("sized for every word")
+                .copy_from_slice(&w.to_le_bytes())
+        };
+        // None, or the slot's name (hashed; never 0).
+        put(only.map_or(0, |o| xxh3_64(o.as_bytes()) | 1));
         for &i in group {
-            let m = features[i].mention;
-            (
-                self.units[i],
-                m,
-                self.articles[m.article],
-                sources_of[m.article],
-            )
-                .hash(&mut h);
+            let m = mentions[i];
+            put(self.units[i]);
+            put(m.article as u64);
+            put(m.sentence as u64);
+            put(self.articles[m.article]);
+            put(sources_of[m.article] as u64);
         }
-        h.finish()
+        xxh3_64(bytes)
     }
 }
 
@@ -225,6 +244,12 @@ pub fn judge_with_memo(
     }
     let at = |m: Mention| first[m.article] + m.sentence;
     let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
+    // Each feature's mention, and whether it is a whole check-worthy sentence, read once in
+    // order: the clusters' members are then looked up in a compact list, not in the features.
+    let (mentions, whole): (Vec<Mention>, Vec<bool>) = features
+        .iter()
+        .map(|f| (f.mention, f.unit == 0 && f.check_worthy))
+        .unzip();
     // Each group borrows its members: a cluster's or attribute group's list, or one sentence
     // of `singles` (no list made for each of the many claims of one sentence).
     let Attributes { titles, bases } = attributes;
@@ -235,7 +260,7 @@ pub fn judge_with_memo(
         .map(|g| (g, Some("title")))
         .chain(bases.iter().map(|g| (g, Some("place"))));
     for (c, only) in clusters.iter().map(|c| (c, None)).chain(attributes) {
-        let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
+        let mut ms: Vec<Mention> = c.iter().map(|&i| mentions[i]).collect();
         ms.sort();
         ms.dedup();
         for &m in &ms {
@@ -246,11 +271,8 @@ pub fn judge_with_memo(
             groups.push((c, only));
         }
     }
-    let singles: Vec<usize> = features
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.unit == 0 && f.check_worthy && !claimed[at(f.mention)])
-        .map(|(i, _)| i)
+    let singles: Vec<usize> = (0..features.len())
+        .filter(|&i| whole[i] && !claimed[at(mentions[i])])
         .collect();
     groups.extend(singles.iter().map(|i| (std::slice::from_ref(i), None)));
     laps.lap("groups");
@@ -279,7 +301,7 @@ pub fn judge_with_memo(
             // Keyed in parallel; each key's place in the last call's claims, if it has one.
             let keyed: Vec<u64> = groups
                 .par_iter()
-                .map(|(g, only)| keys.group(g, *only, features, sources_of))
+                .map(|(g, only)| keys.group(g, *only, &mentions, sources_of))
                 .collect();
             laps.lap("keyed");
             let kept = std::mem::take(&mut memo.claims);
