@@ -208,7 +208,11 @@ fn judge_key(a: &Article, text_key: u64) -> u64 {
     h.finish()
 }
 
-fn text_key(a: &Article) -> u64 {
+/// An article's content key (a hash of its sentences), as [`analyse_cached`] finds it. A caller
+/// that knows an article's sentences unchanged since it took the key may give it again to
+/// [`analyse_cached_keyed`] (reading every sentence of a large corpus costs more than the rest
+/// of the bookkeeping).
+pub fn text_key(a: &Article) -> u64 {
     let mut h = DefaultHasher::new();
     a.sentences.len().hash(&mut h);
     for s in &a.sentences {
@@ -245,12 +249,25 @@ impl Cache {
 /// claims were [kept](Cache::keep)). Matching and judging run over the whole corpus. The claims
 /// are the ones [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
+    analyse_with(articles, None, cache)
+}
+
+/// [`analyse_cached`], given each article's [`text_key`].
+pub fn analyse_cached_keyed(articles: &[Article], keys: Vec<u64>, cache: &mut Cache) -> Vec<Claim> {
+    debug_assert!(
+        keys.len() == articles.len() && articles.iter().zip(&keys).all(|(a, &k)| text_key(a) == k),
+        "each article's content key"
+    );
+    analyse_with(articles, Some(keys), cache)
+}
+
+fn analyse_with(articles: &[Article], keys: Option<Vec<u64>>, cache: &mut Cache) -> Vec<Claim> {
     let mut laps = Laps::new("claims");
-    // Every sentence is hashed: on both cores.
-    let keys: Vec<u64> = {
+    // Every sentence is hashed (unless the caller knows the keys): on both cores.
+    let keys: Vec<u64> = keys.unwrap_or_else(|| {
         use rayon::prelude::*;
         articles.par_iter().with_min_len(64).map(text_key).collect()
-    };
+    });
     let mut acronyms = HashMap::with_capacity(articles.len());
     let mut shingles = HashMap::with_capacity(articles.len());
     for (a, &k) in articles.iter().zip(&keys) {

@@ -194,6 +194,8 @@ struct Kept {
     base: String,
     /// Its own metadata and ambiguous date, from that clean version.
     own: OwnMeta,
+    /// Its content key for the claim engine ([`crate::claims::text_key`]), from its sentences.
+    text: u64,
 }
 
 /// The site being served and everything kept between rebuilds.
@@ -527,6 +529,7 @@ impl Incremental {
                         version,
                         base: crate::base_slug(&source.path, &self.site.content_dir),
                         own: own(),
+                        text: 0, // set once split, below
                     };
                     (k, None)
                 }
@@ -548,7 +551,7 @@ impl Incremental {
         let mut slugs: rustc_hash::FxHashSet<String> =
             rustc_hash::FxHashSet::with_capacity_and_hasher(kept.len(), Default::default());
         let mut articles = Vec::with_capacity(self.sources.len());
-        for ((source, k), before) in self.sources.iter().zip(&kept).zip(reusable) {
+        for ((source, k), before) in self.sources.iter().zip(&mut kept).zip(reusable) {
             let slug = crate::take_slug(&k.base, |s| slugs.insert(s.to_string()));
             let date = k
                 .own
@@ -575,14 +578,20 @@ impl Incremental {
                         meta.date = date;
                     }
                     let cleaned = &self.cleans[&source.path].cleaned;
-                    crate::article(source, cleaned, slug, meta, crate::split(source, cleaned))
+                    let a =
+                        crate::article(source, cleaned, slug, meta, crate::split(source, cleaned));
+                    k.text = crate::claims::text_key(&a);
+                    a
                 }
             };
             articles.push(article);
         }
+        // A kept article's sentences are the ones its content key was taken from.
+        let text_keys: Vec<u64> = kept.iter().map(|k| k.text).collect();
         self.kept = kept;
         time("split", out);
-        let claims = crate::claims::analyse_cached(&articles, &mut self.claim_cache);
+        let claims =
+            crate::claims::analyse_cached_keyed(&articles, text_keys, &mut self.claim_cache);
         out.extracted = self.claim_cache.extracted;
         out.rescored = self.claim_cache.pairs.scored;
         out.rejudged = self.claim_cache.judged.judged;
