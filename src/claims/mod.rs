@@ -399,16 +399,19 @@ fn analyse_with(articles: &[Article], keys: Option<Vec<u64>>, cache: &mut Cache)
     laps.lap("gather");
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
     // Each unit's content key: its article content's, which copy of that content it is (so
-    // that no two units of a corpus share a key) and its place there.
+    // that no two units of a corpus share a key) and its place there, hashed at once with XXH3
+    // (every unit of the corpus, on every analysis).
     let mut unit_keys: Vec<u64> = Vec::with_capacity(features.len());
     let mut copies: HashMap<u64, usize> = HashMap::with_capacity(spans.len());
     for (s, &(fk, start)) in spans.iter().enumerate() {
         let end = spans.get(s + 1).map_or(features.len(), |x| x.1);
         let copy = copies.entry(fk).or_default();
+        let mut words = [0u8; 24];
+        words[..8].copy_from_slice(&fk.to_le_bytes());
+        words[8..16].copy_from_slice(&(*copy as u64).to_le_bytes());
         unit_keys.extend((0..end - start).map(|k| {
-            let mut h = DefaultHasher::new();
-            (fk, *copy, k).hash(&mut h);
-            h.finish()
+            words[16..].copy_from_slice(&(k as u64).to_le_bytes());
+            xxhash_rust::xxh3::xxh3_64(&words)
         }));
         *copy += 1;
     }
