@@ -128,19 +128,31 @@ pub(crate) fn article(
 
 /// A slug from the file's path inside the content folder, made unique.
 pub(crate) fn unique_slug(path: &Path, content_dir: &Path, taken: &mut BTreeSet<String>) -> String {
+    take_slug(&base_slug(path, content_dir), |s| {
+        taken.insert(s.to_string())
+    })
+}
+
+/// The slug of a file's path inside the content folder, before it is made unique.
+pub(crate) fn base_slug(path: &Path, content_dir: &Path) -> String {
     let rel = path
         .strip_prefix(content_dir)
         .unwrap_or(path)
         .with_extension("");
     let base = slug::slugify(rel.to_string_lossy());
-    let base = if base.is_empty() {
+    if base.is_empty() {
         "article".to_string()
     } else {
         base
-    };
-    let mut slug = base.clone();
+    }
+}
+
+/// `base`, else `base-2`, `base-3`…: the first slug that `take` takes (it returns false for a
+/// slug already taken).
+pub(crate) fn take_slug(base: &str, mut take: impl FnMut(&str) -> bool) -> String {
+    let mut slug = base.to_string();
     let mut n = 2;
-    while !taken.insert(slug.clone()) {
+    while !take(&slug) {
         slug = format!("{base}-{n}");
         n += 1;
     }

@@ -4,6 +4,7 @@ use crate::claims::extract::Features;
 use crate::claims::matcher::Clusters;
 use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
@@ -108,28 +109,47 @@ pub struct JudgeKeys<'a> {
 }
 
 impl JudgeKeys<'_> {
-    /// A key for judging `group`: everything `judge_one` reads of it.
+    /// A key for judging `group`: everything `judge_one` reads of it, as words (what it is
+    /// judged on, then each member's unit key, mention, article key and source), hashed at once
+    /// with XXH3 (a 64-bit hash as good as the content keys', and quick on short input: most
+    /// groups are one sentence).
     fn group(
         &self,
         group: &[usize],
         only: Option<&str>,
-        features: &[Features],
+        mentions: &[Mention],
         sources_of: &[usize],
     ) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        only.hash(&mut h);
+        use xxhash_rust::xxh3::xxh3_64;
+        const WORDS: usize = 5;
+        const ON_STACK: usize = 1 + 6 * WORDS;
+        let n = 1 + WORDS * group.len();
+        let mut stack = [0u8; 8 * ON_STACK];
+        let mut heap = Vec::new();
+        let bytes: &mut [u8] = if n <= ON_STACK {
+            &mut stack[..8 * n]
+        } else {
+            heap.resize(8 * n, 0);
+            &mut heap
+        };
+        let mut words = bytes.chunks_exact_mut(8);
+        let mut put = |w: u64| {
+            words
+                .next()
+                .expect("sized for every word")
+                .copy_from_slice(&w.to_le_bytes())
+        };
+        // None, or the slot's name (hashed; never 0).
+        put(only.map_or(0, |o| xxh3_64(o.as_bytes()) | 1));
         for &i in group {
-            let m = features[i].mention;
-            (
-                self.units[i],
-                m,
-                self.articles[m.article],
-                sources_of[m.article],
-            )
-                .hash(&mut h);
+            let m = mentions[i];
+            put(self.units[i]);
+            put(m.article as u64);
+            put(m.sentence as u64);
+            put(self.articles[m.article]);
+            put(sources_of[m.article] as u64);
         }
-        h.finish()
+        xxh3_64(bytes)
     }
 }
 
@@ -137,38 +157,128 @@ impl JudgeKeys<'_> {
 /// their articles and their sources are the same is not judged again.
 ///
 /// A call moves the claims it reuses out of the memo (no copy while the reader waits); the memo
-/// gets them back, copied, from [`JudgeMemo::keep`], which `serve` calls once the pages are
-/// reloaded. A call without `keep` after the last one judges every claim again.
+/// gets them back from [`JudgeMemo::keep`] (a copy) or [`JudgeMemo::keep_owned`] (moved back,
+/// once the caller is done with them: `serve` at the start of its next rebuild, having had the
+/// memo [index](JudgeMemo::index) them once the pages reloaded). A call without either after
+/// the last one judges every claim again.
+///
+/// The claims are kept in the order the last call returned them, which is the claims' order
+/// (see `judge_with_memo`): the claims a call reuses, taken in that order, are in order already,
+/// so only the claims judged again are sorted, and merged in. How many claims hold each id is
+/// kept too, so that a call looks for repeated ids (`dedupe_ids`) among the claims holding one
+/// only.
 #[derive(Debug, Default)]
 pub struct JudgeMemo {
-    /// By key: the claims of the last call (once kept), with their ids before `dedupe_ids`.
-    claims: rustc_hash::FxHashMap<u64, Claim>,
-    /// The last call's claims' keys, in the order it returned them, with the id each had before
-    /// `dedupe_ids` renamed it (None: not renamed): what `keep` needs to take them back.
-    given: Vec<(u64, Option<String>)>,
+    /// The claims of the last call (once kept), in its order, with their ids before
+    /// `dedupe_ids`, the hash of each one's id ([`id_hash`]) and of its wording when that is its
+    /// first mention's (see [`distinct_texts_known`]).
+    claims: Vec<Claim>,
+    ids: Vec<u64>,
+    worded: Vec<u64>,
+    /// Each of those claims' place in `claims`, by key.
+    places: rustc_hash::FxHashMap<u64, u32>,
+    /// How many of those claims hold each id.
+    counts: IdCounts,
+    /// What `keep` needs of the last call to take its claims back.
+    given: Given,
     /// Claims judged, and claims reused, by the last call.
     pub judged: usize,
     pub reused: usize,
 }
 
+/// A call's claims as `keep` takes them back: their keys, id hashes and wordings' hashes in the
+/// order the call returned them, the place and former id of each claim `dedupe_ids` renamed,
+/// the counts of the ids, and each key's place once [indexed](JudgeMemo::index).
+#[derive(Debug, Default)]
+struct Given {
+    keys: Vec<u64>,
+    ids: Vec<u64>,
+    worded: Vec<u64>,
+    renamed: Vec<(usize, String)>,
+    counts: IdCounts,
+    places: Option<rustc_hash::FxHashMap<u64, u32>>,
+}
+
+/// Each key's place in `keys`.
+fn places_of(keys: &[u64]) -> rustc_hash::FxHashMap<u64, u32> {
+    keys.iter()
+        .enumerate()
+        .map(|(p, k)| (*k, p as u32))
+        .collect()
+}
+
+/// How many claims hold each id (by [`id_hash`]), and the ids more than one of them holds.
+#[derive(Debug, Default)]
+struct IdCounts {
+    counts: rustc_hash::FxHashMap<u64, u32>,
+    repeated: rustc_hash::FxHashSet<u64>,
+}
+
+impl IdCounts {
+    fn add(&mut self, id: u64) {
+        let n = self.counts.entry(id).or_default();
+        *n += 1;
+        if *n == 2 {
+            self.repeated.insert(id);
+        }
+    }
+
+    fn remove(&mut self, id: u64) {
+        use std::collections::hash_map::Entry;
+        if let Entry::Occupied(mut e) = self.counts.entry(id) {
+            *e.get_mut() -= 1;
+            match *e.get() {
+                0 => {
+                    e.remove();
+                }
+                1 => {
+                    self.repeated.remove(&id);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A hash of a claim's id (or of a wording): equal ids hash the same (two ids with one hash only
+/// make `dedupe_ids` look at a few more claims).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
+}
+
 impl JudgeMemo {
-    /// Keep `claims`, what the last call returned, for the next call to reuse.
+    /// Keep `claims`, what the last call returned, for the next call to reuse (a copy).
     pub fn keep(&mut self, claims: &[Claim]) {
+        if self.given.keys.len() == claims.len() {
+            self.keep_owned(claims.to_vec());
+        }
+    }
+
+    /// [`JudgeMemo::keep`], taking the claims themselves (no copy).
+    pub fn keep_owned(&mut self, mut claims: Vec<Claim>) {
         let given = std::mem::take(&mut self.given);
-        if given.len() != claims.len() {
+        if given.keys.len() != claims.len() {
             return; // not the last call's claims, or kept already
         }
-        self.claims = given
-            .into_iter()
-            .zip(claims)
-            .map(|((k, id), c)| {
-                let mut c = c.clone();
-                if let Some(id) = id {
-                    c.id = id;
-                }
-                (k, c)
-            })
-            .collect();
+        self.places = given.places.unwrap_or_else(|| places_of(&given.keys));
+        for (i, id) in given.renamed {
+            claims[i].id = id;
+        }
+        self.claims = claims;
+        self.ids = given.ids;
+        self.worded = given.worded;
+        self.counts = given.counts;
+    }
+
+    /// Index the last call's claims by key ahead of [`JudgeMemo::keep_owned`]: the part of
+    /// keeping them that does not need the claims.
+    pub fn index(&mut self) {
+        if self.given.places.is_none() {
+            self.given.places = Some(places_of(&self.given.keys));
+        }
     }
 }
 
@@ -193,16 +303,28 @@ pub fn judge_with_memo(
     }
     let at = |m: Mention| first[m.article] + m.sentence;
     let mut claimed = vec![false; first.last().copied().unwrap_or(0)];
-    let mut groups: Vec<(Vec<usize>, Option<&str>)> = Vec::new();
+    // Each feature's mention, and whether it is a whole check-worthy sentence, read once in
+    // order: the clusters' members are then looked up in a compact list, not in the features.
+    let (mentions, whole): (Vec<Mention>, Vec<bool>) = features
+        .iter()
+        .map(|f| (f.mention, f.unit == 0 && f.check_worthy))
+        .unzip();
+    // Each group borrows its members: a cluster's or attribute group's list, or one sentence
+    // of `singles` (no list made for each of the many claims of one sentence).
+    let Attributes {
+        titles,
+        bases,
+        dates,
+    } = attributes;
+    let mut groups: Vec<(&[usize], Option<&str>)> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
-    let attributes = attributes
-        .titles
-        .into_iter()
+    let attributes = titles
+        .iter()
         .map(|g| (g, Some("title")))
-        .chain(attributes.bases.into_iter().map(|g| (g, Some("place"))))
-        .chain(attributes.dates.into_iter().map(|g| (g, Some("date"))));
-    for (c, only) in clusters.into_iter().map(|c| (c, None)).chain(attributes) {
-        let mut ms: Vec<Mention> = c.iter().map(|&i| features[i].mention).collect();
+        .chain(bases.iter().map(|g| (g, Some("place"))))
+        .chain(dates.iter().map(|g| (g, Some("date"))));
+    for (c, only) in clusters.iter().map(|c| (c, None)).chain(attributes) {
+        let mut ms: Vec<Mention> = c.iter().map(|&i| mentions[i]).collect();
         ms.sort();
         ms.dedup();
         for &m in &ms {
@@ -213,11 +335,10 @@ pub fn judge_with_memo(
             groups.push((c, only));
         }
     }
-    for (i, f) in features.iter().enumerate() {
-        if f.unit == 0 && f.check_worthy && !claimed[at(f.mention)] {
-            groups.push((vec![i], None));
-        }
-    }
+    let singles: Vec<usize> = (0..features.len())
+        .filter(|&i| whole[i] && !claimed[at(mentions[i])])
+        .collect();
+    groups.extend(singles.iter().map(|i| (std::slice::from_ref(i), None)));
     laps.lap("groups");
     // Each claim judged on its own, in parallel; collected in the groups' order.
     use rayon::prelude::*;
@@ -229,73 +350,136 @@ pub fn judge_with_memo(
             .then(b.mentions.len().cmp(&a.mentions.len()))
             .then(a.mentions.cmp(&b.mentions))
     };
-    let mut claims: Vec<Claim> = match memo {
+    let claims: Vec<Claim> = match memo {
         None => {
             let mut claims: Vec<Claim> = groups
-                .into_par_iter()
-                .map(|(g, only)| judge_one(articles, features, &g, sources_of, only))
+                .par_iter()
+                .map(|&(g, only)| judge_one(articles, features, g, sources_of, only))
                 .collect();
             claims.sort_unstable_by(order);
             dedupe_ids(&mut claims);
+            distinct_texts(articles, &mut claims);
             claims
         }
         Some((keys, memo)) => {
-            // Keyed in parallel; an unchanged claim is moved out of the memo, the others are
-            // judged in parallel. What the memo still holds is stale and dropped.
+            // Keyed in parallel; each key's place in the last call's claims, if it has one.
             let keyed: Vec<u64> = groups
                 .par_iter()
-                .map(|(g, only)| keys.group(g, *only, features, sources_of))
+                .map(|(g, only)| keys.group(g, *only, &mentions, sources_of))
                 .collect();
             laps.lap("keyed");
-            let mut old = std::mem::take(&mut memo.claims);
-            let reused: Vec<Option<Claim>> = keyed.iter().map(|k| old.remove(k)).collect();
-            drop(old);
-            memo.reused = reused.iter().filter(|c| c.is_some()).count();
-            memo.judged = reused.len() - memo.reused;
-            let claims: Vec<(Claim, u64)> = groups
-                .into_par_iter()
-                .zip(reused)
-                .zip(keyed)
-                .map(|(((g, only), earlier), k)| {
-                    let c = earlier
-                        .unwrap_or_else(|| judge_one(articles, features, &g, sources_of, only));
-                    (c, k)
-                })
-                .collect();
-            laps.lap("judged");
-            // Sorted by place (a claim is large to move about), then taken in that order. Each
-            // place carries the start of its claim's order, so that most comparisons do not
-            // read the claims (scattered in memory); ties fall back to the whole order.
-            type SortKey = (std::cmp::Reverse<(usize, usize)>, Mention, usize);
-            let mut by: Vec<SortKey> = claims
-                .iter()
-                .enumerate()
-                .map(|(i, (c, _))| {
-                    let first = c.mentions.first().copied().unwrap_or_default();
-                    (std::cmp::Reverse((c.sources, c.mentions.len())), first, i)
-                })
-                .collect();
-            by.sort_unstable_by(|x, y| {
-                (x.0, x.1)
-                    .cmp(&(y.0, y.1))
-                    .then_with(|| order(&claims[x.2].0, &claims[y.2].0))
-            });
-            let by: Vec<usize> = by.into_iter().map(|x| x.2).collect();
-
-            let mut slots: Vec<Option<(Claim, u64)>> = claims.into_iter().map(Some).collect();
-            let (mut claims, keys): (Vec<Claim>, Vec<u64>) = by
-                .into_iter()
-                .map(|i| slots[i].take().expect("each place once"))
-                .unzip();
-            let renamed = dedupe_ids(&mut claims);
-            memo.given = keys.into_iter().map(|k| (k, None)).collect();
-            for (i, id) in renamed {
-                memo.given[i].1 = Some(id);
+            let kept = std::mem::take(&mut memo.claims);
+            let kept_ids = std::mem::take(&mut memo.ids);
+            let kept_worded = std::mem::take(&mut memo.worded);
+            let places = std::mem::take(&mut memo.places);
+            let mut counts = std::mem::take(&mut memo.counts);
+            // Which group takes each kept claim (NONE: none, it is stale and dropped); the
+            // groups without one are judged again.
+            const NONE: u32 = u32::MAX;
+            let mut taker = vec![NONE; kept.len()];
+            let mut fresh: Vec<usize> = Vec::new();
+            for (g, k) in keyed.iter().enumerate() {
+                match places.get(k) {
+                    Some(&p) if taker[p as usize] == NONE => taker[p as usize] = g as u32,
+                    _ => fresh.push(g),
+                }
             }
+            drop(places);
+            for (&g, &id) in taker.iter().zip(&kept_ids) {
+                if g == NONE {
+                    counts.remove(id);
+                }
+            }
+            let mut fresh: Vec<(Claim, u64, u64)> = fresh
+                .into_par_iter()
+                .map(|g| {
+                    let (group, only) = groups[g];
+                    let c = judge_one(articles, features, group, sources_of, only);
+                    let id = id_hash(&c.id);
+                    (c, keyed[g], id)
+                })
+                .collect();
+            for f in &fresh {
+                counts.add(f.2);
+            }
+            memo.judged = fresh.len();
+            memo.reused = groups.len() - fresh.len();
+            laps.lap("judged");
+            fresh.sort_unstable_by(|x, y| order(&x.0, &y.0));
+            // The kept claims are in order, and a reused claim has the very members (so the
+            // very sources and mentions) it had: those taken stay in their order, in place (the
+            // stale ones leave), with their keys, id hashes and wordings' hashes beside them.
+            let mut claims = kept;
+            let mut taken = taker.iter().map(|&g| g != NONE);
+            claims.retain(|_| taken.next() == Some(true));
+            let n = groups.len();
+            let (mut keys, mut ids, mut worded) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for (p, &g) in taker.iter().enumerate().filter(|&(_, &g)| g != NONE) {
+                keys.push(keyed[g as usize]);
+                ids.push(kept_ids[p]);
+                worded.push(kept_worded[p]);
+            }
+            // The claims judged again are merged in from the back: a kept claim moves once, by
+            // the number of them that come after it (the order is total: no two claims compare
+            // equal, so each has one place).
+            let at: Vec<usize> = fresh
+                .iter()
+                .map(|f| claims.partition_point(|c| order(c, &f.0) == Ordering::Less))
+                .collect();
+            let mut read = claims.len();
+            claims.resize_with(n, || Claim {
+                id: String::new(),
+                text: String::new(),
+                verdict: Verdict::SingleSource,
+                sources: 0,
+                mentions: Vec::new(),
+                conflicts: Vec::new(),
+                dates: Vec::new(),
+                rule: String::new(),
+            });
+            keys.resize(n, 0);
+            ids.resize(n, 0);
+            worded.resize(n, 0);
+            let mut write = n;
+            for ((c, k, id), at) in fresh.into_iter().zip(at).rev() {
+                while read > at {
+                    read -= 1;
+                    write -= 1;
+                    claims.swap(read, write);
+                    keys[write] = keys[read];
+                    ids[write] = ids[read];
+                    worded[write] = worded[read];
+                }
+                write -= 1;
+                (claims[write], keys[write], ids[write], worded[write]) = (c, k, id, 0);
+            }
+            debug_assert_eq!(read, write);
+            distinct_texts_known(articles, &mut claims, &mut worded);
+            // Only claims holding an id that another holds can be renamed.
+            let renamed = match counts.repeated.is_empty() {
+                true => Vec::new(),
+                false => {
+                    let among: Vec<usize> = (0..ids.len())
+                        .filter(|&i| counts.repeated.contains(&ids[i]))
+                        .collect();
+                    dedupe_ids_among(&mut claims, among.into_iter())
+                }
+            };
+            memo.given = Given {
+                keys,
+                ids,
+                worded,
+                renamed,
+                counts,
+                places: None,
+            };
             claims
         }
     };
-    distinct_texts(articles, &mut claims);
     laps.lap("sort");
     claims
 }
@@ -326,6 +510,60 @@ fn distinct_texts(articles: &[Article], claims: &mut [Claim]) {
         shown.insert(pick);
         if c.text != pick {
             c.text = pick.to_string();
+        }
+    }
+}
+
+/// [`distinct_texts`], knowing of some claims the wording they had last time: `worded[i]`, when
+/// not 0, is the hash ([`id_hash`]) of claim `i`'s first mention's text, which is its wording
+/// (a claim reused from the judge's memo, worded by its first mention last time: its mentions
+/// and their sentences are the same). Such a claim keeps that wording when no earlier claim
+/// shows a text of that hash, without its mentions' sentences being read; the others are
+/// worded as [`distinct_texts`] does. `worded` is left as the next call needs it.
+fn distinct_texts_known(articles: &[Article], claims: &mut [Claim], worded: &mut [u64]) {
+    debug_assert!(claims
+        .windows(2)
+        .all(|w| w[0].mentions.len() > 1 || w[1].mentions.len() == 1));
+    // The wordings shown so far, by hash: the first claim showing each, and the others whose
+    // different text has a hash already shown (rare).
+    let mut shown: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let mut more: Vec<(u64, usize)> = Vec::new();
+    let is_shown = |claims: &[Claim],
+                    shown: &rustc_hash::FxHashMap<u64, usize>,
+                    more: &[(u64, usize)],
+                    h: u64,
+                    t: &str| {
+        shown.get(&h).is_some_and(|&j| claims[j].text == t)
+            || more.iter().any(|&(x, j)| x == h && claims[j].text == t)
+    };
+    let text = |m: &Mention| articles[m.article].sentences[m.sentence].text.as_str();
+    for i in 0..claims.len() {
+        if claims[i].mentions.len() <= 1 {
+            break;
+        }
+        let known = worded[i];
+        if known != 0 && !shown.contains_key(&known) {
+            shown.insert(known, i);
+            continue;
+        }
+        let (k, h) = claims[i]
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(k, m)| (k, id_hash(text(m))))
+            .find(|&(k, h)| !is_shown(claims, &shown, &more, h, text(&claims[i].mentions[k])))
+            .unwrap_or_else(|| (0, id_hash(text(&claims[i].mentions[0]))));
+        let pick = text(&claims[i].mentions[k]);
+        if claims[i].text != pick {
+            claims[i].text = pick.to_string();
+        }
+        worded[i] = if k == 0 { h } else { 0 };
+        match shown.get(&h) {
+            None => {
+                shown.insert(h, i);
+            }
+            Some(&j) if claims[j].text != pick => more.push((h, i)),
+            Some(_) => {}
         }
     }
 }
@@ -1215,15 +1453,22 @@ fn claim_id(articles: &[Article], mentions: &[Mention]) -> String {
 
 /// Give a repeated id a `-2`, `-3`… suffix; returns each renamed claim's place and old id.
 fn dedupe_ids(claims: &mut [Claim]) -> Vec<(usize, String)> {
+    dedupe_ids_among(claims, 0..claims.len())
+}
+
+/// [`dedupe_ids`] over the claims at `among` (in order), which must hold every claim whose id
+/// another claim holds.
+fn dedupe_ids_among(
+    claims: &mut [Claim],
+    among: impl ExactSizeIterator<Item = usize>,
+) -> Vec<(usize, String)> {
     // Which claims repeat an earlier id, and how many times it has been seen by then (ids are
     // looked at in place, not copied).
     let mut seen: rustc_hash::FxHashMap<&str, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
-    let repeats: Vec<(usize, usize)> = claims
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let n = seen.entry(c.id.as_str()).or_default();
+        rustc_hash::FxHashMap::with_capacity_and_hasher(among.len(), Default::default());
+    let repeats: Vec<(usize, usize)> = among
+        .filter_map(|i| {
+            let n = seen.entry(claims[i].id.as_str()).or_default();
             *n += 1;
             (*n > 1).then_some((i, *n))
         })

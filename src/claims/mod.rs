@@ -210,7 +210,11 @@ fn judge_key(a: &Article, text_key: u64) -> u64 {
     h.finish()
 }
 
-fn text_key(a: &Article) -> u64 {
+/// An article's content key (a hash of its sentences), as [`analyse_cached`] finds it. A caller
+/// that knows an article's sentences unchanged since it took the key may give it again to
+/// [`analyse_cached_keyed`] (reading every sentence of a large corpus costs more than the rest
+/// of the bookkeeping).
+pub fn text_key(a: &Article) -> u64 {
     let mut h = DefaultHasher::new();
     a.sentences.len().hash(&mut h);
     for s in &a.sentences {
@@ -221,11 +225,23 @@ fn text_key(a: &Article) -> u64 {
 
 impl Cache {
     /// Keep `claims`, what the last [`analyse_cached`] returned, so the next call reuses the
-    /// judgements of claims whose members did not change. A copy of every claim: `serve` makes
-    /// it after the pages have reloaded, not while the reader waits. Without it the next call
+    /// judgements of claims whose members did not change (a copy of every claim; `serve` gives
+    /// the claims themselves back instead, see [`Cache::keep_owned`]). Without it the next call
     /// judges every claim again (and gives the same claims).
     pub fn keep(&mut self, claims: &[Claim]) {
         self.judged.keep(claims);
+    }
+
+    /// [`Cache::keep`], taking the claims themselves once the caller is done with them (no
+    /// copy). `serve` calls [`Cache::index`] once the pages reloaded, then this at the start of
+    /// the next rebuild.
+    pub fn keep_owned(&mut self, claims: Vec<Claim>) {
+        self.judged.keep_owned(claims);
+    }
+
+    /// The part of keeping the last claims that does not need them (see [`Cache::keep_owned`]).
+    pub fn index(&mut self) {
+        self.judged.index();
     }
 }
 
@@ -235,12 +251,25 @@ impl Cache {
 /// claims were [kept](Cache::keep)). Matching and judging run over the whole corpus. The claims
 /// are the ones [`analyse`] gives.
 pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
+    analyse_with(articles, None, cache)
+}
+
+/// [`analyse_cached`], given each article's [`text_key`].
+pub fn analyse_cached_keyed(articles: &[Article], keys: Vec<u64>, cache: &mut Cache) -> Vec<Claim> {
+    debug_assert!(
+        keys.len() == articles.len() && articles.iter().zip(&keys).all(|(a, &k)| text_key(a) == k),
+        "each article's content key"
+    );
+    analyse_with(articles, Some(keys), cache)
+}
+
+fn analyse_with(articles: &[Article], keys: Option<Vec<u64>>, cache: &mut Cache) -> Vec<Claim> {
     let mut laps = Laps::new("claims");
-    // Every sentence is hashed: on both cores.
-    let keys: Vec<u64> = {
+    // Every sentence is hashed (unless the caller knows the keys): on both cores.
+    let keys: Vec<u64> = keys.unwrap_or_else(|| {
         use rayon::prelude::*;
         articles.par_iter().with_min_len(64).map(text_key).collect()
-    };
+    });
     let mut acronyms = HashMap::with_capacity(articles.len());
     let mut shingles = HashMap::with_capacity(articles.len());
     for (a, &k) in articles.iter().zip(&keys) {
@@ -381,16 +410,19 @@ pub fn analyse_cached(articles: &[Article], cache: &mut Cache) -> Vec<Claim> {
     laps.lap("gather");
     let sources_of = judge::sources_from_pairs(articles, &cache.duplicates.article_pairs(&keys));
     // Each unit's content key: its article content's, which copy of that content it is (so
-    // that no two units of a corpus share a key) and its place there.
+    // that no two units of a corpus share a key) and its place there, hashed at once with XXH3
+    // (every unit of the corpus, on every analysis).
     let mut unit_keys: Vec<u64> = Vec::with_capacity(features.len());
     let mut copies: HashMap<u64, usize> = HashMap::with_capacity(spans.len());
     for (s, &(fk, start)) in spans.iter().enumerate() {
         let end = spans.get(s + 1).map_or(features.len(), |x| x.1);
         let copy = copies.entry(fk).or_default();
+        let mut words = [0u8; 24];
+        words[..8].copy_from_slice(&fk.to_le_bytes());
+        words[8..16].copy_from_slice(&(*copy as u64).to_le_bytes());
         unit_keys.extend((0..end - start).map(|k| {
-            let mut h = DefaultHasher::new();
-            (fk, *copy, k).hash(&mut h);
-            h.finish()
+            words[16..].copy_from_slice(&(k as u64).to_le_bytes());
+            xxhash_rust::xxh3::xxh3_64(&words)
         }));
         *copy += 1;
     }

@@ -47,15 +47,27 @@ pub fn settle_all(own: Vec<(Meta, Option<DateHit>)>) -> Vec<Meta> {
         }
         metas.push(meta);
     }
-    let known: Vec<NaiveDate> = metas
-        .iter()
-        .filter_map(|m| m.date.as_deref())
-        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .collect();
+    let known = known_dates(&metas);
     for (i, hit) in pending {
-        metas[i].date = settle(&hit, &known).map(|d| d.to_string());
+        metas[i].date = settle_date(&hit, &known);
     }
     metas
+}
+
+/// The dates [`settle_all`] settles an ambiguous date against: the articles' own dates (in any
+/// order).
+pub fn known_dates<'a>(metas: impl IntoIterator<Item = &'a Meta>) -> Vec<NaiveDate> {
+    metas
+        .into_iter()
+        .filter_map(|m| m.date.as_deref())
+        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .collect()
+}
+
+/// The date [`settle_all`] gives an article whose date `hit` reads two ways, given the
+/// corpus's [known dates](known_dates).
+pub fn settle_date(hit: &DateHit, known: &[NaiveDate]) -> Option<String> {
+    settle(hit, known).map(|d| d.to_string())
 }
 
 /// Metadata of one article on its own (an ambiguous date stays absent).

@@ -612,6 +612,41 @@ fn summary_of(c: &Claim, articles: &[Article]) -> ClaimSummary {
     }
 }
 
+/// What the pages read of every claim's mentions and verdict, counted in one walk over the
+/// claims: how many claims mention each article, and how many claims have each verdict.
+struct ClaimCounts {
+    per_article: Vec<usize>,
+    per_verdict: [usize; 3],
+}
+
+impl ClaimCounts {
+    /// The counts of `claims` over `articles` articles; `each` is given every mention with its
+    /// claim's place, in order (for what a page reads besides).
+    fn new(
+        articles: usize,
+        claims: &[Claim],
+        mut each: impl FnMut(crate::model::Mention, usize),
+    ) -> ClaimCounts {
+        let mut per_article = vec![0usize; articles];
+        let mut seen = vec![usize::MAX; articles];
+        let mut per_verdict = [0; 3];
+        for (ci, c) in claims.iter().enumerate() {
+            per_verdict[c.verdict as usize] += 1;
+            for &m in &c.mentions {
+                if seen[m.article] != ci {
+                    seen[m.article] = ci;
+                    per_article[m.article] += 1;
+                }
+                each(m, ci);
+            }
+        }
+        ClaimCounts {
+            per_article,
+            per_verdict,
+        }
+    }
+}
+
 impl Views {
     pub fn new(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
         let mut views = Views::without_claims(config, articles, claims);
@@ -628,22 +663,24 @@ impl Views {
     /// Everything but the claims' summaries (`claims` is left empty): what an article or claim
     /// page reads, made without a walk that copies every claim (see [`render_pages`]).
     fn without_claims(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
-        let mut per_article = vec![0usize; articles.len()];
-        let mut seen = vec![usize::MAX; articles.len()];
-        for (ci, c) in claims.iter().enumerate() {
-            for m in &c.mentions {
-                if seen[m.article] != ci {
-                    seen[m.article] = ci;
-                    per_article[m.article] += 1;
-                }
-            }
-        }
+        let counts = ClaimCounts::new(articles.len(), claims, |_, _| {});
+        Views::counted(config, articles, claims, &counts)
+    }
+
+    /// [`Views::without_claims`], the claims counted already.
+    fn counted(
+        config: &SiteConfig,
+        articles: &[Article],
+        claims: &[Claim],
+        counts: &ClaimCounts,
+    ) -> Views {
+        let per_article = &counts.per_article;
         let refs: Vec<ArticleRef> = articles
             .iter()
             .enumerate()
-            .map(|(i, a)| article_ref(a, &per_article, i))
+            .map(|(i, a)| article_ref(a, per_article, i))
             .collect();
-        let count = |v: Verdict| claims.iter().filter(|c| c.verdict == v).count();
+        let count = |v: Verdict| counts.per_verdict[v as usize];
         let outlets: BTreeSet<&str> = articles.iter().map(Article::outlet).collect();
         Views {
             site: SiteView {
@@ -1410,7 +1447,22 @@ pub fn render_pages(
     if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let views = Views::without_claims(config, articles, claims);
+    // One walk over the claims counts them and finds the sentences of the open articles that
+    // state one.
+    let open: Vec<usize> = pages
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Page::Article(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    let mut stated: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let counts = ClaimCounts::new(articles.len(), claims, |m, ci| {
+        if open.contains(&m.article) {
+            stated.entry(m.article).or_default().push((m.sentence, ci));
+        }
+    });
+    let views = Views::counted(config, articles, claims, &counts);
     let empty = PageKeys::new();
     let mut r = Renderer {
         tera,
@@ -1423,15 +1475,7 @@ pub fn render_pages(
         let root = root_of(path);
         match page {
             Page::Article(i) => {
-                let mut stated: Vec<(usize, usize)> = Vec::new();
-                for (ci, c) in claims.iter().enumerate() {
-                    stated.extend(
-                        c.mentions
-                            .iter()
-                            .filter(|m| m.article == i)
-                            .map(|m| (m.sentence, ci)),
-                    );
-                }
+                let mut stated = stated.get(&i).cloned().unwrap_or_default();
                 stated.sort_unstable();
                 let ctx = article_context(&views, claims, i, &articles[i], &stated);
                 r.render_page("article.html", path, &root, ctx)?;

@@ -3,10 +3,10 @@
 //! - Files are re-read only when the watcher names them (or on a rescan); a file whose bytes
 //!   hash the same as before changes nothing.
 //! - Cleaning reads one corpus-wide signal, how many articles carry each line: an edit cleans
-//!   the edited article and the articles holding a line whose count changed. Metadata is
-//!   treated as corpus-wide (cheap) and runs again on every content change. Each
-//!   article's split into blocks and sentences is cached by a hash of its cleaned text, so only
-//!   articles whose cleaned text changed are split again.
+//!   the edited article and the articles holding a line whose count changed. Each article's
+//!   own metadata, and its split into blocks and sentences, are kept by its clean version, so
+//!   only articles cleaned again are split again; what the corpus decides of an article (its
+//!   slug, an ambiguous date) is made again on every content change.
 //! - Claims (matching, judging) are corpus-wide and redone whenever any article changed; a
 //!   template or static edit re-renders with the cached analysis and never re-reads articles.
 //! - Rendering skips every file whose inputs (a hash of the data its template reads) are the
@@ -183,6 +183,21 @@ struct Entry {
     status: Status,
 }
 
+/// What the last analysis kept of one of its articles, beside the article: an article whose
+/// clean version is unchanged is moved into the next analysis as it is, with its own metadata
+/// (see `analyse`).
+struct Kept {
+    path: PathBuf,
+    /// The clean version the article was split from.
+    version: u64,
+    /// Its slug before it is made unique (from its path alone).
+    base: String,
+    /// Its own metadata and ambiguous date, from that clean version.
+    own: OwnMeta,
+    /// Its content key for the claim engine ([`crate::claims::text_key`]), from its sentences.
+    text: u64,
+}
+
 /// The site being served and everything kept between rebuilds.
 pub struct Incremental {
     site: Site,
@@ -190,20 +205,19 @@ pub struct Incremental {
     base_url: String,
     output: PathBuf,
     entries: BTreeMap<PathBuf, Entry>,
-    /// The articles to build, sorted by path (the order `load_dir` gives).
+    /// The articles to build, sorted by path (the order `load_dir` gives), and the hash of
+    /// each one's bytes.
     sources: Vec<Source>,
+    source_hashes: Vec<u64>,
     scan_problems: Vec<Problem>,
     /// Each article's cleaned text, with the hash of the bytes it was cleaned from.
-    cleans: HashMap<PathBuf, CleanEntry>,
+    cleans: rustc_hash::FxHashMap<PathBuf, CleanEntry>,
     /// How many `.txt` articles carry each line (what the cleaner reads of the corpus).
     corpus: CorpusLines,
     /// Which articles carry each (folded) line: who to clean again when its count changes.
     holders: HashMap<String, BTreeSet<PathBuf>>,
-    /// The path and clean version of each article of `analysis`, in its order: an article whose
-    /// version is unchanged is moved into the next analysis as it is (see `analyse`).
-    article_versions: Vec<(PathBuf, u64)>,
-    /// Each article's own metadata and ambiguous date, keyed by its clean version.
-    metas: HashMap<PathBuf, (u64, OwnMeta)>,
+    /// What was kept of each article of `analysis`, in its order (see [`Kept`]).
+    kept: Vec<Kept>,
     /// The next clean version.
     next_version: u64,
     analysis: Option<Analysis>,
@@ -234,12 +248,12 @@ impl Incremental {
             output,
             entries: BTreeMap::new(),
             sources: Vec::new(),
+            source_hashes: Vec::new(),
             scan_problems: Vec::new(),
-            cleans: HashMap::new(),
+            cleans: Default::default(),
             corpus: CorpusLines::default(),
             holders: HashMap::new(),
-            article_versions: Vec::new(),
-            metas: HashMap::new(),
+            kept: Vec::new(),
             next_version: 0,
             analysis: None,
             claim_cache: crate::claims::Cache::default(),
@@ -271,13 +285,12 @@ impl Incremental {
         self.stale = true;
     }
 
-    /// Work a rebuild leaves for after the reload: keep the claims' judgements for the next
-    /// rebuild (a copy of every claim, see [`crate::claims::Cache::keep`]). The next rebuild
-    /// does it first if this was not called.
+    /// Work a rebuild leaves for after the reload: index the claims' judgements by key for the
+    /// next rebuild, which takes the claims themselves back into the claim cache (no copy; see
+    /// [`crate::claims::Cache::keep_owned`]). The next rebuild does it first if this was not
+    /// called.
     pub fn finish(&mut self) {
-        if let Some(a) = &self.analysis {
-            self.claim_cache.keep(&a.claims);
-        }
+        self.claim_cache.index();
     }
 
     pub fn site(&self) -> &Site {
@@ -477,58 +490,108 @@ impl Incremental {
         self.finish();
         let versions = self.clean();
         time("clean", out);
-        // Metadata: each article's own part cached by its clean version; the ambiguous dates
-        // settled against the corpus every time (cheap).
-        let mut metas = HashMap::with_capacity(self.sources.len());
-        let mut own = Vec::with_capacity(self.sources.len());
+        // The last analysis's articles with what was kept of each, in path order as the
+        // sources are (none after `site.toml` changed: the slugs' bases may have moved with the
+        // content folder). Its claims go back to the claim cache, to be reused.
+        let (old_kept, old_articles) = match self.analysis.take() {
+            Some(Analysis {
+                articles, claims, ..
+            }) => {
+                self.claim_cache.keep_owned(claims);
+                (std::mem::take(&mut self.kept), articles)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut old = old_kept.into_iter().zip(old_articles).peekable();
+        // Metadata: each article's own part kept by its clean version (made again for the
+        // articles cleaned again); the ambiguous dates settled against the corpus every time.
+        let mut kept: Vec<Kept> = Vec::with_capacity(self.sources.len());
+        let mut reusable: Vec<Option<crate::model::Article>> =
+            Vec::with_capacity(self.sources.len());
+        let mut gone = Vec::new();
         for (source, &version) in self.sources.iter().zip(&versions) {
-            let m = match self.metas.remove(&source.path) {
-                Some((v, m)) if v == version => m,
-                _ => crate::content::meta::extract_own(source, &self.cleans[&source.path].cleaned),
+            // The articles at paths before this one are no longer in the corpus.
+            while let Some((_, a)) = old.next_if(|(k, _)| k.path < source.path) {
+                gone.push(a);
+            }
+            let own =
+                || crate::content::meta::extract_own(source, &self.cleans[&source.path].cleaned);
+            let (k, article) = match old.next_if(|(k, _)| k.path == source.path) {
+                Some((k, a)) if k.version == version => (k, Some(a)),
+                Some((k, a)) => {
+                    gone.push(a);
+                    let own = own();
+                    (Kept { version, own, ..k }, None)
+                }
+                None => {
+                    let k = Kept {
+                        path: source.path.clone(),
+                        version,
+                        base: crate::base_slug(&source.path, &self.site.content_dir),
+                        own: own(),
+                        text: 0, // set once split, below
+                    };
+                    (k, None)
+                }
             };
-            own.push(m.clone());
-            metas.insert(source.path.clone(), (version, m));
+            kept.push(k);
+            reusable.push(article);
         }
-        self.metas = metas;
-        let metas = crate::content::meta::settle_all(own);
+        gone.extend(old.map(|(_, a)| a));
+        drop_later(gone);
+        let known = match kept.iter().any(|k| k.own.1.is_some()) {
+            true => crate::content::meta::known_dates(kept.iter().map(|k| &k.own.0)),
+            false => Vec::new(),
+        };
         time("meta", out);
         // Split and assemble: an article whose clean version is the same as last time keeps its
-        // blocks, sentences, removed lines and text (moved over from the last analysis, not
-        // copied); its slug and metadata are set again (they depend on the corpus). The result
-        // is what `crate::assemble` gives.
-        let mut old: HashMap<PathBuf, (u64, crate::model::Article)> = match self.analysis.take() {
-            Some(a) => std::mem::take(&mut self.article_versions)
-                .into_iter()
-                .zip(a.articles)
-                .map(|((p, v), art)| (p, (v, art)))
-                .collect(),
-            None => HashMap::new(),
-        };
-        let mut slugs = BTreeSet::new();
+        // blocks, sentences, removed lines and text, and its metadata (made from the same own
+        // metadata, its ambiguous date settled again); its slug is made again (it depends on
+        // the corpus). The result is what `crate::assemble` gives.
+        let mut slugs: rustc_hash::FxHashSet<String> =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(kept.len(), Default::default());
         let mut articles = Vec::with_capacity(self.sources.len());
-        let mut article_versions = Vec::with_capacity(self.sources.len());
-        for ((source, &version), meta) in self.sources.iter().zip(&versions).zip(metas) {
-            let slug = crate::unique_slug(&source.path, &self.site.content_dir, &mut slugs);
-            let article = match old.remove(&source.path) {
-                Some((v, mut a)) if v == version => {
-                    a.slug = slug;
-                    a.meta = meta;
-                    a.file.clone_from(&source.file);
+        for ((source, k), before) in self.sources.iter().zip(&mut kept).zip(reusable) {
+            let slug = crate::take_slug(&k.base, |s| slugs.insert(s.to_string()));
+            let date = k
+                .own
+                .1
+                .as_ref()
+                .map(|hit| crate::content::meta::settle_date(hit, &known));
+            let article = match before {
+                Some(mut a) => {
+                    if a.slug != slug {
+                        a.slug = slug;
+                    }
+                    if let Some(date) = date {
+                        a.meta.date = date;
+                    }
+                    if a.file != source.file {
+                        a.file.clone_from(&source.file);
+                    }
                     a
                 }
-                _ => {
+                None => {
                     out.prepared += 1;
+                    let mut meta = k.own.0.clone();
+                    if let Some(date) = date {
+                        meta.date = date;
+                    }
                     let cleaned = &self.cleans[&source.path].cleaned;
-                    crate::article(source, cleaned, slug, meta, crate::split(source, cleaned))
+                    let a =
+                        crate::article(source, cleaned, slug, meta, crate::split(source, cleaned));
+                    k.text = crate::claims::text_key(&a);
+                    a
                 }
             };
             articles.push(article);
-            article_versions.push((source.path.clone(), version));
         }
-        drop_later(old);
-        self.article_versions = article_versions;
+        // A kept article's sentences are the ones its content key was taken from.
+        let text_keys: Vec<u64> = kept.iter().map(|k| k.text).collect();
+        self.kept = kept;
         time("split", out);
-        let claims = crate::claims::analyse_cached(&articles, &mut self.claim_cache);
+        let claims =
+            crate::claims::analyse_cached_keyed(&articles, text_keys, &mut self.claim_cache);
         out.extracted = self.claim_cache.extracted;
         out.rescored = self.claim_cache.pairs.scored;
         out.rejudged = self.claim_cache.judged.judged;
@@ -547,21 +610,33 @@ impl Incremental {
     /// result is what `clean_corpus` gives for the whole corpus.
     /// Returns each article's clean version (the cleaned text stays in `cleans`).
     fn clean(&mut self) -> Vec<u64> {
-        let hashes: HashMap<&Path, u64> = self
-            .sources
-            .iter()
-            .map(|s| {
-                let h = self.entries.get(&s.path).map_or(0, |e| e.hash);
-                (s.path.as_path(), h)
-            })
-            .collect();
+        // One look-up per article: its entry is current when its bytes hash the same. The
+        // others are cleaned anew; their old entries (and those of files gone) leave.
+        let mut versions = vec![0; self.sources.len()];
+        let mut anew: Vec<usize> = Vec::new();
+        let mut gone: Vec<PathBuf> = Vec::new();
+        for (i, (s, &hash)) in self.sources.iter().zip(&self.source_hashes).enumerate() {
+            match self.cleans.get(&s.path) {
+                Some(c) if c.hash == hash => versions[i] = c.version,
+                Some(_) => {
+                    gone.push(s.path.clone());
+                    anew.push(i);
+                }
+                None => anew.push(i),
+            }
+        }
+        if self.cleans.len() > self.sources.len() - anew.len() + gone.len() {
+            // Entries of files no longer in the corpus.
+            let paths: rustc_hash::FxHashSet<&Path> =
+                self.sources.iter().map(|s| s.path.as_path()).collect();
+            gone.extend(
+                self.cleans
+                    .keys()
+                    .filter(|p| !paths.contains(p.as_path()))
+                    .cloned(),
+            );
+        }
         let mut delta: HashMap<String, i64> = HashMap::new();
-        let gone: Vec<PathBuf> = self
-            .cleans
-            .iter()
-            .filter(|(p, c)| hashes.get(p.as_path()) != Some(&c.hash))
-            .map(|(p, _)| p.clone())
-            .collect();
         for p in gone {
             let c = self.cleans.remove(&p).expect("listed above");
             if let Some(lines) = &c.lines {
@@ -577,8 +652,9 @@ impl Incremental {
                 }
             }
         }
-        for s in &self.sources {
-            if self.cleans.contains_key(&s.path) || s.kind != SourceKind::Txt {
+        for &i in &anew {
+            let s = &self.sources[i];
+            if s.kind != SourceKind::Txt {
                 continue;
             }
             self.corpus.add(&s.lines);
@@ -595,33 +671,41 @@ impl Incremental {
                 }
             }
         }
+        // Cleaned again, in the sources' order: the new articles and the affected ones.
+        let mut again = anew;
+        again.extend(affected.iter().filter_map(|p| {
+            self.sources
+                .binary_search_by(|s| s.path.as_path().cmp(p))
+                .ok()
+        }));
+        again.sort_unstable();
+        again.dedup();
         let keep = &self.site.config.keep;
-        let mut versions = Vec::with_capacity(self.sources.len());
-        for s in &self.sources {
-            let hash = hashes[s.path.as_path()];
+        for i in again {
+            let s = &self.sources[i];
+            let cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
+            let version = self.next_version;
+            self.next_version += 1;
             match self.cleans.get_mut(&s.path) {
-                Some(_) if !affected.contains(&s.path) => {}
                 Some(c) => {
-                    c.cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
-                    c.version = self.next_version;
-                    self.next_version += 1;
+                    c.cleaned = cleaned;
+                    c.version = version;
                 }
                 None => {
-                    let cleaned = crate::content::clean::clean_source(s, keep, &self.corpus);
                     let lines = (s.kind == SourceKind::Txt).then(|| s.lines.clone());
+                    let hash = self.source_hashes[i];
                     self.cleans.insert(
                         s.path.clone(),
                         CleanEntry {
                             hash,
-                            version: self.next_version,
+                            version,
                             lines,
                             cleaned,
                         },
                     );
-                    self.next_version += 1;
                 }
             }
-            versions.push(self.cleans[&s.path].version);
+            versions[i] = version;
         }
         versions
     }
@@ -754,6 +838,7 @@ impl Incremental {
                     .binary_search_by(|s| s.path.as_path().cmp(path))
                 {
                     self.sources.remove(i);
+                    self.source_hashes.remove(i);
                 }
                 self.content_dirty = true;
             }
@@ -815,10 +900,17 @@ impl Incremental {
             .sources
             .binary_search_by(|s| s.path.as_path().cmp(path));
         match (source, pos) {
-            (Some(s), Ok(i)) => self.sources[i] = s,
-            (Some(s), Err(i)) => self.sources.insert(i, s),
+            (Some(s), Ok(i)) => {
+                self.sources[i] = s;
+                self.source_hashes[i] = hash;
+            }
+            (Some(s), Err(i)) => {
+                self.sources.insert(i, s);
+                self.source_hashes.insert(i, hash);
+            }
             (None, Ok(i)) => {
                 self.sources.remove(i);
+                self.source_hashes.remove(i);
             }
             (None, Err(_)) => {}
         }
@@ -907,6 +999,63 @@ mod tests {
         };
         inc.rebuild(&changes).unwrap();
         assert_eq!(served(&inc), full(&site));
+    }
+
+    /// Articles not cleaned again keep their split and metadata, but what the corpus decides
+    /// of them is made again: a date that reads two ways follows the other articles' dates,
+    /// and a slug taken by another file goes back to its base once that file is gone.
+    #[test]
+    fn kept_articles_follow_the_corpus_in_dates_and_slugs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, content) = (tmp.path(), site_in(tmp.path()));
+        let body = "Officials said the project cost 40 million dollars, more than first planned.";
+        let dated =
+            |date: &str| format!("+++\ndate = \"{date}\"\n+++\n{}", article("Traffic", body));
+        let ambiguous = format!("Published 09/07/2024\n{}", article("Weather", body));
+        let files = [
+            ("a.txt", ambiguous),
+            ("b.txt", dated("2024-07-08")),
+            ("x y.txt", article("Sport", body)),
+            ("x-y.txt", article("Letters", body)),
+        ];
+        for (name, text) in &files {
+            std::fs::write(content.join(name), text).unwrap();
+        }
+        let site = Site::load(&root.join("site.toml")).unwrap();
+        let mut inc = Incremental::new(site.clone(), String::new(), root.join("public"));
+        inc.rebuild(&Changes::all()).unwrap();
+        assert_eq!(served(&inc), full(&site));
+        let of = |inc: &Incremental, file: &str| {
+            let a = inc.analysis.as_ref().unwrap();
+            let a = a.articles.iter().find(|a| a.file.ends_with(file)).unwrap();
+            (a.slug.clone(), a.meta.date.clone())
+        };
+        assert_eq!(of(&inc, "a.txt").1.as_deref(), Some("2024-07-09"));
+        assert_eq!(of(&inc, "x-y.txt").0, "x-y-2");
+
+        // b's date moves: a's reading follows, though a is not cleaned again.
+        let b = content.join("b.txt");
+        std::fs::write(&b, dated("2024-09-06")).unwrap();
+        let o = inc
+            .rebuild(&Changes {
+                content: [b].into_iter().collect(),
+                ..Changes::default()
+            })
+            .unwrap();
+        assert_eq!(o.prepared, 1);
+        assert_eq!(served(&inc), full(&site));
+        assert_eq!(of(&inc, "a.txt").1.as_deref(), Some("2024-09-07"));
+
+        // The file whose slug x-y.txt could not take goes.
+        let gone = content.join("x y.txt");
+        std::fs::remove_file(&gone).unwrap();
+        inc.rebuild(&Changes {
+            content: [gone].into_iter().collect(),
+            ..Changes::default()
+        })
+        .unwrap();
+        assert_eq!(served(&inc), full(&site));
+        assert_eq!(of(&inc, "x-y.txt").0, "x-y");
     }
 
     #[test]
