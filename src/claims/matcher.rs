@@ -1552,46 +1552,70 @@ fn disputes(
 
 /// Joinings can leave a claim whose sentences all belong to a larger claim too (the same
 /// fact twice on the page): keep the larger one (the first, when they are the same).
+///
+/// Claims are taken larger first, ties in their sorted order, so the outcome does not depend
+/// on luck; a claim is dropped when an earlier one holds all its sentences. (Whether that
+/// earlier claim was itself dropped does not matter: it sits in a kept one still earlier,
+/// which then holds this one's sentences too.) This runs on every rebuild, so it is made of
+/// flat lists: the claims' sentence sets one after another, and which claims hold each
+/// sentence, sorted.
 fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    // Each claim's sentences, sorted and de-duplicated (as sets, compared by merging).
-    let sentences = |c: &[usize]| -> Vec<(usize, usize)> {
-        let mut v: Vec<(usize, usize)> = c
-            .iter()
-            .map(|&i| (features[i].mention.article, features[i].mention.sentence))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let sets: Vec<Vec<(usize, usize)>> = clusters.iter().map(|c| sentences(c)).collect();
+    // Each claim's sentences, sorted and de-duplicated: `flat[start[k]..start[k + 1]]`.
+    let mut flat: Vec<(usize, usize)> = Vec::with_capacity(clusters.iter().map(Vec::len).sum());
+    let mut start: Vec<usize> = Vec::with_capacity(clusters.len() + 1);
+    start.push(0);
+    for c in &clusters {
+        let from = flat.len();
+        flat.extend(
+            c.iter()
+                .map(|&i| (features[i].mention.article, features[i].mention.sentence)),
+        );
+        flat[from..].sort_unstable();
+        let mut end = from;
+        for x in from..flat.len() {
+            if end == from || flat[end - 1] != flat[x] {
+                flat[end] = flat[x];
+                end += 1;
+            }
+        }
+        flat.truncate(end);
+        start.push(end);
+    }
+    let set = |k: usize| &flat[start[k]..start[k + 1]];
     // Whether every item of sorted `a` is in sorted `b`.
     let subset = |a: &[(usize, usize)], b: &[(usize, usize)]| {
         let mut y = 0;
-        a.iter().all(|x| {
-            while y < b.len() && b[y] < *x {
-                y += 1;
-            }
-            y < b.len() && b[y] == *x
-        })
+        a.len() <= b.len()
+            && a.iter().all(|x| {
+                while y < b.len() && b[y] < *x {
+                    y += 1;
+                }
+                y < b.len() && b[y] == *x
+            })
     };
-    // Larger claims first, ties in their sorted order, so the outcome does not depend on luck.
+    // Each claim's place in the order it is taken in.
     let mut order: Vec<usize> = (0..clusters.len()).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(sets[k].len()));
-    let mut holding: rustc_hash::FxHashMap<(usize, usize), Vec<usize>> = Default::default();
-    let mut keep = vec![false; clusters.len()];
-    for k in order {
-        let first = *sets[k].first().expect("a claim has mentions");
-        let repeated = holding
-            .get(&first)
-            .is_some_and(|ks| ks.iter().any(|&o| subset(&sets[k], &sets[o])));
-        if repeated {
-            continue;
-        }
-        keep[k] = true;
-        for &m in &sets[k] {
-            holding.entry(m).or_default().push(k);
-        }
+    order.sort_by_key(|&k| std::cmp::Reverse(set(k).len()));
+    let mut place = vec![0usize; clusters.len()];
+    for (p, &k) in order.iter().enumerate() {
+        place[k] = p;
     }
+    // Which claims hold each sentence, by sentence.
+    let mut holding: Vec<((usize, usize), usize)> = Vec::with_capacity(flat.len());
+    for k in 0..clusters.len() {
+        holding.extend(set(k).iter().map(|&m| (m, k)));
+    }
+    holding.sort_unstable();
+    let keep: Vec<bool> = (0..clusters.len())
+        .map(|k| {
+            let first = *set(k).first().expect("a claim has mentions");
+            let from = holding.partition_point(|&(m, _)| m < first);
+            !holding[from..]
+                .iter()
+                .take_while(|&&(m, _)| m == first)
+                .any(|&(_, o)| place[o] < place[k] && subset(set(k), set(o)))
+        })
+        .collect();
     clusters
         .into_iter()
         .zip(keep)
@@ -1635,6 +1659,36 @@ pub(crate) mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A claim whose sentences all sit in a larger claim (or an equal one listed before it) is
+    /// dropped; a claim sharing only some of them stays. Units are clauses too: two units of
+    /// one sentence are one sentence.
+    #[test]
+    fn claims_repeating_a_larger_one_are_dropped() {
+        // Unit u is article u / 2's sentence 0 when u is even, and a clause of it when odd.
+        let mut f = feats(&["x"; 12]);
+        for (u, x) in f.iter_mut().enumerate() {
+            x.mention = Mention {
+                article: u / 2,
+                sentence: 0,
+            };
+            x.unit = u % 2;
+        }
+        let claims = vec![
+            vec![0, 2],    // articles 0, 1: inside the next one (through a clause)
+            vec![1, 2, 4], // articles 0, 1, 2
+            vec![4, 6],    // articles 2, 3: not all inside any other
+            vec![6, 8],    // articles 3, 4
+            vec![7, 9],    // the same sentences as the claim before: the first stays
+            vec![8, 10],   // articles 4, 5
+            vec![0, 3, 5], // articles 0, 1, 2: the same as the second, listed later
+        ];
+        let kept = drop_repeated_claims(&f, claims);
+        assert_eq!(
+            kept,
+            vec![vec![1, 2, 4], vec![4, 6], vec![6, 8], vec![8, 10]]
+        );
     }
 
     /// A strong pair that gives two dates and shares no claim is a dispute; a pair in a claim
