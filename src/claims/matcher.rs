@@ -633,6 +633,32 @@ fn candidates(features: &[Features], prepared: &Prepared) -> Vec<(usize, usize)>
     out
 }
 
+/// Where each of the last call's units (by key, `then`) is now (`now`), if it is still there.
+/// An edit changes a stretch of the corpus: the units before it and after it keep their keys
+/// and their order, so only the stretch between is looked up by key (no two units of a corpus
+/// share a key, so a key of that stretch can be nowhere else).
+fn units_now(then: &[u64], now: &[u64]) -> Vec<Option<usize>> {
+    let fits = then.len().min(now.len());
+    let prefix = (0..fits).take_while(|&i| then[i] == now[i]).count();
+    let suffix = (0..fits - prefix)
+        .take_while(|&k| then[then.len() - 1 - k] == now[now.len() - 1 - k])
+        .count();
+    let (then_mid, now_mid) = (prefix..then.len() - suffix, prefix..now.len() - suffix);
+    let found: rustc_hash::FxHashMap<u64, usize> = now_mid.clone().map(|i| (now[i], i)).collect();
+    let shift = now.len() as isize - then.len() as isize;
+    (0..then.len())
+        .map(|i| {
+            if i < prefix {
+                Some(i)
+            } else if then_mid.contains(&i) {
+                found.get(&then[i]).copied()
+            } else {
+                Some((i as isize + shift) as usize)
+            }
+        })
+        .collect()
+}
+
 /// What [`candidates_memo`] keeps between calls: the units' keys, the candidate pairs (as
 /// indices into those keys) and which string ids generated candidates.
 #[derive(Debug, Default)]
@@ -702,9 +728,7 @@ fn candidates_memo(
     let mut dropped = Vec::new();
     let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
-        let now: rustc_hash::FxHashMap<u64, usize> =
-            keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-        let moved: Vec<Option<usize>> = memo.keys.iter().map(|k| now.get(k).copied()).collect();
+        let moved = units_now(&memo.keys, keys);
         for &i in moved.iter().flatten() {
             affected[i] = false;
         }
@@ -1659,6 +1683,31 @@ pub(crate) mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The last call's units are found where they are now, whether the edit adds, removes or
+    /// moves units, as a look-up of every key finds them.
+    #[test]
+    fn units_are_found_where_they_are_now() {
+        let by_map = |then: &[u64], now: &[u64]| -> Vec<Option<usize>> {
+            let at: HashMap<u64, usize> = now.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+            then.iter().map(|k| at.get(k).copied()).collect()
+        };
+        let then = [1, 2, 3, 4, 5, 6, 7, 8];
+        for now in [
+            vec![1, 2, 3, 4, 5, 6, 7, 8],
+            vec![1, 2, 3, 9, 4, 5, 6, 7, 8],
+            vec![1, 2, 9, 10, 5, 6, 7, 8],
+            vec![1, 2, 5, 6, 7, 8],
+            vec![1, 2, 6, 5, 3, 4, 7, 8],
+            vec![9, 1, 2, 3, 4, 5, 6, 7, 8, 10],
+            vec![8, 7, 6, 5, 4, 3, 2, 1],
+            vec![],
+            vec![11, 12],
+        ] {
+            assert_eq!(units_now(&then, &now), by_map(&then, &now), "{now:?}");
+        }
+        assert!(units_now(&[], &[1, 2]).is_empty());
     }
 
     /// A claim whose sentences all sit in a larger claim (or an equal one listed before it) is
