@@ -171,7 +171,7 @@ impl JudgeKeys<'_> {
 pub struct JudgeMemo {
     /// The claims of the last call (once kept), in its order, with their ids before
     /// `dedupe_ids`, the hash of each one's id ([`id_hash`]) and of its wording when that is its
-    /// first mention's (see [`distinct_texts_known`]).
+    /// first mention's (see [`distinct_texts`]).
     claims: Vec<Claim>,
     ids: Vec<u64>,
     worded: Vec<u64>,
@@ -358,7 +358,8 @@ pub fn judge_with_memo(
                 .collect();
             claims.sort_unstable_by(order);
             dedupe_ids(&mut claims);
-            distinct_texts(articles, &mut claims);
+            let mut nothing_known = vec![0; claims.len()];
+            distinct_texts(articles, &mut claims, &mut nothing_known);
             claims
         }
         Some((keys, memo)) => {
@@ -458,16 +459,15 @@ pub fn judge_with_memo(
                 (claims[write], keys[write], ids[write], worded[write]) = (c, k, id, 0);
             }
             debug_assert_eq!(read, write);
-            distinct_texts_known(articles, &mut claims, &mut worded);
+            distinct_texts(articles, &mut claims, &mut worded);
             // Only claims holding an id that another holds can be renamed.
-            let renamed = match counts.repeated.is_empty() {
-                true => Vec::new(),
-                false => {
-                    let among: Vec<usize> = (0..ids.len())
-                        .filter(|&i| counts.repeated.contains(&ids[i]))
-                        .collect();
-                    dedupe_ids_among(&mut claims, among.into_iter())
-                }
+            let renamed = if counts.repeated.is_empty() {
+                Vec::new()
+            } else {
+                let among: Vec<usize> = (0..ids.len())
+                    .filter(|&i| counts.repeated.contains(&ids[i]))
+                    .collect();
+                dedupe_ids_among(&mut claims, among.into_iter())
             };
             memo.given = Given {
                 keys,
@@ -493,34 +493,13 @@ pub fn judge_with_memo(
 /// Claims come in order of sources, then of mentions, so the claims of one mention (most of a
 /// large corpus) come last; each of those is worded by its one sentence whatever came before,
 /// and nothing follows them that their wording could move: the walk stops at the first.
-fn distinct_texts(articles: &[Article], claims: &mut [Claim]) {
-    debug_assert!(claims
-        .windows(2)
-        .all(|w| w[0].mentions.len() > 1 || w[1].mentions.len() == 1));
-    let mut shown: rustc_hash::FxHashSet<&str> = Default::default();
-    for c in claims.iter_mut().take_while(|c| c.mentions.len() > 1) {
-        let text = |m: &Mention| articles[m.article].sentences[m.sentence].text.as_str();
-        let first = text(&c.mentions[0]);
-        let pick = c
-            .mentions
-            .iter()
-            .map(text)
-            .find(|t| !shown.contains(t))
-            .unwrap_or(first);
-        shown.insert(pick);
-        if c.text != pick {
-            c.text = pick.to_string();
-        }
-    }
-}
-
-/// [`distinct_texts`], knowing of some claims the wording they had last time: `worded[i]`, when
-/// not 0, is the hash ([`id_hash`]) of claim `i`'s first mention's text, which is its wording
-/// (a claim reused from the judge's memo, worded by its first mention last time: its mentions
-/// and their sentences are the same). Such a claim keeps that wording when no earlier claim
-/// shows a text of that hash, without its mentions' sentences being read; the others are
-/// worded as [`distinct_texts`] does. `worded` is left as the next call needs it.
-fn distinct_texts_known(articles: &[Article], claims: &mut [Claim], worded: &mut [u64]) {
+///
+/// `worded[i]`, when not 0, is what the judge's memo knows of claim `i`: the hash
+/// ([`id_hash`]) of its first mention's text, which was its wording last time (its mentions and
+/// their sentences are the same). Such a claim keeps that wording when no earlier claim shows
+/// a text of that hash, without its mentions' sentences being read (a fresh analysis passes
+/// all 0). `worded` is left as the next call needs it.
+fn distinct_texts(articles: &[Article], claims: &mut [Claim], worded: &mut [u64]) {
     debug_assert!(claims
         .windows(2)
         .all(|w| w[0].mentions.len() > 1 || w[1].mentions.len() == 1));

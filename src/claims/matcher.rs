@@ -15,7 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::forest::Forest;
-use crate::claims::prepared::{self, DocFreq, Interner, Prepared, Unit};
+use crate::claims::prepared::{self, Interner, Prepared, TermCounts, Unit};
 use std::collections::BTreeSet;
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
@@ -686,7 +686,7 @@ fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
-    counts: Option<&DocFreq>,
+    counts: Option<&TermCounts>,
     memo: &mut CandidateMemo,
 ) -> (Vec<u32>, Option<Moved>) {
     let n = features.len();
@@ -695,11 +695,11 @@ fn candidates_memo(
     let worthy = || features.iter().enumerate().filter(|(_, f)| f.check_worthy);
     // Each posting list's length (kept by the caller, or counted), then which ids generate
     // candidates.
-    let counted: DocFreq;
+    let counted: TermCounts;
     let counts = match counts {
         Some(c) => c,
         None => {
-            counted = DocFreq::of(features, prepared.units());
+            counted = TermCounts::of(features, prepared.units());
             &counted
         }
     };
@@ -1042,12 +1042,12 @@ pub fn cluster_units(features: &[Features], interner: &Interner, units: &[Unit])
 /// [`cluster_units`], reusing the scores `memo` holds for pairs whose inputs are unchanged;
 /// `keys` gives each feature's content key (the same key for the same unit on every call).
 /// The memo is left holding this clustering's scores. `counts`, when given, are the units'
-/// document frequencies ([`DocFreq::of`]), kept by the caller.
+/// counts ([`TermCounts::of`]), kept by the caller.
 pub fn cluster_units_memo(
     features: &[Features],
     interner: &Interner,
     units: &[Unit],
-    counts: Option<&DocFreq>,
+    counts: Option<&TermCounts>,
     memo: Option<(&[u64], &mut PairMemo)>,
 ) -> Clusters {
     let n = features.len();

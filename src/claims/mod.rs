@@ -83,8 +83,9 @@ pub struct Cache {
     spans: Vec<(u64, usize)>,
     /// The strings of every unit prepared so far (the units' ids point into it).
     interner: prepared::Interner,
-    /// The document frequencies of `units`' terms, counted as articles come and go.
-    counts: prepared::DocFreq,
+    /// The document frequencies and posting-list lengths of `units`, counted as articles come
+    /// and go.
+    counts: prepared::TermCounts,
     /// Near-duplicate articles, found as articles come and go (see [`Duplicates`]).
     duplicates: Duplicates,
     /// Pair scores and judged claims of the last analysis, reused where their inputs are
@@ -402,7 +403,7 @@ fn analyse_with(articles: &[Article], keys: Option<Vec<u64>>, cache: &mut Cache)
     let units = &cache.units;
     debug_assert!(cache
         .counts
-        .same_counts(&prepared::DocFreq::of(features, units)));
+        .same_counts(&prepared::TermCounts::of(features, units)));
     cache.interner.order_strings();
     cache.acronyms = acronyms;
     cache.duplicates.update(&shingles, &cache.shingles);

@@ -223,11 +223,13 @@ impl Unit {
     }
 }
 
-/// The document frequencies of the terms (by id) over whole sentences (unit 0), and the number
-/// of sentences: what the weights are made from. `serve` keeps them up to date as articles come
-/// and go ([`DocFreq::add`], [`DocFreq::remove`]) instead of counting the corpus again.
+/// What is counted over a corpus's units, by string id: the terms' document frequencies over
+/// whole sentences (unit 0) and the number of sentences (what the weights are made from), and
+/// the lengths of the posting lists (what says which ids make candidate pairs). `serve` keeps
+/// them up to date as articles come and go ([`TermCounts::add`], [`TermCounts::remove`])
+/// instead of counting the corpus again.
 #[derive(Debug, Default, Clone)]
-pub struct DocFreq {
+pub struct TermCounts {
     df: Vec<usize>,
     sentences: usize,
     /// By id: how many times check-worthy units list it among their keys (the length of its
@@ -235,10 +237,10 @@ pub struct DocFreq {
     postings: Vec<usize>,
 }
 
-impl DocFreq {
+impl TermCounts {
     /// The counts of `units` (one per feature).
-    pub fn of(features: &[Features], units: &[Unit]) -> DocFreq {
-        let mut d = DocFreq::default();
+    pub fn of(features: &[Features], units: &[Unit]) -> TermCounts {
+        let mut d = TermCounts::default();
         d.add(features, units);
         d
     }
@@ -286,7 +288,7 @@ impl DocFreq {
     }
 
     /// Whether both hold the same counts (ids past the end of one count 0).
-    pub fn same_counts(&self, other: &DocFreq) -> bool {
+    pub fn same_counts(&self, other: &TermCounts) -> bool {
         let same = |x: &[usize], y: &[usize]| {
             let at = |v: &[usize], t: usize| v.get(t).copied().unwrap_or(0);
             (0..x.len().max(y.len())).all(|t| at(x, t) == at(y, t))
@@ -322,7 +324,7 @@ impl<'a> Prepared<'a> {
     /// [`Idf::new`]`(features)`'s, counted over the units' term ids instead of strings.
     pub fn new(interner: &'a Interner, features: &[Features], units: &'a [Unit]) -> Prepared<'a> {
         // As `Idf::new`: document frequencies over the whole sentences (unit 0).
-        let DocFreq { df, sentences, .. } = DocFreq::of(features, units);
+        let TermCounts { df, sentences, .. } = TermCounts::of(features, units);
         Prepared::with_counts(interner, units, std::borrow::Cow::Owned(df), sentences)
     }
 
@@ -330,7 +332,7 @@ impl<'a> Prepared<'a> {
     pub fn with_doc_freq(
         interner: &'a Interner,
         units: &'a [Unit],
-        counts: &'a DocFreq,
+        counts: &'a TermCounts,
     ) -> Prepared<'a> {
         let df = std::borrow::Cow::Borrowed(counts.df.as_slice());
         Prepared::with_counts(interner, units, df, counts.sentences)

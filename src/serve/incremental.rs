@@ -539,9 +539,10 @@ impl Incremental {
         }
         gone.extend(old.map(|(_, a)| a));
         drop_later(gone);
-        let known = match kept.iter().any(|k| k.own.1.is_some()) {
-            true => crate::content::meta::known_dates(kept.iter().map(|k| &k.own.0)),
-            false => Vec::new(),
+        let known = if kept.iter().any(|k| k.own.1.is_some()) {
+            crate::content::meta::known_dates(kept.iter().map(|k| &k.own.0))
+        } else {
+            Vec::new()
         };
         time("meta", out);
         // Split and assemble: an article whose clean version is the same as last time keeps its
