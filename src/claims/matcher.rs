@@ -660,15 +660,14 @@ fn units_now(then: &[u64], now: &[u64]) -> Vec<Option<usize>> {
 }
 
 /// What [`candidates_memo`] keeps between calls: the units' keys, the candidate pairs (as
-/// indices into those keys) and which string ids generated candidates.
+/// indices into those keys) with their scores, and which string ids generated candidates.
 #[derive(Debug, Default)]
 struct CandidateMemo {
     keys: Vec<u64>,
     pairs: Vec<(usize, usize)>,
-    /// Each pair's score (set by the clustering that asked for the pairs).
+    /// Each pair's score, beside it (set by the clustering that asked for the pairs; NaN for
+    /// a pair not scored yet).
     scores: Vec<f64>,
-    /// What the clustering decided at each pair (bits [`MERGED`], [`JOINED_I`], [`JOINED_J`]).
-    decisions: Vec<u8>,
     usable: Vec<bool>,
     max_df: usize,
 }
@@ -678,17 +677,17 @@ struct CandidateMemo {
 /// (what a pair shares, and whether that is enough, depends on those alone); only the other
 /// units' pairs are counted again, against every unit. Only the posting lists those units
 /// read are built. `memo` is left holding this call's pairs (its scores are left as they
-/// were). Beside each pair: its place in the last call's pairs, for a kept one (else `NEW`).
-/// With them, when the last call's pairs were kept from: where each of its units is now (by
-/// key), and which units now had their pairs counted again (new ones included). The pairs are
-/// left in `memo.pairs` (not copied out: there are millions in a large corpus).
+/// were). A kept pair keeps its score beside it; a new one has NaN there. Returned: the places
+/// of the new pairs, and, when the last call's pairs were kept from, where each of its units
+/// is now (by key) and which units now had their pairs counted again (new ones included). The
+/// pairs are left in `memo.pairs` (not copied out: there are millions in a large corpus).
 fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
     keys: &[u64],
     counts: Option<&TermCounts>,
     memo: &mut CandidateMemo,
-) -> (Vec<u32>, Option<Moved>) {
+) -> (Vec<usize>, Option<Moved>) {
     let n = features.len();
     let mut laps = crate::claims::Laps::new("    candidates");
     let max_df = max_df(n);
@@ -723,9 +722,9 @@ fn candidates_memo(
     // fresh vector of millions of pairs per edit cost more than the copying), and their places
     // in the last call's pairs; whether they are still in order.
     let mut out: Vec<(usize, usize)> = std::mem::take(&mut memo.pairs);
-    let mut out_places: Vec<u32> = Vec::new();
+    let mut out_scores: Vec<f64> = std::mem::take(&mut memo.scores);
+    out_scores.resize(out.len(), f64::NAN);
     let mut in_order = true;
-    let mut dropped = Vec::new();
     let mut moved_units = None;
     if memo.max_df == max_df && !memo.keys.is_empty() {
         let moved = units_now(&memo.keys, keys);
@@ -747,30 +746,25 @@ fn candidates_memo(
                 }
             }
         }
-        let decided = memo.decisions.len() == out.len();
-        out_places.reserve(out.len());
         let mut kept = 0;
         for p in 0..out.len() {
             let (a, b) = out[p];
-            let (x, y) = (moved[a], moved[b]);
-            if let (Some(x), Some(y)) = (x, y) {
+            if let (Some(x), Some(y)) = (moved[a], moved[b]) {
                 if !affected[x] && !affected[y] {
                     let pair = (x.min(y), x.max(y));
                     in_order &= kept == 0 || out[kept - 1] < pair;
                     out[kept] = pair;
-                    out_places.push(p as u32);
+                    out_scores[kept] = out_scores[p];
                     kept += 1;
-                    continue;
                 }
-            }
-            if decided && memo.decisions[p] != 0 {
-                dropped.push((p as u32, x, y));
             }
         }
         out.truncate(kept);
+        out_scores.truncate(kept);
         moved_units = Some(moved);
     } else {
         out.clear();
+        out_scores.clear();
     }
     laps.lap("kept");
     // The lists the affected units read.
@@ -822,23 +816,24 @@ fn candidates_memo(
     // Kept pairs stay in order, unless a content moved past another (a copy of an article
     // filed before it takes the keys the original had).
     if !in_order {
-        let mut both: Vec<((usize, usize), u32)> = out.into_iter().zip(out_places).collect();
+        let mut both: Vec<((usize, usize), u64)> = out
+            .into_iter()
+            .zip(out_scores.iter().map(|s| s.to_bits()))
+            .collect();
         both.sort_unstable();
-        (out, out_places) = both.into_iter().unzip();
+        out = both.iter().map(|b| b.0).collect();
+        out_scores = both.iter().map(|b| f64::from_bits(b.1)).collect();
     }
-    let (pairs, places) = merge_sorted(out, out_places, fresh);
+    let fresh_at = merge_sorted(&mut out, &mut out_scores, fresh);
     laps.lap("sorted");
     memo.keys = keys.to_vec();
-    memo.pairs = pairs;
+    memo.pairs = out;
+    memo.scores = out_scores;
     memo.usable = usable;
     memo.max_df = max_df;
     laps.lap("memo");
-    let moved = moved_units.map(|to| Moved {
-        to,
-        affected,
-        dropped,
-    });
-    (places, moved)
+    let moved = moved_units.map(|to| Moved { to, affected });
+    (fresh_at, moved)
 }
 
 /// Where the last call's units went (see [`candidates_memo`]).
@@ -847,9 +842,6 @@ struct Moved {
     to: Vec<Option<usize>>,
     /// By unit index now: whether its pairs were counted again.
     affected: Vec<bool>,
-    /// The last call's pairs that are not kept and where the clustering merged or joined: each
-    /// one's place then, and its two units' indices now (if they are still there).
-    dropped: Vec<(u32, Option<usize>, Option<usize>)>,
 }
 
 /// Decision bits kept per candidate pair (i, j): the merge at the pair took place; unit i
@@ -893,36 +885,169 @@ struct Shadow {
     bits: u8,
 }
 
-/// The place of a candidate pair not kept from the last call.
-const NEW: u32 = u32::MAX;
+/// The places of a clustering's walk to visit, in order. Without a last clustering to
+/// replay: every place. Else the places `marked` (where the last clustering took a decision
+/// that must be taken again) and, from the point a unit is activated on, every place of its
+/// pairs (`steps[start[u]..start[u + 1]]`, in order), each once.
+struct Visit<'a> {
+    all: bool,
+    len: usize,
+    /// The next place, when visiting all.
+    next_all: usize,
+    marked: Vec<u32>,
+    next_marked: usize,
+    start: &'a [u32],
+    steps: &'a [u32],
+    /// Per activated unit, its next place: (place, its index in `steps`, the end of its list).
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<(u32, u32, u32)>>,
+    /// The last place visited.
+    last: Option<usize>,
+}
 
-/// Kept pairs (with their places) and new pairs (place `NEW`), each sorted (distinct pairs,
-/// none in both), as one sorted list of pairs and their places.
-fn merge_sorted(
-    mut a: Vec<(usize, usize)>,
-    mut a_places: Vec<u32>,
-    b: Vec<(usize, usize)>,
-) -> (Vec<(usize, usize)>, Vec<u32>) {
-    if b.is_empty() {
-        return (a, a_places);
+impl<'a> Visit<'a> {
+    fn new(
+        replaying: bool,
+        len: usize,
+        marked: Vec<u32>,
+        start: &'a [u32],
+        steps: &'a [u32],
+    ) -> Self {
+        Visit {
+            all: !replaying,
+            len,
+            next_all: 0,
+            marked,
+            next_marked: 0,
+            start,
+            steps,
+            heap: Default::default(),
+            last: None,
+        }
     }
+
+    /// Visits unit `u`'s places from place `from` on.
+    fn activate(&mut self, u: usize, from: usize) {
+        if self.all {
+            return;
+        }
+        let (a, b) = (self.start[u], self.start[u + 1]);
+        let list = &self.steps[a as usize..b as usize];
+        let p = a + list.partition_point(|&k| (k as usize) < from) as u32;
+        if p < b {
+            self.heap
+                .push(std::cmp::Reverse((self.steps[p as usize], p, b)));
+        }
+    }
+
+    /// The next place to visit.
+    fn peek(&mut self) -> Option<usize> {
+        if self.all {
+            return (self.next_all < self.len).then_some(self.next_all);
+        }
+        // Drop places already visited (a pair is listed under both its units).
+        while let Some(&std::cmp::Reverse((k, p, end))) = self.heap.peek() {
+            if self.last.is_some_and(|l| k as usize <= l) {
+                self.heap.pop();
+                if p + 1 < end {
+                    self.heap
+                        .push(std::cmp::Reverse((self.steps[p as usize + 1], p + 1, end)));
+                }
+            } else {
+                break;
+            }
+        }
+        while self
+            .marked
+            .get(self.next_marked)
+            .is_some_and(|&k| self.last.is_some_and(|l| k as usize <= l))
+        {
+            self.next_marked += 1;
+        }
+        let from_heap = self.heap.peek().map(|r| r.0 .0 as usize);
+        let from_marked = self.marked.get(self.next_marked).map(|&k| k as usize);
+        match (from_heap, from_marked) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        }
+    }
+
+    /// Takes place `k`, the one [`Visit::peek`] gave.
+    fn take(&mut self, k: usize) {
+        if self.all {
+            self.next_all = k + 1;
+        } else {
+            self.last = Some(k);
+        }
+    }
+}
+
+/// The articles of a claim's members, as the clustering keeps them.
+#[derive(Clone, Debug, Default)]
+enum ClaimArticles {
+    /// The claim is its first unit alone: that unit's article.
+    #[default]
+    Own,
+    Set(rustc_hash::FxHashSet<usize>),
+    /// Not kept (see `know` in the clustering).
+    Unknown,
+}
+
+impl ClaimArticles {
+    /// Whether claim `c` (by its first unit) has a member in `article`. Known articles only.
+    fn holds(&self, c: usize, article: usize, features: &[Features]) -> bool {
+        match self {
+            ClaimArticles::Own => features[c].mention.article == article,
+            ClaimArticles::Set(set) => set.contains(&article),
+            ClaimArticles::Unknown => unreachable!("a claim's articles are known first"),
+        }
+    }
+
+    /// Adds `article` to claim `c`'s articles (none when they are not kept).
+    fn insert(&mut self, c: usize, article: usize, features: &[Features]) {
+        match self {
+            ClaimArticles::Own => {
+                *self =
+                    ClaimArticles::Set([features[c].mention.article, article].into_iter().collect())
+            }
+            ClaimArticles::Set(set) => {
+                set.insert(article);
+            }
+            ClaimArticles::Unknown => {}
+        }
+    }
+}
+
+/// A pair of the clustering's walk: its score, its two units (i < j) and the decision bits
+/// ([`MERGED`], [`JOINED_I`], [`JOINED_J`]) the last clustering took there.
+type Step = (f64, u32, u32, u8);
+
+/// Merges new pairs `b` (sorted, none in `a`) into kept pairs `a` (sorted) and their scores
+/// (a new pair's is NaN, not scored yet); returns the new pairs' places, in order.
+fn merge_sorted(
+    a: &mut Vec<(usize, usize)>,
+    scores: &mut Vec<f64>,
+    b: Vec<(usize, usize)>,
+) -> Vec<usize> {
     // In place, from the back: `a` holds millions of pairs and `b` a few.
     let (mut x, mut y) = (a.len(), b.len());
+    let mut places = Vec::with_capacity(y);
     a.resize(x + y, (0, 0));
-    a_places.resize(x + y, NEW);
+    scores.resize(x + y, f64::NAN);
     while y > 0 {
         let k = x + y - 1;
         if x > 0 && a[x - 1] > b[y - 1] {
             a[k] = a[x - 1];
-            a_places[k] = a_places[x - 1];
+            scores[k] = scores[x - 1];
             x -= 1;
         } else {
             a[k] = b[y - 1];
-            a_places[k] = NEW;
+            scores[k] = f64::NAN;
+            places.push(k);
             y -= 1;
         }
     }
-    (a, a_places)
+    places.reverse();
+    places
 }
 
 /// A unit for the tuning dumps: its words, terms and entities (three tab-separated columns,
@@ -1001,11 +1126,19 @@ pub struct PairMemo {
     /// scored or reused, and only the last call's are kept, so they do not pile up).
     sampled: rustc_hash::FxHashMap<(u64, u64), f64>,
     candidates: CandidateMemo,
+    /// The last clustering's walk: its pairs at or above the threshold, in the order taken,
+    /// with what it decided at each.
+    walk: Vec<Step>,
     /// Pairs scored, and pairs whose score was reused, by the last clustering.
     pub scored: usize,
     pub reused: usize,
-    /// Merge and joining decisions the last clustering took from the one before.
+    /// Merge and joining decisions the last clustering took from the one before (at the
+    /// pairs it visited).
     pub replayed: usize,
+    /// Pairs the last clustering's merges and joinings visited, and pairs they held (each
+    /// counted once per walk): a replayed walk passes over the pairs where nothing changes.
+    pub visited: usize,
+    pub walked: usize,
 }
 
 impl PairMemo {
@@ -1060,9 +1193,6 @@ pub fn cluster_units_memo(
         Some(counts) => Prepared::with_doc_freq(interner, units, counts),
         None => Prepared::new(interner, features, units),
     };
-    // The pairs at or above the threshold: (score, i, j, candidate index, the last
-    // clustering's decision there).
-    let mut scored: Vec<(f64, usize, usize, usize, u8)> = Vec::new();
     // The units whose earlier scores still hold: every weight they read is the same.
     let (keys, mut memo) = match memo {
         Some((keys, memo)) => (Some(keys), Some(memo)),
@@ -1070,6 +1200,12 @@ pub fn cluster_units_memo(
     };
     let mut old: Option<PairMemo> = memo.as_deref_mut().map(std::mem::take);
     let mut candidate_memo = old.as_mut().map(|m| std::mem::take(&mut m.candidates));
+    // The last clustering's walk (its pairs at or above the threshold, in order, with what it
+    // decided at each), by the last call's unit indices.
+    let walk_then: Vec<Step> = old
+        .as_mut()
+        .map(|m| std::mem::take(&mut m.walk))
+        .unwrap_or_default();
     let clean: Vec<bool> = match &old {
         Some(m) if m.max_weight.to_bits() == prepared.max_weight().to_bits() => {
             // The ids whose weight moved since, of those a score reads (not numbers': they
@@ -1105,117 +1241,160 @@ pub fn cluster_units_memo(
         let key = (keys[i], keys[j]);
         m.scores.get(&key).or_else(|| m.sampled.get(&key)).copied()
     };
-    // Scored in parallel, then taken in the candidates' order: the same table either way.
     laps.lap("prepare");
-    let fresh_cands: Vec<(usize, usize)>;
-    let (places, moved) = match (keys, candidate_memo.as_mut()) {
-        (Some(keys), Some(c)) => {
-            let (places, moved) = candidates_memo(features, &prepared, keys, counts, c);
-            fresh_cands = Vec::new();
-            (places, moved)
-        }
+    // The candidate pairs, with their scores beside them: held by the memo when there is one
+    // (the kept pairs keep their scores), and the places of the pairs to score now.
+    let mut fresh_memo = CandidateMemo::default();
+    let (fresh_at, moved) = match (keys, candidate_memo.as_mut()) {
+        (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, counts, c),
         _ => {
-            fresh_cands = candidates(features, &prepared);
-            (vec![NEW; fresh_cands.len()], None)
+            fresh_memo.pairs = candidates(features, &prepared);
+            fresh_memo.scores = vec![f64::NAN; fresh_memo.pairs.len()];
+            ((0..fresh_memo.pairs.len()).collect(), None)
         }
     };
-    // The candidate pairs: held by the memo when there is one.
-    let cands: &[(usize, usize)] = match (&candidate_memo, keys) {
-        (Some(c), Some(_)) => &c.pairs,
-        _ => &fresh_cands,
+    let c: &mut CandidateMemo = match (&mut candidate_memo, keys) {
+        (Some(c), Some(_)) => c,
+        _ => &mut fresh_memo,
     };
-    // The last call's scores and decisions of the candidate pairs, by their places then.
-    let kept: &[f64] = candidate_memo.as_ref().map_or(&[], |c| c.scores.as_slice());
-    let kept_decisions: &[u8] = candidate_memo
-        .as_ref()
-        .map_or(&[], |c| c.decisions.as_slice());
     // Which units are dirty: all of them, without a last clustering to replay.
     let replay = match &moved {
-        Some(moved) if kept_decisions.len() == kept.len() => dirty_units(moved, &clean),
+        Some(moved) if !walk_then.is_empty() => dirty_units(moved, &clean),
         _ => None,
     };
     let replaying = replay.is_some();
     let dirty: Vec<bool> = replay.unwrap_or_else(|| vec![true; n]);
-    // The last decisions at pairs that are not replayed: the dropped pairs', then (below) the
-    // kept pairs' with a dirty unit.
-    let mut shadows: Vec<Shadow> = Vec::new();
-    if let (true, Some(moved)) = (replaying, &moved) {
-        for &(p, x, y) in &moved.dropped {
-            let clean_unit = |u: Option<usize>| u.filter(|&u| !dirty[u]);
-            shadows.push(Shadow {
-                score: kept[p as usize],
-                units: [clean_unit(x), clean_unit(y)],
-                bits: kept_decisions[p as usize],
-            });
-        }
-    }
-    // The last clustering's decision at candidate k, if it was a candidate then.
-    let decision_then = |k: usize| -> u8 {
-        kept_decisions
-            .get(places[k] as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-
     laps.lap("candidates");
     // Each score, and whether it is an earlier one (counted for the serve line).
     let reuse = |i: usize, j: usize| match earlier(i, j) {
         Some(s) => (s, true),
         None => (prepared.score(features, i, j), false),
     };
-    let values: Vec<(f64, bool)> = {
+    // The pairs to score: the new ones, and the kept ones with a unit that reads a moved
+    // weight (a pass over every pair only then). Every other pair keeps its score, so its
+    // place in the walk too.
+    let mut to_score: Vec<usize> = fresh_at;
+    if clean.contains(&false) {
+        to_score.extend(
+            c.pairs
+                .iter()
+                .enumerate()
+                .filter(|&(k, &(i, j))| !c.scores[k].is_nan() && (!clean[i] || !clean[j]))
+                .map(|(k, _)| k),
+        );
+        to_score.sort_unstable();
+    }
+    let new_scores: Vec<(f64, bool)> = {
         use rayon::prelude::*;
-        cands
+        to_score
             .par_iter()
-            .zip(&places)
-            .map(|(&(i, j), &p)| match kept.get(p as usize) {
-                Some(&s) if clean[i] && clean[j] => (s, true),
-                _ => reuse(i, j),
+            .map(|&k| {
+                let (i, j) = c.pairs[k];
+                reuse(i, j)
             })
             .collect()
     };
+    // The kept pairs' scores were reused as they are.
+    let reused = std::cell::Cell::new(
+        c.pairs.len() - to_score.len() + new_scores.iter().filter(|v| v.1).count(),
+    );
     laps.lap("score");
-    let reused = std::cell::Cell::new(values.iter().filter(|v| v.1).count());
-    for (k, (&(i, j), &(s, _))) in cands.iter().zip(&values).enumerate() {
-        if s >= THRESHOLD {
-            scored.push((s, i, j, k, decision_then(k)));
-        }
-        if replaying && (dirty[i] || dirty[j]) && places[k] != NEW {
-            let bits = decision_then(k);
+    // The pairs at or above the threshold, strongest first (ties by their units): the last
+    // walk's pairs of two clean units as they were (their scores and order hold), with the
+    // pairs scored now merged in. The last decisions at pairs that are not replayed (a unit
+    // is dirty or gone) are kept as shadows.
+    let mut shadows: Vec<Shadow> = Vec::new();
+    let order = |a: &Step, b: &Step| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
+    let mut scored: Vec<Step>;
+    if let (true, Some(moved)) = (replaying, &moved) {
+        // The last decisions at kept candidate pairs scored again (a weight moved): with them,
+        // a pair scored again carries what was decided there, as a kept one does.
+        let mut rescored_then: rustc_hash::FxHashMap<(usize, usize), u8> = Default::default();
+        let mut kept: Vec<Step> = Vec::with_capacity(walk_then.len());
+        for &(s, a, b, bits) in &walk_then {
+            let (x, y) = (moved.to[a as usize], moved.to[b as usize]);
+            match (x, y) {
+                (Some(x), Some(y)) if !dirty[x] && !dirty[y] => {
+                    kept.push((s, x as u32, y as u32, bits));
+                    continue;
+                }
+                (Some(x), Some(y)) if !moved.affected[x] && !moved.affected[y] && bits != 0 => {
+                    rescored_then.insert((x.min(y), x.max(y)), bits);
+                }
+                _ => {}
+            }
             if bits != 0 {
+                let clean_unit = |u: Option<usize>| u.filter(|&u| !dirty[u]);
                 shadows.push(Shadow {
-                    score: kept[places[k] as usize],
-                    units: [(!dirty[i]).then_some(i), (!dirty[j]).then_some(j)],
+                    score: s,
+                    units: [clean_unit(x), clean_unit(y)],
                     bits,
                 });
             }
         }
+        let mut fresh: Vec<Step> = to_score
+            .iter()
+            .zip(&new_scores)
+            .filter(|(_, v)| v.0 >= THRESHOLD)
+            .map(|(&k, v)| {
+                let (i, j) = c.pairs[k];
+                let then = rescored_then.get(&(i, j)).copied().unwrap_or(0);
+                (v.0, i as u32, j as u32, then)
+            })
+            .collect();
+        fresh.sort_unstable_by(order);
+        // Both sorted: merged from the back, in place.
+        let (mut x, mut y) = (kept.len(), fresh.len());
+        kept.resize(x + y, (0.0, 0, 0, 0));
+        while y > 0 {
+            let k = x + y - 1;
+            if x > 0 && order(&kept[x - 1], &fresh[y - 1]).is_gt() {
+                kept[k] = kept[x - 1];
+                x -= 1;
+            } else {
+                kept[k] = fresh[y - 1];
+                y -= 1;
+            }
+        }
+        scored = kept;
+    } else {
+        // Every candidate pair at or above the threshold (kept scores and new ones).
+        for (&k, v) in to_score.iter().zip(&new_scores) {
+            c.scores[k] = v.0;
+        }
+        scored = c
+            .pairs
+            .iter()
+            .zip(&c.scores)
+            .filter(|(_, &s)| s >= THRESHOLD)
+            .map(|(&(i, j), &s)| (s, i as u32, j as u32, 0))
+            .collect();
+        // (i, j) is unique, so the order is total: an unstable sort, on both cores, gives the
+        // stable one's.
+        use rayon::slice::ParallelSliceMut;
+        scored.par_sort_unstable_by(order);
     }
     shadows.sort_by(|a, b| b.score.total_cmp(&a.score));
-    // (i, j) is unique, so the order is total: an unstable sort, on both cores, gives the
-    // stable one's.
-    {
-        use rayon::slice::ParallelSliceMut;
-        scored.par_sort_unstable_by(|a, b| {
-            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-        });
+    for (&k, v) in to_score.iter().zip(&new_scores) {
+        c.scores[k] = v.0;
     }
-    // The candidates are sorted by (i, j): unit i's pairs are `cands[row[i]..row[i + 1]]`, and a
-    // candidate's score is found by a search in its row (no table of every pair to build).
+    let c: &CandidateMemo = c;
+    let cands: &[(usize, usize)] = &c.pairs;
     debug_assert!(cands.windows(2).all(|w| w[0] < w[1]));
-    let mut row = vec![0usize; n + 1];
-    for &(i, _) in cands {
-        row[i + 1] += 1;
-    }
-    for i in 0..n {
-        row[i + 1] += row[i];
-    }
+    debug_assert!(c.scores.iter().all(|s| !s.is_nan()));
+    // A candidate's score: the candidates are sorted by (i, j), so it is found by a search
+    // in every 64th pair (a list small enough to stay in the cache), then in a block of 64
+    // (no table of every pair to build per edit).
+    const BLOCK: usize = 64;
+    let every: Vec<(usize, usize)> = cands.iter().step_by(BLOCK).copied().collect();
     let candidate = |i: usize, j: usize| -> Option<f64> {
-        let (from, to) = (row[i], row[i + 1]);
+        let block = every.partition_point(|&p| p <= (i, j)).checked_sub(1)?;
+        let from = block * BLOCK;
+        let to = (from + BLOCK).min(cands.len());
         cands[from..to]
-            .binary_search_by_key(&j, |&(_, b)| b)
+            .binary_search(&(i, j))
             .ok()
-            .map(|k| values[from + k].0)
+            .map(|k| c.scores[from + k])
     };
     laps.lap("table");
     // Pairs that are not candidates are scored when a merge first asks, then remembered:
@@ -1315,25 +1494,39 @@ pub fn cluster_units_memo(
             m => m,
         }
     }
-    // The articles of each cluster's members (None: unit `a`'s own article alone): two claims
-    // with an article in common never merge.
-    let mut articles_of: Vec<Option<rustc_hash::FxHashSet<usize>>> = vec![None; n];
-    type Articles = [Option<rustc_hash::FxHashSet<usize>>];
-    // Whether claims `a` and `b` merge: no article in both, and links good enough.
+    // The articles of each cluster's members: two claims with an article in common never
+    // merge. A replayed merge does not join the sets (most are never read again): the claim's
+    // set is found from its members when it is next read (`know`).
+    let mut articles_of: Vec<ClaimArticles> = vec![ClaimArticles::Own; n];
+    type Articles = [ClaimArticles];
+    let know = |articles_of: &mut Articles, c: usize, clusters: &[Vec<usize>]| {
+        if let ClaimArticles::Unknown = articles_of[c] {
+            articles_of[c] = ClaimArticles::Set(
+                members(clusters, &c)
+                    .iter()
+                    .map(|&m| features[m].mention.article)
+                    .collect(),
+            );
+        }
+    };
+    // Whether claims `a` and `b` merge: no article in both, and links good enough. Both
+    // claims' articles must be known.
     let merges = |a: usize, b: usize, clusters: &[Vec<usize>], articles_of: &Articles| {
+        use ClaimArticles::*;
         let shared = match (&articles_of[a], &articles_of[b]) {
-            (None, None) => features[a].mention.article == features[b].mention.article,
-            (None, Some(set)) => set.contains(&features[a].mention.article),
-            (Some(set), None) => set.contains(&features[b].mention.article),
-            (Some(x), Some(y)) => {
+            (Own, Own) => features[a].mention.article == features[b].mention.article,
+            (Own, Set(set)) => set.contains(&features[a].mention.article),
+            (Set(set), Own) => set.contains(&features[b].mention.article),
+            (Set(x), Set(y)) => {
                 let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
                 small.iter().any(|v| large.contains(v))
             }
+            (Unknown, _) | (_, Unknown) => unreachable!("a claim's articles are known first"),
         };
         !shared && links_ok(members(clusters, &a), members(clusters, &b))
     };
-    // What this clustering decided at each candidate pair, for the next to replay.
-    let mut decided = vec![0u8; cands.len()];
+    // What this clustering decided at each pair of the walk, for the next to replay.
+    let mut decided = vec![0u8; scored.len()];
     // Per claim (by its first unit): whether it may differ from the claim the last clustering
     // had at the same pair. A claim is tainted when it holds a dirty unit, took a merge decided
     // afresh, missed one it took last time, or a shadow says the last clustering's claim held
@@ -1341,97 +1534,232 @@ pub fn cluster_units_memo(
     // order, as last time at this pair, so a pair of two untainted claims is decided as it
     // was then.
     let mut tainted = dirty.clone();
-    // Replay the shadows down to score `s`: in the merges, a merge taints the claims of both
-    // its clean units; in the joinings, a dirty or gone unit's joining taints the claim it
-    // joined (its partner's).
-    let shade =
-        |tainted: &mut [bool], cluster_of: &[usize], next: &mut usize, s: f64, joinings: bool| {
-            while let Some(sh) = shadows.get(*next).filter(|sh| sh.score >= s) {
-                *next += 1;
-                let taint = |u: Option<usize>, tainted: &mut [bool]| {
-                    if let Some(u) = u {
-                        tainted[cluster_of[u]] = true;
-                    }
-                };
-                if !joinings {
-                    if sh.bits & MERGED != 0 {
-                        taint(sh.units[0], tainted);
-                        taint(sh.units[1], tainted);
-                    }
-                } else {
-                    if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
-                        taint(sh.units[1], tainted);
-                    }
-                    if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
-                        taint(sh.units[0], tainted);
-                    }
-                }
+    // Each shadow's place in the walk: before the first pair not stronger than it.
+    let shadow_at: Vec<usize> = shadows
+        .iter()
+        .map(|sh| scored.partition_point(|st| st.0 > sh.score))
+        .collect();
+    // Each unit's pairs in the walk (their places, in order), for the walks to visit from
+    // the point where the unit's claim may decide differently. Only needed when replaying.
+    let (steps_start, steps) = if replaying {
+        let mut start = vec![0u32; n + 1];
+        for &(_, i, j, _) in &scored {
+            start[i as usize + 1] += 1;
+            start[j as usize + 1] += 1;
+        }
+        for u in 0..n {
+            start[u + 1] += start[u];
+        }
+        let mut fill = start.clone();
+        let mut steps = vec![0u32; 2 * scored.len()];
+        for (k, &(_, i, j, _)) in scored.iter().enumerate() {
+            for u in [i as usize, j as usize] {
+                steps[fill[u] as usize] = k as u32;
+                fill[u] += 1;
             }
-        };
-    let mut next_shadow = 0;
-    let mut replayed = 0usize;
-    // A claim's version counts the merges it took; two claims that failed to merge fail again
-    // until one of them changes (every scored pair between them asks again), so the failure
-    // is remembered with the versions it was found at.
-    let mut version = vec![0u32; n];
-    let mut failed: rustc_hash::FxHashMap<(usize, usize), (u32, u32)> = Default::default();
-
-    for &(s, i, j, k, then) in &scored {
-        shade(&mut tainted, &cluster_of, &mut next_shadow, s, false);
-        let (a, b) = (cluster_of[i], cluster_of[j]);
-        if a == b {
-            continue;
         }
-        let merge = if !tainted[a] && !tainted[b] {
-            replayed += 1;
-            let merge = then & MERGED != 0;
-            // Test builds check each replayed decision against the decision itself.
-            debug_assert_eq!(merge, merges(a, b, &clusters, &articles_of), "pair {i} {j}");
-            merge
-        } else {
-            let key = (a.min(b), a.max(b));
-            let at = (version[key.0], version[key.1]);
-            let merge = failed.get(&key) != Some(&at) && merges(a, b, &clusters, &articles_of);
-            if !merge {
-                failed.insert(key, at);
-                // An untainted side that merged here last time is another claim from now on.
-                if then & MERGED != 0 {
-                    tainted[a] = true;
-                    tainted[b] = true;
-                }
-            }
-            merge
-        };
-        if !merge {
-            continue;
+        (start, steps)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    laps.lap("steps");
+    // The members of claim `c` (by its first unit) as the walks see them.
+    fn members_of(clusters: &[Vec<usize>], c: usize) -> Vec<usize> {
+        match clusters[c].as_slice() {
+            [] => vec![c],
+            m => m.to_vec(),
         }
-        decided[k] |= MERGED;
-        tainted[a] |= tainted[b];
-        version[a] += 1;
-        let moved = match std::mem::take(&mut clusters[b]) {
-            m if m.is_empty() => vec![b],
-            m => m,
-        };
-        for &m in &moved {
-            cluster_of[m] = a;
-        }
-        if clusters[a].is_empty() {
-            clusters[a].push(a);
-        }
-        clusters[a].extend(moved);
-        // The larger set takes in the smaller one.
-        let take = |s: Option<rustc_hash::FxHashSet<usize>>, u: usize| {
-            s.unwrap_or_else(|| std::iter::once(features[u].mention.article).collect())
-        };
-        let mut into = take(articles_of[a].take(), a);
-        let mut from = take(articles_of[b].take(), b);
-        if from.len() > into.len() {
-            std::mem::swap(&mut from, &mut into);
-        }
-        into.extend(from);
-        articles_of[a] = Some(into);
     }
-    shade(&mut tainted, &cluster_of, &mut next_shadow, f64::MIN, false);
+    let mut replayed = 0usize;
+    let mut visited = 0usize;
+    // The merges. A pair is visited when the last clustering merged there (replayed while
+    // both claims are untainted) or when a claim of it is tainted by then; at every other
+    // pair both claims are as they were last time and did not merge, so nothing happens.
+    {
+        let marked: Vec<u32> = scored
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| st.3 & MERGED != 0)
+            .map(|(k, _)| k as u32)
+            .collect();
+        let mut visit = Visit::new(replaying, scored.len(), marked, &steps_start, &steps);
+        for u in (0..n).filter(|&u| tainted[u]) {
+            visit.activate(u, 0);
+        }
+        // Taints claim `c` from walk place `from` on: its members' pairs are visited.
+        let taint = |c: usize,
+                     from: usize,
+                     tainted: &mut [bool],
+                     clusters: &[Vec<usize>],
+                     visit: &mut Visit| {
+            if !tainted[c] {
+                tainted[c] = true;
+                for m in members_of(clusters, c) {
+                    visit.activate(m, from);
+                }
+            }
+        };
+        let mut next_shadow = 0;
+        let mut checked = 0;
+        // A claim's version counts the merges it took; two claims that failed to merge fail
+        // again until one of them changes (every scored pair between them asks again), so the
+        // failure is remembered with the versions it was found at.
+        let mut version = vec![0u32; n];
+        let mut failed: rustc_hash::FxHashMap<(usize, usize), (u32, u32)> = Default::default();
+        // Test builds check every pair passed over: nothing would have happened there.
+        #[cfg(debug_assertions)]
+        let skipped = |to: usize,
+                       checked: &mut usize,
+                       tainted: &[bool],
+                       cluster_of: &[usize],
+                       clusters: &[Vec<usize>],
+                       articles_of: &mut Articles| {
+            for &(_, i, j, then) in &scored[*checked..to] {
+                let (a, b) = (cluster_of[i as usize], cluster_of[j as usize]);
+                if a != b {
+                    know(articles_of, a, clusters);
+                    know(articles_of, b, clusters);
+                    assert!(
+                        !tainted[a] && !tainted[b] && then & MERGED == 0,
+                        "pair {i} {j} passed over"
+                    );
+                    assert!(
+                        !merges(a, b, clusters, articles_of),
+                        "pair {i} {j} passed over"
+                    );
+                }
+            }
+            *checked = (*checked).max(to);
+        };
+        loop {
+            let next = visit.peek();
+            if let Some(&at) = shadow_at
+                .get(next_shadow)
+                .filter(|&&at| next.is_none_or(|k| at <= k))
+            {
+                #[cfg(debug_assertions)]
+                skipped(
+                    at,
+                    &mut checked,
+                    &tainted,
+                    &cluster_of,
+                    &clusters,
+                    &mut articles_of,
+                );
+                // A merge of the last clustering at a pair not replayed taints the claims of
+                // both its clean units.
+                let sh = &shadows[next_shadow];
+                next_shadow += 1;
+                if sh.bits & MERGED != 0 {
+                    for u in sh.units.into_iter().flatten() {
+                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                    }
+                }
+                continue;
+            }
+            let Some(k) = next else { break };
+            visit.take(k);
+            visited += 1;
+            #[cfg(debug_assertions)]
+            skipped(
+                k,
+                &mut checked,
+                &tainted,
+                &cluster_of,
+                &clusters,
+                &mut articles_of,
+            );
+            checked = checked.max(k + 1);
+            let (_, i, j, then) = scored[k];
+            let (i, j) = (i as usize, j as usize);
+            let (a, b) = (cluster_of[i], cluster_of[j]);
+            if a == b {
+                continue;
+            }
+            let replay = !tainted[a] && !tainted[b];
+            let merge = if replay {
+                replayed += 1;
+                let merge = then & MERGED != 0;
+                // Test builds check each replayed decision against the decision itself.
+                #[cfg(debug_assertions)]
+                {
+                    know(&mut articles_of, a, &clusters);
+                    know(&mut articles_of, b, &clusters);
+                    assert_eq!(merge, merges(a, b, &clusters, &articles_of), "pair {i} {j}");
+                }
+                merge
+            } else {
+                know(&mut articles_of, a, &clusters);
+                know(&mut articles_of, b, &clusters);
+                let key = (a.min(b), a.max(b));
+                let at = (version[key.0], version[key.1]);
+                let merge = failed.get(&key) != Some(&at) && merges(a, b, &clusters, &articles_of);
+                if !merge {
+                    failed.insert(key, at);
+                    // An untainted side that merged here last time is another claim from now on.
+                    if then & MERGED != 0 {
+                        taint(a, k + 1, &mut tainted, &clusters, &mut visit);
+                        taint(b, k + 1, &mut tainted, &clusters, &mut visit);
+                    }
+                }
+                merge
+            };
+            if !merge {
+                continue;
+            }
+            decided[k] |= MERGED;
+            // The merged claim is tainted when either was: the other's members are visited
+            // from here on.
+            if tainted[a] != tainted[b] {
+                let fresh = if tainted[a] { b } else { a };
+                for m in members_of(&clusters, fresh) {
+                    visit.activate(m, k + 1);
+                }
+            }
+            tainted[a] |= tainted[b];
+            version[a] += 1;
+            let moved = std::mem::take(&mut clusters[b]);
+            if clusters[a].is_empty() {
+                clusters[a].push(a);
+            }
+            if moved.is_empty() {
+                cluster_of[b] = a;
+                clusters[a].push(b);
+            } else {
+                for &m in &moved {
+                    cluster_of[m] = a;
+                }
+                clusters[a].extend_from_slice(&moved);
+            }
+            let from = std::mem::take(&mut articles_of[b]);
+            if replay {
+                articles_of[a] = ClaimArticles::Unknown;
+            } else {
+                // Both known (a merge decided afresh read them). The larger set takes in the
+                // smaller one.
+                let set = |s: ClaimArticles, u: usize| match s {
+                    ClaimArticles::Set(set) => set,
+                    _ => std::iter::once(features[u].mention.article).collect(),
+                };
+                let mut into = set(std::mem::take(&mut articles_of[a]), a);
+                let mut from = set(from, b);
+                if from.len() > into.len() {
+                    std::mem::swap(&mut from, &mut into);
+                }
+                into.extend(from);
+                articles_of[a] = ClaimArticles::Set(into);
+            }
+        }
+        #[cfg(debug_assertions)]
+        skipped(
+            scored.len(),
+            &mut checked,
+            &tainted,
+            &cluster_of,
+            &clusters,
+            &mut articles_of,
+        );
+    }
     laps.lap("merges");
     // A sentence that states two facts belongs to two claims: after the merges, a unit also
     // joins another claim it links to as well as that claim's members link to each other
@@ -1439,53 +1767,163 @@ pub fn cluster_units_memo(
     // Each joining is checked against the claim as it stands, earlier joinings included.
     // As with merges: a joining of a clean unit into an untainted claim is decided as last
     // time; a claim that takes a joining decided afresh, or misses one it took last time, is
-    // tainted.
+    // tainted. A pair is visited when the last clustering joined there, when a unit of it is
+    // dirty, or when a claim of it is tainted by then.
     let mut joined: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
-    // As with merges, a unit that failed to join a claim fails again until the claim changes.
-    let mut version = vec![0u32; n];
-    let mut failed: rustc_hash::FxHashMap<(usize, usize), u32> = Default::default();
-    let mut next_shadow = 0;
-    for &(s, i, j, k, then) in &scored {
-        shade(&mut tainted, &cluster_of, &mut next_shadow, s, true);
-        for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
-            let c = cluster_of[v];
-            if cluster_of[u] == c || joined.contains(&(c, u)) {
+    {
+        let marked: Vec<u32> = scored
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| st.3 & (JOINED_I | JOINED_J) != 0)
+            .map(|(k, _)| k as u32)
+            .collect();
+        let mut visit = Visit::new(replaying, scored.len(), marked, &steps_start, &steps);
+        for u in (0..n).filter(|&u| dirty[u] || tainted[cluster_of[u]]) {
+            visit.activate(u, 0);
+        }
+        // Taints claim `c` from walk place `from` on: its members' pairs are visited (joined
+        // units are listed too, which only visits a few more pairs).
+        let taint = |c: usize,
+                     from: usize,
+                     tainted: &mut [bool],
+                     clusters: &[Vec<usize>],
+                     visit: &mut Visit| {
+            if !tainted[c] {
+                tainted[c] = true;
+                for m in members_of(clusters, c) {
+                    visit.activate(m, from);
+                }
+            }
+        };
+        // As with merges, a unit that failed to join a claim fails again until the claim
+        // changes.
+        let mut version = vec![0u32; n];
+        let mut failed: rustc_hash::FxHashMap<(usize, usize), u32> = Default::default();
+        let mut next_shadow = 0;
+        let mut checked = 0;
+        #[cfg(debug_assertions)]
+        let skipped = |to: usize,
+                       checked: &mut usize,
+                       tainted: &[bool],
+                       clusters: &[Vec<usize>],
+                       joined: &rustc_hash::FxHashSet<(usize, usize)>,
+                       articles_of: &mut Articles| {
+            for &(_, i, j, then) in &scored[*checked..to] {
+                let (i, j) = (i as usize, j as usize);
+                for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
+                    let c = cluster_of[v];
+                    if cluster_of[u] == c || joined.contains(&(c, u)) {
+                        continue;
+                    }
+                    assert!(
+                        !dirty[u] && !tainted[c] && then & bit == 0,
+                        "pair {i} {j} passed over"
+                    );
+                    know(articles_of, c, clusters);
+                    let repeats = articles_of[c].holds(c, features[u].mention.article, features);
+                    assert!(
+                        !joins_ok(u, members(clusters, &c), repeats),
+                        "pair {i} {j} passed over"
+                    );
+                }
+            }
+            *checked = (*checked).max(to);
+        };
+        loop {
+            let next = visit.peek();
+            if let Some(&at) = shadow_at
+                .get(next_shadow)
+                .filter(|&&at| next.is_none_or(|k| at <= k))
+            {
+                #[cfg(debug_assertions)]
+                skipped(
+                    at,
+                    &mut checked,
+                    &tainted,
+                    &clusters,
+                    &joined,
+                    &mut articles_of,
+                );
+                // A dirty or gone unit's joining taints the claim it joined (its partner's).
+                let sh = &shadows[next_shadow];
+                next_shadow += 1;
+                if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
+                    if let Some(u) = sh.units[1] {
+                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                    }
+                }
+                if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
+                    if let Some(u) = sh.units[0] {
+                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                    }
+                }
                 continue;
             }
-            let article = features[u].mention.article;
-            let repeats = || match &articles_of[c] {
-                None => features[c].mention.article == article,
-                Some(set) => set.contains(&article),
-            };
-            let join = if !dirty[u] && !tainted[c] {
-                replayed += 1;
-                let join = then & bit != 0;
-                debug_assert_eq!(join, joins_ok(u, members(&clusters, &c), repeats()));
-                join
-            } else {
-                let join = failed.get(&(c, u)) != Some(&version[c])
-                    && joins_ok(u, members(&clusters, &c), repeats());
-                if !join {
-                    failed.insert((c, u), version[c]);
+            let Some(k) = next else { break };
+            visit.take(k);
+            visited += 1;
+            #[cfg(debug_assertions)]
+            skipped(
+                k,
+                &mut checked,
+                &tainted,
+                &clusters,
+                &joined,
+                &mut articles_of,
+            );
+            checked = checked.max(k + 1);
+            let (_, i, j, then) = scored[k];
+            let (i, j) = (i as usize, j as usize);
+            for (u, v, bit) in [(i, j, JOINED_I), (j, i, JOINED_J)] {
+                let c = cluster_of[v];
+                if cluster_of[u] == c || joined.contains(&(c, u)) {
+                    continue;
                 }
-                if join || then & bit != 0 {
-                    tainted[c] = true;
+                let article = features[u].mention.article;
+                let join = if !dirty[u] && !tainted[c] {
+                    replayed += 1;
+                    let join = then & bit != 0;
+                    #[cfg(debug_assertions)]
+                    {
+                        know(&mut articles_of, c, &clusters);
+                        let repeats = articles_of[c].holds(c, article, features);
+                        assert_eq!(join, joins_ok(u, members(&clusters, &c), repeats));
+                    }
+                    join
+                } else {
+                    know(&mut articles_of, c, &clusters);
+                    let repeats = || articles_of[c].holds(c, article, features);
+                    let join = failed.get(&(c, u)) != Some(&version[c])
+                        && joins_ok(u, members(&clusters, &c), repeats());
+                    if !join {
+                        failed.insert((c, u), version[c]);
+                    }
+                    if join || then & bit != 0 {
+                        taint(c, k + 1, &mut tainted, &clusters, &mut visit);
+                    }
+                    join
+                };
+                if join {
+                    decided[k] |= bit;
+                    joined.insert((c, u));
+                    version[c] += 1;
+                    if clusters[c].is_empty() {
+                        clusters[c].push(c);
+                    }
+                    clusters[c].push(u);
+                    articles_of[c].insert(c, article, features);
                 }
-                join
-            };
-            if join {
-                decided[k] |= bit;
-                joined.insert((c, u));
-                version[c] += 1;
-                if clusters[c].is_empty() {
-                    clusters[c].push(c);
-                }
-                clusters[c].push(u);
-                articles_of[c]
-                    .get_or_insert_with(|| std::iter::once(features[c].mention.article).collect())
-                    .insert(article);
             }
         }
+        #[cfg(debug_assertions)]
+        skipped(
+            scored.len(),
+            &mut checked,
+            &tainted,
+            &clusters,
+            &joined,
+            &mut articles_of,
+        );
     }
     laps.lap("joinings");
     let disputes = disputes(features, &scored, &cluster_of, &joined);
@@ -1501,20 +1939,25 @@ pub fn cluster_units_memo(
         m.sampled = sampled
             .borrow()
             .iter()
-            .filter(|&(&(i, j), _)| !sims.contains_key(&(i, j)) && candidate(i, j).is_none())
+            // (A candidate pair is never asked for here: its score is beside it.)
+            .filter(|&(&(i, j), _)| !sims.contains_key(&(i, j)))
             .map(|(&(i, j), &s)| ((keys[i], keys[j]), s))
             .collect();
         m.reused = reused;
         m.replayed = replayed;
+        m.visited = visited;
+        m.walked = 2 * scored.len();
         m.scored = cands.len() + sims.len() - reused;
         m.weights = (0..prepared.vocabulary() as u32)
             .map(|t| prepared.weight(t))
             .collect();
         m.max_weight = prepared.max_weight();
-        let mut c = candidate_memo.unwrap_or_default();
-        c.scores = values.iter().map(|v| v.0).collect();
-        c.decisions = decided;
-        m.candidates = c;
+        m.candidates = candidate_memo.unwrap_or_default();
+        // The walk with this clustering's decisions, for the next to replay.
+        for (step, &d) in scored.iter_mut().zip(&decided) {
+            step.3 = d;
+        }
+        m.walk = scored;
     }
     laps.lap("memo");
     let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
@@ -1535,19 +1978,20 @@ pub fn cluster_units_memo(
 /// memory (this runs on every rebuild).
 fn disputes(
     features: &[Features],
-    scored: &[(f64, usize, usize, usize, u8)],
+    scored: &[Step],
     cluster_of: &[usize],
     joined: &rustc_hash::FxHashSet<(usize, usize)>,
 ) -> Vec<(usize, usize)> {
     let mut found: Vec<(usize, usize)> = scored
         .iter()
         .take_while(|p| p.0 >= DISPUTE_LINK)
-        .filter(|&&(_, i, j, _, _)| cluster_of[i] != cluster_of[j])
-        .filter(|&&(_, i, j, _, _)| {
+        .map(|&(_, i, j, _)| (i as usize, j as usize))
+        .filter(|&(i, j)| cluster_of[i] != cluster_of[j])
+        .filter(|&(i, j)| {
             let (a, b) = (&features[i].dates, &features[j].dates);
             !a.is_empty() && !b.is_empty() && a != b
         })
-        .map(|&(_, i, j, _, _)| (i.min(j), i.max(j)))
+        .map(|(i, j)| (i.min(j), i.max(j)))
         .filter(|&(i, j)| {
             !joined.contains(&(cluster_of[i], j)) && !joined.contains(&(cluster_of[j], i))
         })
@@ -1756,11 +2200,11 @@ pub(crate) mod tests {
             .enumerate()
             .all(|(i, x)| (i == 3) == x.dates.is_empty()));
         let scored = [
-            (0.95, 0, 1, 0, 0), // two dates, no common claim: a dispute
-            (0.94, 0, 2, 1, 0), // the same date
-            (0.93, 1, 3, 2, 0), // one side names no date
-            (0.9, 1, 2, 3, 0),  // in one claim together
-            (0.7, 0, 4, 4, 0),  // too weak a match
+            (0.95, 0, 1, 0), // two dates, no common claim: a dispute
+            (0.94, 0, 2, 0), // the same date
+            (0.93, 1, 3, 0), // one side names no date
+            (0.9, 1, 2, 0),  // in one claim together
+            (0.7, 0, 4, 0),  // too weak a match
         ];
         // Units 1 and 2 merged (claim 1).
         let mut cluster_of = vec![0, 1, 1, 3, 4];
