@@ -6,6 +6,7 @@ use crate::claims::slots;
 use crate::model::{Article, Claim, Conflict, ConflictValue, Mention, Strength, Verdict};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 /// Turn clusters (and unmatched check-worthy sentences) into judged claims.
 pub fn judge(articles: &[Article], features: &[Features], clusters: Clusters) -> Vec<Claim> {
@@ -317,23 +318,48 @@ pub fn judge_with_memo(
         dates,
     } = attributes;
     let mut groups: Vec<(&[usize], Option<&str>)> = Vec::new();
-    let mut seen: rustc_hash::FxHashSet<Vec<Mention>> = Default::default();
     let attributes = titles
         .iter()
         .map(|g| (g, Some("title")))
         .chain(bases.iter().map(|g| (g, Some("place"))))
         .chain(dates.iter().map(|g| (g, Some("date"))));
+    // A group's sentences, sorted, into `buf`.
+    let sentences = |g: &[usize], buf: &mut Vec<Mention>| {
+        buf.clear();
+        buf.extend(g.iter().map(|&i| mentions[i]));
+        buf.sort_unstable();
+        buf.dedup();
+    };
+    // Two clusters over the very same sentences are one claim: the groups taken, by a hash of
+    // their sentences (groups whose hash another took first are listed apart; the lists are
+    // compared, so a collision never joins two claims). No list is kept per group.
+    let mut seen: rustc_hash::FxHashMap<u64, u32> = Default::default();
+    let mut collided: Vec<(u64, u32)> = Vec::new();
+    let (mut ms, mut other) = (Vec::new(), Vec::new());
     for (c, only) in clusters.iter().map(|c| (c, None)).chain(attributes) {
-        let mut ms: Vec<Mention> = c.iter().map(|&i| mentions[i]).collect();
-        ms.sort();
-        ms.dedup();
+        sentences(c, &mut ms);
         for &m in &ms {
             claimed[at(m)] = true;
         }
-        // Two clusters over the very same sentences are one claim.
-        if seen.insert(ms) {
-            groups.push((c, only));
+        let hash = {
+            let mut h = rustc_hash::FxHasher::default();
+            ms.hash(&mut h);
+            h.finish()
+        };
+        let mut same = |g: u32| {
+            sentences(groups[g as usize].0, &mut other);
+            other == ms
+        };
+        let taken = seen.get(&hash).copied();
+        if taken.is_some_and(&mut same) || collided.iter().any(|&(h, g)| h == hash && same(g)) {
+            continue;
         }
+        if taken.is_some() {
+            collided.push((hash, groups.len() as u32));
+        } else {
+            seen.insert(hash, groups.len() as u32);
+        }
+        groups.push((c, only));
     }
     let singles: Vec<usize> = (0..features.len())
         .filter(|&i| whole[i] && !claimed[at(mentions[i])])

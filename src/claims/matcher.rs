@@ -746,17 +746,26 @@ fn candidates_memo(
                 }
             }
         }
+        // By the last call's unit index: its index now, when its pairs are kept (one compact
+        // table read twice per pair of millions).
+        const GONE: u32 = u32::MAX;
+        let now: Vec<u32> = moved
+            .iter()
+            .map(|x| match *x {
+                Some(x) if !affected[x] => x as u32,
+                _ => GONE,
+            })
+            .collect();
         let mut kept = 0;
         for p in 0..out.len() {
             let (a, b) = out[p];
-            if let (Some(x), Some(y)) = (moved[a], moved[b]) {
-                if !affected[x] && !affected[y] {
-                    let pair = (x.min(y), x.max(y));
-                    in_order &= kept == 0 || out[kept - 1] < pair;
-                    out[kept] = pair;
-                    out_scores[kept] = out_scores[p];
-                    kept += 1;
-                }
+            let (x, y) = (now[a], now[b]);
+            if x != GONE && y != GONE {
+                let pair = (x.min(y) as usize, x.max(y) as usize);
+                in_order &= kept == 0 || out[kept - 1] < pair;
+                out[kept] = pair;
+                out_scores[kept] = out_scores[p];
+                kept += 1;
             }
         }
         out.truncate(kept);

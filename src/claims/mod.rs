@@ -522,6 +522,44 @@ mod tests {
         analysed(&files)
     }
 
+    /// Two groups over the very same sentences (in any order, a sentence listed twice) are
+    /// one claim; a group sharing only some of them is another.
+    #[test]
+    fn groups_over_the_same_sentences_are_one_claim() {
+        let articles = corpus();
+        let features = extract::extract_corpus(&articles);
+        // Whole sentences that open an article (each article's first fact).
+        let opening: Vec<usize> = (0..features.len())
+            .filter(|&i| features[i].unit == 0 && features[i].mention.sentence == 0)
+            .collect();
+        let (a, b, c) = (opening[0], opening[1], opening[2]);
+        let judged = |claims: Vec<Vec<usize>>| {
+            judge::judge(
+                &articles,
+                &features,
+                matcher::Clusters {
+                    claims,
+                    disputes: Vec::new(),
+                },
+            )
+        };
+        let with = |claims: &[Claim], m: &[usize]| {
+            let mut want: Vec<crate::model::Mention> =
+                m.iter().map(|&i| features[i].mention).collect();
+            want.sort();
+            let sentences = |c: &Claim| {
+                let mut ms = c.mentions.clone();
+                ms.sort();
+                ms.dedup();
+                ms
+            };
+            claims.iter().filter(|c| sentences(c) == want).count()
+        };
+        let claims = judged(vec![vec![a, b], vec![b, a, b], vec![a, b, c]]);
+        assert_eq!(with(&claims, &[a, b]), 1, "{claims:?}");
+        assert_eq!(with(&claims, &[a, b, c]), 1, "{claims:?}");
+    }
+
     /// The scores a fresh analysis of `articles` computes (by the pairs' keys, as bits).
     fn fresh_scores(articles: &[Article]) -> Vec<((u64, u64), u64)> {
         let mut cache = Cache::default();
