@@ -9,6 +9,10 @@
 
 use std::time::Instant;
 
+/// The allocator the `briefing` binary uses (`src/main.rs`), so the times are serve's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let config = args.next().unwrap_or_else(|| "site.toml".to_string());
