@@ -930,6 +930,14 @@ struct Visit<'a> {
     last: Option<usize>,
 }
 
+/// What a walk does next (see [`Visit::next_event`]).
+enum Event {
+    /// Visit the pair at this place.
+    Pair(usize),
+    /// Replay this shadow, at this place.
+    Shadow(usize, usize),
+}
+
 impl<'a> Visit<'a> {
     fn new(
         replaying: bool,
@@ -995,6 +1003,22 @@ impl<'a> Visit<'a> {
             (Some(x), Some(y)) => Some(x.min(y)),
             (x, y) => x.or(y),
         }
+    }
+
+    /// The next thing to do, in the walk's order: visit a pair (its place), or replay shadow
+    /// `next_shadow` (at its place, `shadow_at`), which comes before the pairs from its place on.
+    fn next_event(&mut self, shadow_at: &[usize], next_shadow: &mut usize) -> Option<Event> {
+        let next = self.peek();
+        if let Some(&at) = shadow_at
+            .get(*next_shadow)
+            .filter(|&&at| next.is_none_or(|k| at <= k))
+        {
+            *next_shadow += 1;
+            return Some(Event::Shadow(*next_shadow - 1, at));
+        }
+        let k = next?;
+        self.take(k);
+        Some(Event::Pair(k))
     }
 
     /// Takes place `k`, the one [`Visit::peek`] gave.
@@ -1596,35 +1620,42 @@ pub fn cluster_units_memo(
             m => m.to_vec(),
         }
     }
+    // Taints claim `c` from walk place `from` on: its members' pairs are visited (in the
+    // joinings, the units that joined it are listed too, which only visits a few more pairs).
+    let taint = |c: usize,
+                 from: usize,
+                 tainted: &mut [bool],
+                 clusters: &[Vec<usize>],
+                 visit: &mut Visit| {
+        if !tainted[c] {
+            tainted[c] = true;
+            for m in members_of(clusters, c) {
+                visit.activate(m, from);
+            }
+        }
+    };
+    // The places of the walk where the last clustering took a decision of `bits`.
+    let marked = |bits: u8| -> Vec<u32> {
+        (0..scored.len() as u32)
+            .filter(|&k| scored[k as usize].3 & bits != 0)
+            .collect()
+    };
     let mut replayed = 0usize;
     let mut visited = 0usize;
     // The merges. A pair is visited when the last clustering merged there (replayed while
     // both claims are untainted) or when a claim of it is tainted by then; at every other
     // pair both claims are as they were last time and did not merge, so nothing happens.
     {
-        let marked: Vec<u32> = scored
-            .iter()
-            .enumerate()
-            .filter(|(_, st)| st.3 & MERGED != 0)
-            .map(|(k, _)| k as u32)
-            .collect();
-        let mut visit = Visit::new(replaying, scored.len(), marked, &steps_start, &steps);
+        let mut visit = Visit::new(
+            replaying,
+            scored.len(),
+            marked(MERGED),
+            &steps_start,
+            &steps,
+        );
         for u in (0..n).filter(|&u| tainted[u]) {
             visit.activate(u, 0);
         }
-        // Taints claim `c` from walk place `from` on: its members' pairs are visited.
-        let taint = |c: usize,
-                     from: usize,
-                     tainted: &mut [bool],
-                     clusters: &[Vec<usize>],
-                     visit: &mut Visit| {
-            if !tainted[c] {
-                tainted[c] = true;
-                for m in members_of(clusters, c) {
-                    visit.activate(m, from);
-                }
-            }
-        };
         let mut next_shadow = 0;
         let mut checked = 0;
         // A claim's version counts the merges it took; two claims that failed to merge fail
@@ -1657,34 +1688,30 @@ pub fn cluster_units_memo(
             }
             *checked = (*checked).max(to);
         };
-        loop {
-            let next = visit.peek();
-            if let Some(&at) = shadow_at
-                .get(next_shadow)
-                .filter(|&&at| next.is_none_or(|k| at <= k))
-            {
-                #[cfg(debug_assertions)]
-                skipped(
-                    at,
-                    &mut checked,
-                    &tainted,
-                    &cluster_of,
-                    &clusters,
-                    &mut articles_of,
-                );
-                // A merge of the last clustering at a pair not replayed taints the claims of
-                // both its clean units.
-                let sh = &shadows[next_shadow];
-                next_shadow += 1;
-                if sh.bits & MERGED != 0 {
-                    for u in sh.units.into_iter().flatten() {
-                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+        while let Some(event) = visit.next_event(&shadow_at, &mut next_shadow) {
+            let k = match event {
+                Event::Pair(k) => k,
+                Event::Shadow(sh, at) => {
+                    #[cfg(debug_assertions)]
+                    skipped(
+                        at,
+                        &mut checked,
+                        &tainted,
+                        &cluster_of,
+                        &clusters,
+                        &mut articles_of,
+                    );
+                    // A merge of the last clustering at a pair not replayed taints the claims
+                    // of both its clean units.
+                    let sh = &shadows[sh];
+                    if sh.bits & MERGED != 0 {
+                        for u in sh.units.into_iter().flatten() {
+                            taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                        }
                     }
+                    continue;
                 }
-                continue;
-            }
-            let Some(k) = next else { break };
-            visit.take(k);
+            };
             visited += 1;
             #[cfg(debug_assertions)]
             skipped(
@@ -1797,30 +1824,16 @@ pub fn cluster_units_memo(
     // dirty, or when a claim of it is tainted by then.
     let mut joined: rustc_hash::FxHashSet<(usize, usize)> = Default::default();
     {
-        let marked: Vec<u32> = scored
-            .iter()
-            .enumerate()
-            .filter(|(_, st)| st.3 & (JOINED_I | JOINED_J) != 0)
-            .map(|(k, _)| k as u32)
-            .collect();
-        let mut visit = Visit::new(replaying, scored.len(), marked, &steps_start, &steps);
+        let mut visit = Visit::new(
+            replaying,
+            scored.len(),
+            marked(JOINED_I | JOINED_J),
+            &steps_start,
+            &steps,
+        );
         for u in (0..n).filter(|&u| dirty[u] || tainted[cluster_of[u]]) {
             visit.activate(u, 0);
         }
-        // Taints claim `c` from walk place `from` on: its members' pairs are visited (joined
-        // units are listed too, which only visits a few more pairs).
-        let taint = |c: usize,
-                     from: usize,
-                     tainted: &mut [bool],
-                     clusters: &[Vec<usize>],
-                     visit: &mut Visit| {
-            if !tainted[c] {
-                tainted[c] = true;
-                for m in members_of(clusters, c) {
-                    visit.activate(m, from);
-                }
-            }
-        };
         // As with merges, a unit that failed to join a claim fails again until the claim
         // changes.
         let mut version = vec![0u32; n];
@@ -1855,38 +1868,35 @@ pub fn cluster_units_memo(
             }
             *checked = (*checked).max(to);
         };
-        loop {
-            let next = visit.peek();
-            if let Some(&at) = shadow_at
-                .get(next_shadow)
-                .filter(|&&at| next.is_none_or(|k| at <= k))
-            {
-                #[cfg(debug_assertions)]
-                skipped(
-                    at,
-                    &mut checked,
-                    &tainted,
-                    &clusters,
-                    &joined,
-                    &mut articles_of,
-                );
-                // A dirty or gone unit's joining taints the claim it joined (its partner's).
-                let sh = &shadows[next_shadow];
-                next_shadow += 1;
-                if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
-                    if let Some(u) = sh.units[1] {
-                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+        while let Some(event) = visit.next_event(&shadow_at, &mut next_shadow) {
+            let k = match event {
+                Event::Pair(k) => k,
+                Event::Shadow(sh, at) => {
+                    #[cfg(debug_assertions)]
+                    skipped(
+                        at,
+                        &mut checked,
+                        &tainted,
+                        &clusters,
+                        &joined,
+                        &mut articles_of,
+                    );
+                    // A dirty or gone unit's joining taints the claim it joined (its
+                    // partner's).
+                    let sh = &shadows[sh];
+                    if sh.bits & JOINED_I != 0 && sh.units[0].is_none() {
+                        if let Some(u) = sh.units[1] {
+                            taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                        }
                     }
-                }
-                if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
-                    if let Some(u) = sh.units[0] {
-                        taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                    if sh.bits & JOINED_J != 0 && sh.units[1].is_none() {
+                        if let Some(u) = sh.units[0] {
+                            taint(cluster_of[u], at, &mut tainted, &clusters, &mut visit);
+                        }
                     }
+                    continue;
                 }
-                continue;
-            }
-            let Some(k) = next else { break };
-            visit.take(k);
+            };
             visited += 1;
             #[cfg(debug_assertions)]
             skipped(
