@@ -1309,7 +1309,10 @@ pub fn cluster_units_memo(
     };
     // Which units are dirty: all of them, without a last clustering to replay.
     let replay = match &moved {
-        Some(moved) if !walk_then.is_empty() => dirty_units(moved, &clean),
+        // (When every unit is dirty nothing is replayed: the walk is made as a fresh one.)
+        Some(moved) if !walk_then.is_empty() => {
+            dirty_units(moved, &clean).filter(|dirty| dirty.contains(&false))
+        }
         _ => None,
     };
     let replaying = replay.is_some();
