@@ -2065,7 +2065,8 @@ fn disputes(
 /// earlier claim was itself dropped does not matter: it sits in a kept one still earlier,
 /// which then holds this one's sentences too.) This runs on every rebuild, so it is made of
 /// flat lists: the claims' sentence sets one after another, and which claims hold each
-/// sentence, sorted.
+/// sentence that two or more claims hold, sorted (most sentences are in one claim: a claim
+/// holding such a sentence repeats no other, and is kept without a look).
 fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     // Each claim's sentences, sorted and de-duplicated: `flat[start[k]..start[k + 1]]`.
     let mut flat: Vec<(usize, usize)> = Vec::with_capacity(clusters.iter().map(Vec::len).sum());
@@ -2100,27 +2101,44 @@ fn drop_repeated_claims(features: &[Features], clusters: Vec<Vec<usize>>) -> Vec
                 y < b.len() && b[y] == *x
             })
     };
-    // Each claim's place in the order it is taken in.
-    let mut order: Vec<usize> = (0..clusters.len()).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(set(k).len()));
-    let mut place = vec![0usize; clusters.len()];
-    for (p, &k) in order.iter().enumerate() {
-        place[k] = p;
+    // Claim `o` is taken before claim `k`: larger first, ties in their order.
+    let before = |o: usize, k: usize| {
+        let (lo, lk) = (set(o).len(), set(k).len());
+        lo > lk || (lo == lk && o < k)
+    };
+    // How many claims hold each sentence (by its place among all sentences, articles in
+    // order): a claim with a sentence no other claim holds repeats none.
+    let articles = features.last().map_or(0, |f| f.mention.article + 1);
+    let mut first = vec![0usize; articles + 1];
+    for f in features {
+        let m = f.mention;
+        first[m.article + 1] = first[m.article + 1].max(m.sentence + 1);
     }
-    // Which claims hold each sentence, by sentence.
-    let mut holding: Vec<((usize, usize), usize)> = Vec::with_capacity(flat.len());
+    for a in 0..articles {
+        first[a + 1] += first[a];
+    }
+    let at = |m: (usize, usize)| first[m.0] + m.1;
+    let mut held = vec![0u32; first[articles]];
+    for &m in &flat {
+        held[at(m)] += 1;
+    }
+    // Which claims hold each sentence that two or more hold, by sentence.
+    let mut holding: Vec<((usize, usize), usize)> = Vec::new();
     for k in 0..clusters.len() {
-        holding.extend(set(k).iter().map(|&m| (m, k)));
+        holding.extend(set(k).iter().filter(|&&m| held[at(m)] > 1).map(|&m| (m, k)));
     }
     holding.sort_unstable();
     let keep: Vec<bool> = (0..clusters.len())
         .map(|k| {
+            if set(k).iter().any(|&m| held[at(m)] < 2) {
+                return true;
+            }
             let first = *set(k).first().expect("a claim has mentions");
             let from = holding.partition_point(|&(m, _)| m < first);
             !holding[from..]
                 .iter()
                 .take_while(|&&(m, _)| m == first)
-                .any(|&(_, o)| place[o] < place[k] && subset(set(k), set(o)))
+                .any(|&(_, o)| before(o, k) && subset(set(k), set(o)))
         })
         .collect();
     clusters
