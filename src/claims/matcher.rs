@@ -1364,13 +1364,25 @@ pub fn cluster_units_memo(
         // a pair scored again carries what was decided there, as a kept one does.
         let mut rescored_then: rustc_hash::FxHashMap<(usize, usize), u8> = Default::default();
         let mut kept: Vec<Step> = Vec::with_capacity(walk_then.len());
+        // By the last call's unit index: its index now when it is clean (one compact table
+        // read twice per pair of the walk).
+        const DIRTY: u32 = u32::MAX;
+        let clean_now: Vec<u32> = moved
+            .to
+            .iter()
+            .map(|x| match *x {
+                Some(x) if !dirty[x] => x as u32,
+                _ => DIRTY,
+            })
+            .collect();
         for &(s, a, b, bits) in &walk_then {
+            let (x, y) = (clean_now[a as usize], clean_now[b as usize]);
+            if x != DIRTY && y != DIRTY {
+                kept.push((s, x, y, bits));
+                continue;
+            }
             let (x, y) = (moved.to[a as usize], moved.to[b as usize]);
             match (x, y) {
-                (Some(x), Some(y)) if !dirty[x] && !dirty[y] => {
-                    kept.push((s, x as u32, y as u32, bits));
-                    continue;
-                }
                 (Some(x), Some(y)) if !moved.affected[x] && !moved.affected[y] && bits != 0 => {
                     rescored_then.insert((x.min(y), x.max(y)), bits);
                 }
