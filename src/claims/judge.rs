@@ -244,7 +244,6 @@ impl IdCounts {
 /// A hash of a claim's id (or of a wording): equal ids hash the same (two ids with one hash only
 /// make `dedupe_ids` look at a few more claims).
 fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     id.hash(&mut h);
     h.finish()
@@ -1399,7 +1398,6 @@ pub(crate) fn near_duplicate_pairs<S: AsRef<[u64]>>(shingles: &[S]) -> Vec<(usiz
 
 /// Hashed five-word shingles of an article's sentences, sorted and de-duplicated.
 pub fn shingles(a: &Article) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
     let words: Vec<String> = a
         .sentences
         .iter()

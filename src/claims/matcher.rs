@@ -735,9 +735,9 @@ fn candidates_memo(
     };
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
-    // The kept pairs (rewritten in place over the last call's, which are not read again: a
-    // fresh vector of millions of pairs per edit cost more than the copying), and their places
-    // in the last call's pairs; whether they are still in order.
+    // The kept pairs and their scores (rewritten in place over the last call's, which are not
+    // read again: a fresh vector of millions of pairs per edit cost more than the copying);
+    // whether they are still in order.
     let mut out: Vec<(usize, usize)> = std::mem::take(&mut memo.pairs);
     let mut out_scores: Vec<f64> = std::mem::take(&mut memo.scores);
     out_scores.resize(out.len(), f64::NAN);
@@ -850,7 +850,8 @@ fn candidates_memo(
         out = both.iter().map(|b| b.0).collect();
         out_scores = both.iter().map(|b| f64::from_bits(b.1)).collect();
     }
-    let fresh_at = merge_sorted(&mut out, &mut out_scores, fresh);
+    let fresh_at = merge_from_back(&mut out, &fresh, |x, y| x < y);
+    spread(&mut out_scores, &fresh_at, f64::NAN);
     laps.lap("sorted");
     memo.keys = keys.to_vec();
     memo.pairs = out;
@@ -1071,33 +1072,40 @@ impl ClaimArticles {
 /// ([`MERGED`], [`JOINED_I`], [`JOINED_J`]) the last clustering took there.
 type Step = (f64, u32, u32, u8);
 
-/// Merges new pairs `b` (sorted, none in `a`) into kept pairs `a` (sorted) and their scores
-/// (a new pair's is NaN, not scored yet); returns the new pairs' places, in order.
-fn merge_sorted(
-    a: &mut Vec<(usize, usize)>,
-    scores: &mut Vec<f64>,
-    b: Vec<(usize, usize)>,
+/// Merges sorted `b` (no item of it in `a`) into sorted `a`, in place, where `before(x, y)`:
+/// `x` goes before `y`. From the back, one stretch at a time: `a` holds millions of items and
+/// `b` a few, so only the stretches after `b`'s places move. Returns those places, in order.
+fn merge_from_back<T: Copy>(
+    a: &mut Vec<T>,
+    b: &[T],
+    before: impl Fn(&T, &T) -> bool,
 ) -> Vec<usize> {
-    // In place, from the back: `a` holds millions of pairs and `b` a few.
-    let (mut x, mut y) = (a.len(), b.len());
-    let mut places = Vec::with_capacity(y);
-    a.resize(x + y, (0, 0));
-    scores.resize(x + y, f64::NAN);
-    while y > 0 {
-        let k = x + y - 1;
-        if x > 0 && a[x - 1] > b[y - 1] {
-            a[k] = a[x - 1];
-            scores[k] = scores[x - 1];
-            x -= 1;
-        } else {
-            a[k] = b[y - 1];
-            scores[k] = f64::NAN;
-            places.push(k);
-            y -= 1;
-        }
+    let Some(&first) = b.first() else {
+        return Vec::new();
+    };
+    let mut x = a.len();
+    a.resize(x + b.len(), first);
+    let mut places = vec![0; b.len()];
+    for (y, item) in b.iter().enumerate().rev() {
+        let from = a[..x].partition_point(|e| before(e, item));
+        a.copy_within(from..x, from + y + 1);
+        a[from + y] = *item;
+        places[y] = from + y;
+        x = from;
     }
-    places.reverse();
     places
+}
+
+/// Moves `values`, which stood beside `a` before [`merge_from_back`] put new items at
+/// `places`, as `a`'s items moved, with `fill` beside the new ones.
+fn spread<T: Copy>(values: &mut Vec<T>, places: &[usize], fill: T) {
+    let mut x = values.len();
+    values.resize(x + places.len(), fill);
+    for (y, &p) in places.iter().enumerate().rev() {
+        values.copy_within(p - y..x, p + 1);
+        values[p] = fill;
+        x = p - y;
+    }
 }
 
 /// A unit for the tuning dumps: its words, terms and entities (three tab-separated columns,
@@ -1356,6 +1364,9 @@ pub fn cluster_units_memo(
     // walk's pairs of two clean units as they were (their scores and order hold), with the
     // pairs scored now merged in. The last decisions at pairs that are not replayed (a unit
     // is dirty or gone) are kept as shadows.
+    for (&k, v) in to_score.iter().zip(&new_scores) {
+        c.scores[k] = v.0;
+    }
     let mut shadows: Vec<Shadow> = Vec::new();
     let order = |a: &Step, b: &Step| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
     let mut scored: Vec<Step>;
@@ -1408,25 +1419,10 @@ pub fn cluster_units_memo(
             })
             .collect();
         fresh.sort_unstable_by(order);
-        // Both sorted: merged from the back, in place.
-        let (mut x, mut y) = (kept.len(), fresh.len());
-        kept.resize(x + y, (0.0, 0, 0, 0));
-        while y > 0 {
-            let k = x + y - 1;
-            if x > 0 && order(&kept[x - 1], &fresh[y - 1]).is_gt() {
-                kept[k] = kept[x - 1];
-                x -= 1;
-            } else {
-                kept[k] = fresh[y - 1];
-                y -= 1;
-            }
-        }
+        merge_from_back(&mut kept, &fresh, |x, y| order(x, y).is_lt());
         scored = kept;
     } else {
         // Every candidate pair at or above the threshold (kept scores and new ones).
-        for (&k, v) in to_score.iter().zip(&new_scores) {
-            c.scores[k] = v.0;
-        }
         scored = c
             .pairs
             .iter()
@@ -1440,9 +1436,6 @@ pub fn cluster_units_memo(
         scored.par_sort_unstable_by(order);
     }
     shadows.sort_by(|a, b| b.score.total_cmp(&a.score));
-    for (&k, v) in to_score.iter().zip(&new_scores) {
-        c.scores[k] = v.0;
-    }
     let c: &CandidateMemo = c;
     let cands: &[(usize, usize)] = &c.pairs;
     debug_assert!(cands.windows(2).all(|w| w[0] < w[1]));
@@ -1628,13 +1621,6 @@ pub fn cluster_units_memo(
         (Vec::new(), Vec::new())
     };
     laps.lap("steps");
-    // The members of claim `c` (by its first unit) as the walks see them.
-    fn members_of(clusters: &[Vec<usize>], c: usize) -> Vec<usize> {
-        match clusters[c].as_slice() {
-            [] => vec![c],
-            m => m.to_vec(),
-        }
-    }
     // Taints claim `c` from walk place `from` on: its members' pairs are visited (in the
     // joinings, the units that joined it are listed too, which only visits a few more pairs).
     let taint = |c: usize,
@@ -1644,7 +1630,7 @@ pub fn cluster_units_memo(
                  visit: &mut Visit| {
         if !tainted[c] {
             tainted[c] = true;
-            for m in members_of(clusters, c) {
+            for &m in members(clusters, &c) {
                 visit.activate(m, from);
             }
         }
@@ -1780,7 +1766,7 @@ pub fn cluster_units_memo(
             // from here on.
             if tainted[a] != tainted[b] {
                 let fresh = if tainted[a] { b } else { a };
-                for m in members_of(&clusters, fresh) {
+                for &m in members(&clusters, &fresh) {
                     visit.activate(m, k + 1);
                 }
             }
@@ -2352,6 +2338,35 @@ pub(crate) mod tests {
             checked += fresh.len();
         }
         assert!(checked > 100, "{checked}");
+    }
+
+    /// Merging a few new items into a long sorted list from the back gives the sorted union,
+    /// says where the new items went, and values beside the old items move with them.
+    #[test]
+    fn merging_from_the_back_equals_sorting() {
+        let cases: [(Vec<i32>, Vec<i32>); 5] = [
+            (vec![1, 3, 5, 7], vec![0, 4, 8]),
+            (vec![], vec![2, 9]),
+            (vec![1, 2], vec![]),
+            (vec![5, 6], vec![1, 2]),
+            (vec![1, 2], vec![5, 6]),
+        ];
+        for (a, b) in cases {
+            let mut merged = a.clone();
+            let places = merge_from_back(&mut merged, &b, |x, y| x < y);
+            let mut want = [a.clone(), b.clone()].concat();
+            want.sort();
+            assert_eq!(merged, want);
+            let at: Vec<usize> = b.iter().map(|x| want.binary_search(x).unwrap()).collect();
+            assert_eq!(places, at);
+            let mut beside: Vec<i32> = a.iter().map(|x| 10 * x).collect();
+            spread(&mut beside, &places, -1);
+            let moved: Vec<i32> = want
+                .iter()
+                .map(|x| if b.contains(x) { -1 } else { 10 * x })
+                .collect();
+            assert_eq!(beside, moved, "{a:?} {b:?}");
+        }
     }
 
     #[test]
