@@ -2,7 +2,7 @@
 """Benchmark `briefing serve`: time from saving one article to the reload message on the socket.
 
 Usage: bench/serve.py [N ...] [--edits K] [--page article|none|PATH] [--hugo | --hugo-fast] [--binary PATH]
-                      [--timeout S] [--render-times]
+                      [--timeout S] [--render-times] [--gap MS]
 
 For each N (default 100 1000 10000): generate a synthetic corpus of N articles
 (bench/gen_corpus.py, cached under bench/.corpus/N), start `briefing serve --port 0` (release
@@ -22,8 +22,13 @@ own "Total in N ms" (`--disableFastRender`: a full render per edit; `--hugo-fast
 default fast render mode and fetches the edited page first, as a browser showing it would). With --render-times the server also prints where each render's time goes
 (BRIEFING_RENDER_TIMES=1), shown under each rebuild line. The output folder is removed before
 each run, so the first build starts from nothing. The server's CPU time (all its threads) from the
-write to the reload is printed too: steadier than wall time when the machine is busy. Not a
-test: figures depend on the machine; see the README's *Measured* section.
+write to the reload is printed too: steadier than wall time when the machine is busy.
+
+By default each edit waits until the server has finished the last one (rendered the rest of the
+site and written it). With --gap MS the next edit is saved MS after the reload instead, as a
+writer saving again soon after looking does: the time to its reload then includes whatever the
+server still had to do for the edit before. Not a test: figures depend on the machine; see the
+README's *Measured* section.
 """
 import base64
 import os
@@ -108,7 +113,7 @@ def fetch(host, port, page):
         return r.read().decode("utf-8", "replace")
 
 
-def bench_briefing(n, edits, binary, timeout, render_times=False, page="article"):
+def bench_briefing(n, edits, binary, timeout, render_times=False, page="article", gap=None):
     root = corpus(n, False)
     shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
     env = dict(os.environ)
@@ -160,10 +165,16 @@ def bench_briefing(n, edits, binary, timeout, render_times=False, page="article"
                 fetched.append((time.perf_counter() - t0) * 1000)
                 if shown.startswith("/articles/") and f"said {100 + k} people" not in body:
                     raise RuntimeError(f"{shown} reloaded without the edit")
+            if gap is not None:
+                # Save again soon: the rebuild lines are read at the end.
+                time.sleep(gap / 1000)
+                continue
             line = rebuilt.get(timeout=timeout)
             time.sleep(0.2)
             parts = [l for l in lines if l.startswith("render: [")]
             reported.append(line + ("\n    " + parts[-1] if render_times and parts else ""))
+        if gap is not None:
+            reported = [rebuilt.get(timeout=timeout) for _ in range(edits)]
         return first, results, reported, cpus, (shown, fetched)
     finally:
         proc.terminate()
@@ -269,7 +280,7 @@ def summary(ms):
 def main():
     args = sys.argv[1:]
     edits, timeout, hugo, render_times, page = 5, 600.0, False, False, "article"
-    hugo_fast = False
+    hugo_fast, gap = False, None
     binary = os.path.join(REPO, "target", "release", "briefing")
     sizes = []
     i = 0
@@ -289,6 +300,8 @@ def main():
             hugo, hugo_fast = True, True
         elif a == "--render-times":
             render_times = True
+        elif a == "--gap":
+            gap, i = float(args[i + 1]), i + 1
         else:
             sizes.append(int(a))
         i += 1
@@ -297,9 +310,10 @@ def main():
         sys.exit(f"{binary} not found: run `cargo build --release` first")
     for n in sizes:
         first, ms, reported, cpus, (shown, fetched) = bench_briefing(
-            n, edits, binary, timeout, render_times, page)
+            n, edits, binary, timeout, render_times, page, gap)
         print(f"briefing N={n}: save -> reload event {summary(ms)}"
-              f" (open page: {shown or 'none'})")
+              f" (open page: {shown or 'none'})"
+              + (f", each save {gap:.0f} ms after the last reload" if gap is not None else ""))
         if fetched:
             print(f"  save -> reloaded page fetched: {summary(fetched)}")
         if cpus:

@@ -2,17 +2,19 @@
 //! and tell open pages to reload once the new files are in place.
 //!
 //! Threads: the watcher (notify) sends settled changes to one rebuild thread, which owns the
-//! [`Incremental`] state and writes the output; the HTTP server (axum on a small tokio runtime)
-//! only reads files. A rebuild's changed files are first handed to the server's
-//! [`http::Memory`], then the reload notice is sent, then the files are written to disk and
-//! forgotten: a page never reloads into a half-written site, and does not wait for the disk. A
-//! failed rebuild writes nothing and sends the error overlay.
+//! [`Incremental`] state; a writing thread ([`writer`]) writes each rebuild's changed files in
+//! order; the HTTP server (axum on a small tokio runtime) only reads files. A rebuild's changed
+//! files are first handed to the server's [`http::Memory`], then the reload notice is sent, then
+//! the files are written to disk and forgotten, while the next rebuild may already run: a page
+//! never reloads into a half-written site, and neither it nor the next edit waits for the disk.
+//! A failed rebuild writes nothing and sends the error overlay.
 
 pub mod http;
 pub mod incremental;
 pub mod problem;
 pub mod reload;
 pub mod watch;
+pub mod writer;
 
 use crate::config::Site;
 use anyhow::{Context, Result};
@@ -102,7 +104,7 @@ pub fn run(opts: Options) -> Result<()> {
         let shared = shared.clone();
         let tx = tx.clone();
         let poll = opts.poll;
-        std::thread::spawn(move || rebuild_loop(inc, rx, tx, guard, roots, poll, &shared))
+        std::thread::spawn(move || rebuild_loop(inc, rx, tx, guard, roots, poll, shared))
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -183,9 +185,17 @@ fn rebuild_loop(
     mut guard: watch::Guard,
     mut roots: Roots,
     poll: bool,
-    shared: &Shared,
+    shared: Arc<Shared>,
 ) {
     let mut existing = roots.existing();
+    // Each rebuild's files go to disk on this thread, after the reload, while the next rebuild
+    // may already run (dropped on return: what was handed over is written first).
+    let writer = {
+        let shared = shared.clone();
+        writer::Writer::start(inc.output().to_path_buf(), move |batch| {
+            shared.memory.release(batch)
+        })
+    };
     // Numbers the deferred writes (see `http::Memory`).
     let mut batch = 0u64;
     while let Ok(report) = rx.recv() {
@@ -211,6 +221,14 @@ fn rebuild_loop(
         }
         if changes.is_empty() {
             continue;
+        }
+        // A write failed: this rebuild writes the whole site, through the staging folder, once
+        // the batches before it are on disk (nothing else writes meanwhile).
+        if writer.failed() {
+            inc.forget_written();
+        }
+        if inc.writes_everything() {
+            writer.wait();
         }
         batch += 1;
         // The pages open in a browser may come first: held, and the pages told to reload, while
@@ -263,26 +281,12 @@ fn rebuild_loop(
         if let Some(n) = notice {
             let _ = shared.notices.send(n);
         }
-        // Then to disk. Requests are answered from memory until the files are written.
-        if let Some((delta, mut o)) = to_write {
-            let t = std::time::Instant::now();
-            match crate::output::apply(inc.output(), &delta) {
-                Ok(stats) => {
-                    shared.memory.release(batch);
-                    o.removed = stats.removed;
-                    o.timings.push(("write after reload", t.elapsed()));
-                    println!("{}", o.summary());
-                }
-                Err(e) => {
-                    println!("{}", o.summary());
-                    eprintln!(
-                        "error: {e:#}\n  still serving the new site from memory; the next rebuild writes all of it again"
-                    );
-                    inc.forget_written();
-                }
-            }
+        // Then to disk, on the writing thread. Requests are answered from memory until the files
+        // are written.
+        if let Some((delta, o)) = to_write {
+            writer.write(batch, delta, o);
         }
-        // The pages have reloaded and the files are written: what was left for after.
+        // The pages have reloaded: what was left for after.
         inc.finish();
         // A watched folder appeared or vanished, or site.toml moved one: watch again, and look
         // again at what the old watcher could not see.
