@@ -144,6 +144,20 @@ pub struct Delta {
     pub removed: Vec<String>,
 }
 
+#[cfg(test)]
+impl Delta {
+    /// A delta of small text files and deletions (for tests).
+    pub(crate) fn of(files: &[(&str, &str)], removed: &[&str]) -> Delta {
+        Delta {
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), std::sync::Arc::new(b.as_bytes().to_vec())))
+                .collect(),
+            removed: removed.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
 impl Delta {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty() && self.removed.is_empty()

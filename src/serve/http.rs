@@ -488,13 +488,7 @@ mod tests {
     use crate::output::Delta;
 
     fn delta(files: &[(&str, &str)], removed: &[&str]) -> Delta {
-        Delta {
-            files: files
-                .iter()
-                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
-                .collect(),
-            removed: removed.iter().map(|p| p.to_string()).collect(),
-        }
+        Delta::of(files, removed)
     }
 
     fn found(m: &Memory, raw: &str) -> Option<Found> {
