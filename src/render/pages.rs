@@ -300,10 +300,8 @@ pub struct OutletView<'a> {
     /// `verdict`, `verdict_label`).
     #[serde(serialize_with = "claim_links")]
     pub only: Vec<&'a ClaimSummary>,
-    /// Conflicting claims this outlet takes part in (for counting: templates get
-    /// `disputed_count`; the claims are in the briefing's and the claims list's disputes).
-    #[serde(skip)]
-    pub disputed: Vec<&'a ClaimSummary>,
+    /// How many conflicting claims this outlet takes part in (the claims are in the briefing's
+    /// and the claims list's disputes).
     pub disputed_count: usize,
     /// Each slot where this outlet's value differs from another outlet's: templates get the
     /// first [`DISAGREEMENTS_SHOWN`]; `disagreement_count` counts them all.
@@ -356,7 +354,7 @@ impl<'a> ClaimLine<'a> {
 fn outlet_key(o: &OutletView, views: &Views, summary_keys: &[u64]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (&o.name, o.number, &o.articles, &o.first_date, &o.last_date).hash(&mut h);
-    (o.claims, o.disputed.len(), o.only.len()).hash(&mut h);
+    (o.claims, o.disputed_count, o.only.len()).hash(&mut h);
     for c in &o.only {
         summary_keys[views.position(c)].hash(&mut h);
     }
@@ -389,7 +387,7 @@ impl<'a> OutletLine<'a> {
             number: o.number,
             claims: o.claims,
             only_count: o.only.len(),
-            disputed_count: o.disputed.len(),
+            disputed_count: o.disputed_count,
             html,
         }
     }
@@ -435,7 +433,7 @@ impl<'a> OutletRow<'a> {
             last_date: o.last_date.as_deref(),
             claims: o.claims,
             only_count: o.only.len(),
-            disputed_count: o.disputed.len(),
+            disputed_count: o.disputed_count,
         }
     }
 }
@@ -939,7 +937,6 @@ pub fn outlets<'a>(
                 last_date: None,
                 claims: 0,
                 only: Vec::new(),
-                disputed: Vec::new(),
                 disputed_count: 0,
                 disagreements: Vec::new(),
                 disagreement_count: 0,
@@ -963,6 +960,8 @@ pub fn outlets<'a>(
     let mut giving: Vec<Vec<(usize, usize)>> = Vec::new();
     // The claim's outlets (what `view.outlets` names), by number.
     let mut stating: Vec<usize> = Vec::new();
+    // Where each disputed slot's list in `giving` is at, for the outlet at hand.
+    let mut at: Vec<usize> = Vec::new();
     for (c, view) in claims.iter().zip(&views.claims) {
         let disputed = !c.conflicts.is_empty();
         if disputed && disagreements {
@@ -981,8 +980,9 @@ pub fn outlets<'a>(
         stating.sort_unstable();
         stating.dedup();
         debug_assert_eq!(stating.len(), view.outlets.len());
-        // Where each slot's list is at: outlets come in name order, as the lists are sorted.
-        let mut at = vec![0usize; if disputed { c.conflicts.len() } else { 0 }];
+        // Outlets come in number order, as the lists are sorted: each list is read once.
+        at.clear();
+        at.resize(c.conflicts.len(), 0);
         for &on in &stating {
             let o = &mut list[on];
             o.claims += 1;
@@ -992,7 +992,7 @@ pub fn outlets<'a>(
             if !disputed {
                 continue;
             }
-            o.disputed.push(view);
+            o.disputed_count += 1;
             if !disagreements {
                 continue;
             }
@@ -1032,7 +1032,6 @@ pub fn outlets<'a>(
         }
     }
     for o in &mut list {
-        o.disputed_count = o.disputed.len();
         for l in [&mut o.first_date, &mut o.last_date] {
             *l = l.as_deref().map(date_label);
         }
@@ -2308,7 +2307,6 @@ mod tests {
             last_date: None,
             claims: 30,
             only: vec![],
-            disputed: vec![],
             disputed_count: 0,
             disagreement_count: disagreements.len(),
             disagreements,

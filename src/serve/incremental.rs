@@ -277,14 +277,14 @@ impl Incremental {
         self.defer_writes = on;
     }
 
-    /// What is on disk is no longer known file by file (a write failed): the next rebuild renders
-    /// everything and writes it through a staging folder.
     /// Whether the next rebuild writes the whole site itself (through the staging folder), not
     /// only its changed files: the first one, and the one after a failed write.
     pub fn writes_everything(&self) -> bool {
         self.written.is_none()
     }
 
+    /// What is on disk is no longer known file by file (a write failed): the next rebuild renders
+    /// everything and writes it through a staging folder.
     pub fn forget_written(&mut self) {
         self.keys.clear();
         self.written = None;
