@@ -123,7 +123,8 @@ def bench_briefing(n, edits, binary, timeout, render_times=False, page="article"
                              "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     lines, rebuilt = [], queue.Queue()
     started = queue.Queue()
-    threading.Thread(target=pump, args=(proc.stdout, lines, rebuilt, r"^rebuilt in"), daemon=True).start()
+    threading.Thread(target=pump, args=(proc.stdout, lines, rebuilt, r"^(rebuilt in|superseded after)"),
+                     daemon=True).start()
     threading.Thread(target=pump, args=(proc.stderr, lines), daemon=True).start()
     try:
         deadline = time.time() + timeout
@@ -164,17 +165,26 @@ def bench_briefing(n, edits, binary, timeout, render_times=False, page="article"
                 body = fetch(host, port, shown)
                 fetched.append((time.perf_counter() - t0) * 1000)
                 if shown.startswith("/articles/") and f"said {100 + k} people" not in body:
-                    raise RuntimeError(f"{shown} reloaded without the edit")
+                    raise RuntimeError(f"{shown} reloaded without the edit; the server said:\n"
+                                       + "\n".join(lines[-4:]))
             if gap is not None:
                 # Save again soon: the rebuild lines are read at the end.
                 time.sleep(gap / 1000)
                 continue
             line = rebuilt.get(timeout=timeout)
+            while line.startswith("superseded"):
+                # The watcher reported the save twice: the rebuild after it finishes the site.
+                line = rebuilt.get(timeout=timeout)
             time.sleep(0.2)
             parts = [l for l in lines if l.startswith("render: [")]
             reported.append(line + ("\n    " + parts[-1] if render_times and parts else ""))
         if gap is not None:
+            # One line per rebuild: "superseded after" when the next save stopped its render
+            # (the next rebuild renders both edits), "rebuilt in" otherwise; the last edit's
+            # rebuild is never superseded.
             reported = [rebuilt.get(timeout=timeout) for _ in range(edits)]
+            while reported[-1].startswith("superseded"):
+                reported.append(rebuilt.get(timeout=timeout))
         return first, results, reported, cpus, (shown, fetched)
     finally:
         proc.terminate()

@@ -205,20 +205,23 @@ pub fn render_with(
 }
 
 /// Render only the files whose inputs changed since the render that gave `previous` (`serve`);
-/// the static files are compared by their bytes. See [`render::pages::render_changed`].
+/// the static files are compared by their bytes. See [`render::pages::render_changed`]; stops
+/// with [`render::Cancelled`] when `cancel` says so ([`render::pages::render_changed_unless`]).
 pub fn render_changed(
     site: &Site,
     tera: &tera::Tera,
     statics: &BTreeMap<String, Vec<u8>>,
     analysis: &Analysis,
     previous: &render::pages::PageKeys,
+    cancel: &render::pages::Cancel,
 ) -> Result<render::pages::Rendered> {
-    let mut r = render::pages::render_changed(
+    let mut r = render::pages::render_changed_unless(
         tera,
         &site.config,
         &analysis.articles,
         &analysis.claims,
         previous,
+        cancel,
     )?;
     for (path, bytes) in statics {
         if r.keys.contains_key(path) {

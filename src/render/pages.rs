@@ -13,7 +13,7 @@
 use crate::config::SiteConfig;
 use crate::model::{Article, BlockKind, Claim, Verdict};
 use crate::render::diff::{word_diff, WordDiff};
-use crate::render::{feeds, json, search, templates, OutputFile};
+use crate::render::{feeds, json, search, templates, Cancelled, OutputFile};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1183,6 +1183,12 @@ impl PageKeys {
         self.fragments.clear();
     }
 
+    /// Forget `path`'s key: the next render makes that file again, whatever its inputs.
+    /// Whether it had one.
+    pub fn forget(&mut self, path: &str) -> bool {
+        self.keys.remove(path).is_some()
+    }
+
     /// How many fragments are kept for the next render.
     pub fn fragments(&self) -> usize {
         self.fragments.values().map(HashMap::len).sum()
@@ -1240,9 +1246,25 @@ struct Renderer<'a> {
     previous: &'a PageKeys,
     files: Vec<OutputFile>,
     keys: PageKeys,
+    /// Asked before each page and fragment: true stops the render with [`Cancelled`].
+    cancel: &'a Cancel,
 }
 
+/// What a cancellable render asks before each page and fragment (see [`Cancelled`]).
+pub type Cancel = dyn Fn() -> bool + Sync;
+
+/// The render goes on to the end.
+pub const NEVER: &Cancel = &|| false;
+
 impl Renderer<'_> {
+    /// Err([`Cancelled`]) once the caller asks the render to stop.
+    fn go_on(&self) -> Result<()> {
+        if (self.cancel)() {
+            return Err(Cancelled.into());
+        }
+        Ok(())
+    }
+
     /// Whether `path` must be made again: its key differs from the previous render's. Records
     /// the key either way.
     fn stale(&mut self, path: &str, key: u64) -> bool {
@@ -1270,6 +1292,7 @@ impl Renderer<'_> {
         data: impl Hash,
         extra: impl FnOnce() -> tera::Context,
     ) -> Result<()> {
+        self.go_on()?;
         if self.page_stale(template, path, root, data) {
             self.render_page(template, path, root, extra())?;
         }
@@ -1341,6 +1364,7 @@ impl Renderer<'_> {
         key: u64,
         make: impl FnOnce(&Self) -> Result<String>,
     ) -> Result<Arc<str>> {
+        self.go_on()?;
         if let Some(f) = self.keys.fragments.get(group).and_then(|g| g.get(&key)) {
             return Ok(f.clone());
         }
@@ -1531,6 +1555,7 @@ pub fn render_pages(
         previous: &empty,
         files: Vec::new(),
         keys: PageKeys::new(),
+        cancel: NEVER,
     };
     for (path, page) in pages {
         let root = root_of(path);
@@ -1840,6 +1865,7 @@ pub fn render_list_pages(
         previous,
         files: Vec::new(),
         keys: PageKeys::new(),
+        cancel: NEVER,
     };
     let (r, _) = list_pages(r, articles, claims, &summary_keys, lists, Some(paths))?;
     Ok(r.files)
@@ -1865,11 +1891,33 @@ pub fn render_changed(
     claims: &[Claim],
     previous: &PageKeys,
 ) -> Result<Rendered> {
+    render_changed_unless(tera, config, articles, claims, previous, NEVER)
+}
+
+/// [`render_changed`], stopped with [`Cancelled`] as soon as `cancel` says so (it is asked
+/// before each page and fragment, on both threads). A cancelled render leaves nothing behind:
+/// `previous` is as it was, and the next render against it makes what this one would have.
+pub fn render_changed_unless(
+    tera: &Tera,
+    config: &SiteConfig,
+    articles: &[Article],
+    claims: &[Claim],
+    previous: &PageKeys,
+    cancel: &Cancel,
+) -> Result<Rendered> {
+    let stop = || -> Result<()> {
+        if cancel() {
+            return Err(Cancelled.into());
+        }
+        Ok(())
+    };
     let mut timings = Vec::new();
     let mut lap = std::time::Instant::now();
+    stop()?;
     let views = Views::new(config, articles, claims);
     timings.push(("views", lap.elapsed()));
     lap = std::time::Instant::now();
+    stop()?;
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
     use rayon::prelude::*;
@@ -1916,6 +1964,7 @@ pub fn render_changed(
         previous,
         files: Vec::new(),
         keys: PageKeys::new(),
+        cancel,
     };
     let list_pages = || list_pages(renderer(), articles, claims, &summary_keys, lists, None);
     let other_files = || -> Result<Part> {
@@ -2045,6 +2094,7 @@ pub fn render_changed(
         Ok((r, timings))
     };
     timings.push(("keys", lap.elapsed()));
+    stop()?;
     let (lists_part, other_part) = rayon::join(list_pages, other_files);
     let mut r = Renderer {
         tera,
@@ -2052,6 +2102,7 @@ pub fn render_changed(
         previous,
         files: Vec::new(),
         keys: PageKeys::with_capacity(previous.len()),
+        cancel,
     };
     for part in [lists_part, other_part] {
         let (p, t) = part?;

@@ -20,7 +20,7 @@ use crate::content::dates::DateHit;
 use crate::content::load::{display_path, load_bytes};
 use crate::content::signals::fold;
 use crate::model::{Cleaned, Line, Meta, Source, SourceKind};
-use crate::render::pages::PageKeys;
+use crate::render::pages::{Cancel, PageKeys, NEVER};
 use crate::Analysis;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -70,6 +70,9 @@ impl Changes {
 pub struct Outcome {
     /// Nothing had changed (a read, or a save of the same bytes): nothing was done.
     pub unchanged: bool,
+    /// The render was cancelled (a newer change came): the pages handed over first are all it
+    /// made, nothing is to be written, and the next rebuild renders the rest with its own edit.
+    pub superseded: bool,
     pub articles: usize,
     /// Articles whose per-article stages ran again (the rest came from the cache).
     pub prepared: usize,
@@ -105,6 +108,15 @@ impl Outcome {
             .iter()
             .map(|(n, d)| format!("{n} {}", ms(*d)))
             .collect();
+        if self.superseded {
+            return format!(
+                "superseded after {} ms by a newer change: {} open page{} shown first, the rest of the site is left to the next rebuild [{}]",
+                ms(self.total),
+                self.first,
+                if self.first == 1 { "" } else { "s" },
+                stages.join(", ")
+            );
+        }
         format!(
             "rebuilt in {} ms: {} articles ({} re-split, {} re-extracted{}), {} files rendered{}, {} written, {} removed [{}]",
             ms(self.total),
@@ -309,7 +321,7 @@ impl Incremental {
 
     /// Apply `changes` and rebuild. On error nothing is written: the last good site stays.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Outcome, Vec<Problem>> {
-        self.rebuild_showing(changes, &BTreeSet::new(), &mut |_| {})
+        self.rebuild_showing(changes, &BTreeSet::new(), &mut |_| {}, NEVER)
     }
 
     /// [`Incremental::rebuild`], but when only articles changed and writes are deferred, the
@@ -319,11 +331,18 @@ impl Incremental {
     /// (the briefing, the claims list, the sources page) is made first too, from every claim's
     /// summary and the last render's fragments ([`crate::render::pages::render_list_pages`]).
     /// When no open page can be made (a page the site no longer has), `first` is not called.
+    ///
+    /// Once a site is on disk and writes are deferred, the render stops as soon as `cancel`
+    /// says so (a newer change came): the outcome is then `superseded`, with nothing to write,
+    /// and the next rebuild renders against the last finished render, so it makes what this
+    /// one left along with its own edit. The pages handed to `first` are made again then and
+    /// are part of its files to write, whatever they hold by then (the caller may drop them).
     pub fn rebuild_showing(
         &mut self,
         changes: &Changes,
         open: &BTreeSet<String>,
         first: &mut dyn FnMut(First),
+        cancel: &Cancel,
     ) -> Result<Outcome, Vec<Problem>> {
         let start = Instant::now();
         let mut out = Outcome::default();
@@ -397,6 +416,8 @@ impl Incremental {
         let statics = self.statics.as_ref().expect("loaded above");
         let only_articles = !(changes.templates || changes.statics || changes.config);
         let early = analysed && only_articles && self.defer_writes && self.written.is_some();
+        // The paths of the pages handed over first.
+        let mut held: Vec<String> = Vec::new();
         if early && !open.is_empty() {
             // A page error here shows again in the full render below. Pages of one article or
             // claim first (the cheapest), then list pages, which read every claim's summary and
@@ -415,6 +436,7 @@ impl Incremental {
             if !pages.is_empty() {
                 time("open pages", &mut out);
                 out.first = pages.len();
+                held = pages.iter().map(|p| p.path.clone()).collect();
                 first(First {
                     pages,
                     statics: statics.keys().cloned().collect(),
@@ -427,8 +449,37 @@ impl Incremental {
         } else {
             &empty
         };
-        let rendered = crate::render_changed(&self.site, tera, statics, analysis, previous)
-            .map_err(|e| vec![Problem::from_template_error(&e, &self.site)])?;
+        // Only a render whose files are handed back may stop early: a first build, or one
+        // written here, goes to the end.
+        let cancel = if self.defer_writes && self.written.is_some() {
+            cancel
+        } else {
+            NEVER
+        };
+        let rendered =
+            match crate::render_changed(&self.site, tera, statics, analysis, previous, cancel) {
+                Ok(r) => r,
+                Err(e) if e.downcast_ref::<crate::render::Cancelled>().is_some() => {
+                    // The pages handed over first show a site that is never written: the next
+                    // render makes them again, and its write includes them even when their
+                    // bytes are back to those on disk (the caller holds this rebuild's).
+                    // (A page already forgotten by a rebuild superseded since the last finished
+                    // render is marked already.)
+                    for path in &held {
+                        if !self.keys.forget(path) {
+                            continue;
+                        }
+                        if let Some(h) = self.written.as_mut().and_then(|w| w.get_mut(path)) {
+                            *h = !*h;
+                        }
+                    }
+                    time("render", &mut out);
+                    out.superseded = true;
+                    out.total = start.elapsed();
+                    return Ok(out);
+                }
+                Err(e) => return Err(vec![Problem::from_template_error(&e, &self.site)]),
+            };
         out.rendered = rendered.files.len();
         if std::env::var_os("BRIEFING_RENDER_TIMES").is_some() {
             // Where the render's time goes (bench/serve.py --render-times shows it).
@@ -1115,6 +1166,104 @@ mod tests {
         let o = inc.rebuild(&Changes::default()).unwrap();
         assert!(o.delta.is_none() && !o.unchanged);
         assert!(std::fs::read_to_string(&page).unwrap().contains("Tuesday"));
+    }
+
+    /// Every file under `dir`, by its `/`-separated path.
+    fn files_in(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_superseded_render_leaves_its_pages_and_the_rest_to_the_next_rebuild() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, content) = (tmp.path(), site_in(tmp.path()));
+        let (a, b) = (content.join("a.txt"), content.join("b.txt"));
+        let monday =
+            "The ferry to Holm was cancelled on Monday after a storm, the operator said.\n";
+        std::fs::write(&a, monday).unwrap();
+        std::fs::write(
+            &b,
+            "The Holm ferry was cancelled on Monday after a storm, its operator said.\n",
+        )
+        .unwrap();
+        let site = Site::load(&root.join("site.toml")).unwrap();
+        let out = root.join("public");
+        let mut inc = Incremental::new(site.clone(), String::new(), out.clone());
+        inc.defer_writes(true);
+        // A first build goes to the end whatever `cancel` says: it is the site on disk.
+        let first = inc
+            .rebuild_showing(&Changes::all(), &BTreeSet::new(), &mut |_| {}, &|| true)
+            .unwrap();
+        assert!(!first.superseded && first.delta.is_none());
+        let before = files_in(&out);
+        let page = "articles/a/index.html";
+        let open: BTreeSet<String> = [page.to_string()].into_iter().collect();
+        let edit = Changes {
+            content: [a.clone()].into_iter().collect(),
+            ..Changes::default()
+        };
+        let shown = |inc: &mut Incremental, cancel: &Cancel| {
+            let mut pages = Vec::new();
+            let o = inc
+                .rebuild_showing(&edit, &open, &mut |f| pages = f.pages, cancel)
+                .unwrap();
+            (o, pages)
+        };
+
+        // Edit 1 is shown on the open page, then a newer change stops the rest of its render:
+        // nothing to write, and the next rebuild is not "unchanged" even with no new bytes.
+        std::fs::write(&a, monday.replace("Monday", "Tuesday")).unwrap();
+        let (o, pages) = shown(&mut inc, &|| true);
+        assert!(o.superseded && o.delta.is_none() && o.first == 1);
+        assert!(String::from_utf8_lossy(&pages[0].bytes).contains("Tuesday"));
+        assert_eq!(files_in(&out), before, "nothing is written");
+
+        // Edit 2 is superseded too (the page was marked once: a second mark must not undo it).
+        std::fs::write(&a, monday.replace("Monday", "Thursday")).unwrap();
+        let (o, pages) = shown(&mut inc, &|| true);
+        assert!(o.superseded && String::from_utf8_lossy(&pages[0].bytes).contains("Thursday"));
+
+        // Edit 3 puts the old text back. The open page shows it, and it is among the files to
+        // write (it replaces the page the superseded rebuilds held), though its bytes are those
+        // on disk; after the write the folder is exactly the first build's.
+        std::fs::write(&a, monday).unwrap();
+        let (o, pages) = shown(&mut inc, NEVER);
+        assert!(!o.superseded);
+        assert!(String::from_utf8_lossy(&pages[0].bytes).contains("Monday"));
+        let delta = o.delta.expect("deferred");
+        let (_, bytes) = delta
+            .files
+            .iter()
+            .find(|(p, _)| p == page)
+            .expect("the page held first is written again");
+        assert_eq!(bytes.as_slice(), before[page].as_slice());
+        crate::output::apply(&out, &delta).unwrap();
+        assert_eq!(files_in(&out), before);
+
+        // Superseded again, then a third text: the next rebuild renders what the superseded
+        // one left (every file edit 1 changed) with its own edit, and the folder equals a
+        // fresh build of the final text.
+        std::fs::write(&a, monday.replace("Monday", "Tuesday")).unwrap();
+        assert!(shown(&mut inc, &|| true).0.superseded);
+        std::fs::write(&a, monday.replace("Monday", "Wednesday")).unwrap();
+        let (o, _) = shown(&mut inc, NEVER);
+        crate::output::apply(&out, &o.delta.expect("deferred")).unwrap();
+        let (fresh, mut plain) = (root.join("fresh"), site.clone());
+        plain.config.base_url = String::new(); // as `inc` has it
+        crate::build(&plain, &fresh).unwrap();
+        assert_eq!(files_in(&out), files_in(&fresh));
+        assert!(String::from_utf8_lossy(&files_in(&out)[page]).contains("Wednesday"));
+        // Stale is cleared: nothing left to do.
+        assert!(inc.rebuild(&Changes::default()).unwrap().unchanged);
     }
 
     fn claims_json(claims: &[crate::model::Claim]) -> String {

@@ -98,6 +98,7 @@ pub fn run(opts: Options) -> Result<()> {
     inc.defer_writes(true);
 
     let (tx, rx) = mpsc::channel();
+    let tx = watch::Inbox::new(tx);
     let roots = Roots::of(inc.site(), inc.output());
     let guard = watch::start(&roots, opts.poll, tx.clone())?;
     let builder = {
@@ -136,7 +137,7 @@ pub fn run(opts: Options) -> Result<()> {
             })
             .await
     });
-    let _ = tx.send(Report::Stop);
+    tx.send(Report::Stop);
     // A rebuild in progress is not waited for beyond a moment: returning from main ends it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     while !builder.is_finished() && std::time::Instant::now() < deadline {
@@ -177,11 +178,15 @@ fn print_problems(problems: &[Problem]) {
     }
 }
 
+/// How long after the last whole rebuild a newer change may still stop a rebuild's render (see
+/// `rebuild_loop`).
+const SUPERSEDE_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Take settled changes from the watcher, rebuild, tell the pages.
 fn rebuild_loop(
     mut inc: Incremental,
     rx: mpsc::Receiver<Report>,
-    tx: mpsc::Sender<Report>,
+    tx: watch::Inbox,
     mut guard: watch::Guard,
     mut roots: Roots,
     poll: bool,
@@ -198,7 +203,29 @@ fn rebuild_loop(
     };
     // Numbers the deferred writes (see `http::Memory`).
     let mut batch = 0u64;
-    while let Ok(report) = rx.recv() {
+    // Rebuilds whose render a newer change cut short (see below): their pages held first are
+    // forgotten once the rebuild after them is held.
+    let mut superseded: Vec<u64> = Vec::new();
+    // When the last rebuild that was not superseded ended.
+    let mut settled_at = std::time::Instant::now();
+    // Whether the last superseded rebuild told the pages to reload (its pages held first).
+    let mut shown_first = false;
+    let newer = {
+        let inbox = tx.clone();
+        move || inbox.newer()
+    };
+    loop {
+        // After a superseded rebuild the next one runs at once (what superseded it may already
+        // have been taken with it); otherwise wait for changes.
+        let report = if superseded.is_empty() {
+            match rx.recv() {
+                Ok(r) => Some(r),
+                Err(_) => return,
+            }
+        } else {
+            None
+        };
+        tx.lower();
         let mut changes = Changes::default();
         let handle = |r: Report, changes: &mut Changes| match r {
             Report::Changes(c) => {
@@ -211,15 +238,17 @@ fn rebuild_loop(
             }
             Report::Stop => false,
         };
-        if !handle(report, &mut changes) {
-            return;
+        if let Some(report) = report {
+            if !handle(report, &mut changes) {
+                return;
+            }
         }
         while let Ok(r) = rx.try_recv() {
             if !handle(r, &mut changes) {
                 return;
             }
         }
-        if changes.is_empty() {
+        if changes.is_empty() && superseded.is_empty() {
             continue;
         }
         // A write failed: this rebuild writes the whole site, through the staging folder, once
@@ -235,22 +264,47 @@ fn rebuild_loop(
         // the rest of the site renders; a request for another file waits for the rest.
         let mut reloaded = false;
         let open = shared.viewers.files();
-        let result = inc.rebuild_showing(&changes, &open, &mut |first| {
-            shared.memory.hold_first(batch, first.pages, first.statics);
-            shared
-                .problems
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-            let _ = shared.notices.send(Notice::Reload);
-            reloaded = true;
-        });
+        // A newer change stops the render of the rest of the site (its pages are shown
+        // already): the next rebuild renders both edits at once. Only for a while after the
+        // last whole rebuild, so a writer who keeps saving still gets the whole site rendered
+        // and written every few seconds (and a link followed meanwhile does not wait long).
+        let cancel: &crate::render::pages::Cancel = if settled_at.elapsed() < SUPERSEDE_FOR {
+            &newer
+        } else {
+            crate::render::pages::NEVER
+        };
+        let result = inc.rebuild_showing(
+            &changes,
+            &open,
+            &mut |first| {
+                shared.memory.hold_first(batch, first.pages, first.statics);
+                shared
+                    .problems
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
+                let _ = shared.notices.send(Notice::Reload);
+                reloaded = true;
+            },
+            cancel,
+        );
+        if let Ok(o) = &result {
+            if o.superseded {
+                // Requests for the files it did not render keep waiting for the next rebuild.
+                println!("{}", o.summary());
+                superseded.push(batch);
+                shown_first = reloaded;
+                inc.finish();
+                continue;
+            }
+        }
         let mut problems = shared.problems.write().unwrap_or_else(|e| e.into_inner());
         let mut to_write = None;
         let notice = match result {
             Ok(o) if o.unchanged => None,
             Ok(mut o) => {
                 let had_problems = !problems.is_empty();
+                let analysed = o.analysed;
                 problems.clear();
                 match o.delta.take() {
                     // The files are in place for requests before the pages are told.
@@ -265,7 +319,13 @@ fn rebuild_loop(
                     }
                 }
                 let changed = to_write.as_ref().is_some_and(|(d, _)| !d.is_empty());
-                (!reloaded && (changed || had_problems)).then_some(Notice::Reload)
+                // After a superseded rebuild that showed its pages, a rebuild that found no new
+                // content and no new template, static file or setting (the watcher reported
+                // the same save twice) renders the rest of what the pages already show: every
+                // open page was made first then, so none needs to reload again.
+                let new_inputs = analysed || changes.templates || changes.statics || changes.config;
+                let shown = !superseded.is_empty() && shown_first && !new_inputs;
+                (!reloaded && !shown && (changed || had_problems)).then_some(Notice::Reload)
             }
             Err(ps) => {
                 // Pages held first belong to a site that did not build: the last good one stays.
@@ -276,6 +336,13 @@ fn rebuild_loop(
                 Some(n)
             }
         };
+        settled_at = std::time::Instant::now();
+        // The pages a superseded rebuild held first: this rebuild's files replaced the ones it
+        // has again (they are among its files to write); the rest are no page of the site now,
+        // or of no site that built.
+        for b in superseded.drain(..) {
+            shared.memory.release(b);
+        }
         shared.memory.settle();
         drop(problems);
         if let Some(n) = notice {
@@ -302,7 +369,7 @@ fn rebuild_loop(
             }
             roots = now;
             existing = roots.existing();
-            let _ = tx.send(Report::Changes(Changes::all()));
+            tx.send(Report::Changes(Changes::all()));
         }
     }
 }

@@ -12,7 +12,9 @@ use anyhow::{Context, Result};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, FileIdMap, NoCache};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long the debouncer waits for a burst of events to settle.
@@ -76,13 +78,64 @@ pub enum Report {
     Stop,
 }
 
+/// The rebuild thread's inbox: the reports, and a flag raised just *before* changes are sent,
+/// which a rebuild in progress reads to stop rendering a site that is already out of date (the
+/// changes are then in the channel for the next rebuild). The order to stop raises nothing: a
+/// rebuild under way when the server stops still ends and is written. Nor does a report of
+/// articles whose bytes are the ones last reported (a watcher may report one save twice).
+#[derive(Clone)]
+pub struct Inbox {
+    tx: Sender<Report>,
+    newer: Arc<AtomicBool>,
+    /// Each reported article's bytes (hashed; None: unreadable or gone) when last reported.
+    reported: Arc<std::sync::Mutex<std::collections::HashMap<PathBuf, Option<u64>>>>,
+}
+
+impl Inbox {
+    pub fn new(tx: Sender<Report>) -> Inbox {
+        Inbox {
+            tx,
+            newer: Arc::new(AtomicBool::new(false)),
+            reported: Default::default(),
+        }
+    }
+
+    pub fn send(&self, report: Report) {
+        if let Report::Changes(c) = &report {
+            let mut new = c.rescan || c.templates || c.statics || c.config;
+            let mut reported = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+            for p in &c.content {
+                let bytes = std::fs::read(p)
+                    .ok()
+                    .map(|b| crate::output::content_hash(&b));
+                new |= reported.insert(p.clone(), bytes) != Some(bytes);
+            }
+            drop(reported);
+            if new {
+                self.newer.store(true, Ordering::SeqCst);
+            }
+        }
+        let _ = self.tx.send(report);
+    }
+
+    /// Lower the flag: call it before taking the reports it stands for from the channel.
+    pub fn lower(&self) {
+        self.newer.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether changes were sent since [`Inbox::lower`].
+    pub fn newer(&self) -> bool {
+        self.newer.load(Ordering::Relaxed)
+    }
+}
+
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct Guard {
     _inner: Box<dyn std::any::Any + Send>,
 }
 
 /// Start watching `roots`; every settled burst of events is sent to `tx`.
-pub fn start(roots: &Roots, poll: bool, tx: Sender<Report>) -> Result<Guard> {
+pub fn start(roots: &Roots, poll: bool, tx: Inbox) -> Result<Guard> {
     let r = roots.clone();
     let handler = move |result: DebounceEventResult| {
         let report = match result {
@@ -117,7 +170,7 @@ pub fn start(roots: &Roots, poll: bool, tx: Sender<Report>) -> Result<Guard> {
                     .join("; "),
             ),
         };
-        let _ = tx.send(report);
+        tx.send(report);
     };
     if poll {
         // notify's poller compares mtimes in whole seconds: two saves within one second would
@@ -174,4 +227,45 @@ fn watch_all(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_new_bytes_or_other_changes_raise_the_inbox_flag() {
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.txt");
+        std::fs::write(&a, "first").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let inbox = Inbox::new(tx);
+        let of = |paths: &[&Path]| {
+            Report::Changes(Changes {
+                content: paths.iter().map(|p| p.to_path_buf()).collect(),
+                ..Changes::default()
+            })
+        };
+        let raised = |report: Report| {
+            inbox.lower();
+            inbox.send(report);
+            inbox.newer()
+        };
+        assert!(raised(of(&[&a])), "an article first reported");
+        assert!(!raised(of(&[&a])), "the same bytes reported again");
+        std::fs::write(&a, "second").unwrap();
+        assert!(raised(of(&[&a])), "new bytes");
+        std::fs::remove_file(&a).unwrap();
+        assert!(raised(of(&[&a])), "the article is gone");
+        assert!(!raised(of(&[&a])), "gone again");
+        let templates = Changes {
+            templates: true,
+            ..Changes::default()
+        };
+        assert!(raised(Report::Changes(templates)), "a template edit");
+        assert!(!raised(Report::Stop), "the order to stop");
+        assert!(!raised(Report::Error("lost events".into())));
+        // Every report reaches the rebuild thread, raised or not.
+        assert_eq!(rx.try_iter().count(), 8);
+    }
 }
