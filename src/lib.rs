@@ -213,7 +213,7 @@ pub fn render_changed(
     statics: &BTreeMap<String, Vec<u8>>,
     analysis: &Analysis,
     previous: &render::pages::PageKeys,
-    cancel: &render::pages::Cancel,
+    cancel: &render::pages::Cancel<'_>,
 ) -> Result<render::pages::Rendered> {
     let mut r = render::pages::render_changed_unless(
         tera,

@@ -323,3 +323,52 @@ fn list_pages_rendered_first_match_the_full_render_after_an_edit() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_render_stops_wherever_it_is_asked_to() {
+    use briefing::render::pages::render_changed_unless;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let site = site();
+    let tera = briefing::render::templates::load(&site.templates_dir).unwrap();
+    let a = briefing::analyse(&site).unwrap();
+    let (config, articles, claims) = (&site.config, &a.articles, &a.claims);
+    // How often a whole render asks.
+    let asked = AtomicUsize::new(0);
+    let counting = || {
+        asked.fetch_add(1, Ordering::Relaxed);
+        false
+    };
+    let full = render_changed_unless(&tera, config, articles, claims, &PageKeys::new(), &counting)
+        .unwrap();
+    let n = asked.load(Ordering::Relaxed);
+    assert!(
+        n > full.files.len() / 2,
+        "asked {n} times for {} files",
+        full.files.len()
+    );
+    // Told to stop at the k-th question, it stops with `Cancelled` (not another error), at the
+    // start, in the middle (both threads) and at the last question.
+    for k in [1, 2, n / 3, n / 2, n] {
+        let asked = AtomicUsize::new(0);
+        let stop_at_k = || asked.fetch_add(1, Ordering::Relaxed) + 1 >= k;
+        let e = render_changed_unless(
+            &tera,
+            config,
+            articles,
+            claims,
+            &PageKeys::new(),
+            &stop_at_k,
+        )
+        .err()
+        .unwrap_or_else(|| panic!("a render told to stop at question {k} of {n} ended"));
+        assert!(
+            e.downcast_ref::<briefing::render::Cancelled>().is_some(),
+            "{e:#}"
+        );
+    }
+    // Never told to stop, it makes what a full render makes.
+    assert_eq!(
+        as_map(full.files),
+        as_map(render_all(&tera, config, articles, claims).unwrap())
+    );
+}

@@ -1247,14 +1247,14 @@ struct Renderer<'a> {
     files: Vec<OutputFile>,
     keys: PageKeys,
     /// Asked before each page and fragment: true stops the render with [`Cancelled`].
-    cancel: &'a Cancel,
+    cancel: &'a Cancel<'a>,
 }
 
 /// What a cancellable render asks before each page and fragment (see [`Cancelled`]).
-pub type Cancel = dyn Fn() -> bool + Sync;
+pub type Cancel<'a> = dyn Fn() -> bool + Sync + 'a;
 
 /// The render goes on to the end.
-pub const NEVER: &Cancel = &|| false;
+pub const NEVER: &Cancel<'static> = &|| false;
 
 impl Renderer<'_> {
     /// Err([`Cancelled`]) once the caller asks the render to stop.
@@ -1618,6 +1618,7 @@ fn list_pages<'a>(
         let summaries = |v: Vec<usize>| -> Vec<&ClaimSummary> {
             v.into_iter().map(|i| &views.claims[i]).collect()
         };
+        r.go_on()?;
         let corroborated = summaries(ranked("corroborated"));
         let single = summaries(ranked("single-source"));
         let conflicting = summaries(ranked("conflicting"));
@@ -1649,6 +1650,7 @@ fn list_pages<'a>(
             ranked.sort_by(|a, b| a.outlet.cmp(&b.outlet));
             ranked
         };
+        r.go_on()?;
         let mut disputed = Vec::new();
         for &c in conflicting.iter().take(DISPUTED_MAX) {
             let key = summary_keys[views.position(c)];
@@ -1663,6 +1665,7 @@ fn list_pages<'a>(
         timings.push(("index: lists", lap.elapsed()));
         lap = std::time::Instant::now();
         let entries = timeline(views);
+        r.go_on()?;
         let mut dates = Vec::with_capacity(entries.len());
         for e in &entries {
             let mut h = rustc_hash::FxHasher::default();
@@ -1690,7 +1693,9 @@ fn list_pages<'a>(
         timings.push(("index: timeline", lap.elapsed()));
         lap = std::time::Instant::now();
         let mut rows = Vec::new();
-        for o in outlet_views() {
+        let outlets = outlet_views();
+        r.go_on()?;
+        for o in outlets {
             let row = OutletRow::of(o);
             let html = r.fragment("index", key_of(("o", &row)), |r| {
                 r.render_fragment("__outlet_row.html", "", "o", &row)
@@ -1903,7 +1908,7 @@ pub fn render_changed_unless(
     articles: &[Article],
     claims: &[Claim],
     previous: &PageKeys,
-    cancel: &Cancel,
+    cancel: &Cancel<'_>,
 ) -> Result<Rendered> {
     let stop = || -> Result<()> {
         if cancel() {
@@ -2044,6 +2049,7 @@ pub fn render_changed_unless(
                     Ok(search::claim_fragment(c))
                 })?);
             }
+            r.go_on()?;
             let index = search::assemble(&entries, &claim_entries, &sentences);
             r.files.push(OutputFile {
                 path: "search-index.js".into(),
@@ -2083,6 +2089,7 @@ pub fn render_changed_unless(
                     Ok(json::claim_fragment(articles, c))
                 })?);
             }
+            r.go_on()?;
             r.files.push(OutputFile {
                 path: "claims.json".into(),
                 bytes: json::assemble(&parts, &claim_parts),

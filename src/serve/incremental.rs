@@ -342,7 +342,7 @@ impl Incremental {
         changes: &Changes,
         open: &BTreeSet<String>,
         first: &mut dyn FnMut(First),
-        cancel: &Cancel,
+        cancel: &Cancel<'_>,
     ) -> Result<Outcome, Vec<Problem>> {
         let start = Instant::now();
         let mut out = Outcome::default();

@@ -210,10 +210,7 @@ fn rebuild_loop(
     let mut settled_at = std::time::Instant::now();
     // Whether the last superseded rebuild told the pages to reload (its pages held first).
     let mut shown_first = false;
-    let newer = {
-        let inbox = tx.clone();
-        move || inbox.newer()
-    };
+    let newer = || tx.newer();
     loop {
         // After a superseded rebuild the next one runs at once (what superseded it may already
         // have been taken with it); otherwise wait for changes.
@@ -268,7 +265,7 @@ fn rebuild_loop(
         // already): the next rebuild renders both edits at once. Only for a while after the
         // last whole rebuild, so a writer who keeps saving still gets the whole site rendered
         // and written every few seconds (and a link followed meanwhile does not wait long).
-        let cancel: &crate::render::pages::Cancel = if settled_at.elapsed() < SUPERSEDE_FOR {
+        let cancel: &crate::render::pages::Cancel<'_> = if settled_at.elapsed() < SUPERSEDE_FOR {
             &newer
         } else {
             crate::render::pages::NEVER
