@@ -27,7 +27,9 @@ write to the reload is printed too: steadier than wall time when the machine is 
 By default each edit waits until the server has finished the last one (rendered the rest of the
 site and written it). With --gap MS the next edit is saved MS after the reload instead, as a
 writer saving again soon after looking does: the time to its reload then includes whatever the
-server still had to do for the edit before. Not a test: figures depend on the machine; see the
+server still had to do for the edit before (since the fourth session of 2026-12-07 a newer save
+stops that rest of the render: such rebuilds print `superseded after ...` instead of `rebuilt in`,
+and their lines are listed with the others). Not a test: figures depend on the machine; see the
 README's *Measured* section.
 """
 import base64
