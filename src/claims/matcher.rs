@@ -670,7 +670,18 @@ struct CandidateMemo {
     scores: Vec<f64>,
     usable: Vec<bool>,
     max_df: usize,
+    /// Each unit's slot, by index of `keys`: a number that stays with the unit while it is in
+    /// the corpus (its index moves when units before it come or go). Never handed out twice.
+    slots: Vec<u32>,
+    next_slot: u32,
+    /// Per id, the slots of the check-worthy units listing it: every unit's since the last full
+    /// count, so the slots of units gone since are there too (dead: no unit holds them now)
+    /// until the list is next read.
+    postings: Vec<Vec<u32>>,
 }
+
+/// No unit holds this slot now.
+const DEAD: u32 = u32::MAX;
 
 /// [`candidates`], from the last call's pairs: a pair of two units that are unchanged (by
 /// their keys) and list no key whose usability changed is a candidate exactly when it was one
@@ -706,35 +717,66 @@ fn candidates_memo(
         .map(|t| counts.postings(t) <= max_df && prepared.df(t) <= max_df)
         .collect();
     laps.lap("usable");
-    // The posting lists of the ids marked in `want`, added to `lists`. Every unit is read (on
-    // both cores, in stretches taken in order, so each list holds its units in order).
-    let build = |want: &[bool], lists: &mut rustc_hash::FxHashMap<u32, Vec<usize>>| {
-        use rayon::prelude::*;
-        const STRETCH: usize = 16_384;
-        let found: Vec<Vec<(u32, usize)>> = (0..n.div_ceil(STRETCH))
-            .into_par_iter()
-            .map(|s| {
-                let mut found = Vec::new();
-                let from = s * STRETCH;
-                let stretch = &features[from..(from + STRETCH).min(n)];
-                for (i, f) in (from..).zip(stretch) {
-                    if f.check_worthy {
-                        for &t in prepared.keys(i) {
-                            if want[t as usize] {
-                                found.push((t, i));
-                            }
-                        }
-                    }
-                }
-                found
-            })
-            .collect();
-        for (t, i) in found.into_iter().flatten() {
-            lists.entry(t).or_default().push(i);
-        }
-    };
     let mut lists: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
     let mut affected = vec![true; n];
+    // Each unit's slot now: kept from the last call where the unit is still there (by key),
+    // new ones listed in the posting lists of the ids they list. Without a last call to keep
+    // from, every unit is new and the lists are made afresh.
+    let kept = memo.max_df == max_df && !memo.keys.is_empty();
+    let moved = kept.then(|| units_now(&memo.keys, keys));
+    let mut slots = vec![DEAD; n];
+    if let Some(moved) = &moved {
+        for (o, to) in moved.iter().enumerate() {
+            if let Some(i) = *to {
+                slots[i] = memo.slots[o];
+            }
+        }
+    }
+    // The lists are made afresh when most units are new (an acronym table that changed makes
+    // every unit new), or when dead slots could outnumber the live ones: the dead ones are
+    // dropped only from lists that are read.
+    let new_units = slots.iter().filter(|&&s| s == DEAD).count();
+    if !kept || new_units * 4 > n || memo.next_slot as usize > 2 * n + 1024 {
+        slots.fill(DEAD);
+        memo.postings.clear();
+        memo.next_slot = 0;
+    }
+    memo.postings.resize(prepared.vocabulary(), Vec::new());
+    for i in 0..n {
+        if slots[i] != DEAD || !features[i].check_worthy {
+            continue;
+        }
+        slots[i] = memo.next_slot;
+        for &t in prepared.keys(i) {
+            memo.postings[t as usize].push(memo.next_slot);
+        }
+        memo.next_slot += 1;
+    }
+    for slot in slots.iter_mut().filter(|s| **s == DEAD) {
+        // (A unit that is not check-worthy lists nothing.)
+        *slot = memo.next_slot;
+        memo.next_slot += 1;
+    }
+    let mut index_of = vec![DEAD; memo.next_slot as usize];
+    for (i, &slot) in slots.iter().enumerate() {
+        index_of[slot as usize] = i as u32;
+    }
+    // The posting lists of the ids marked in `want`, added to `lists`: read from the kept
+    // lists, in unit order, their dead slots dropped for good.
+    let build = |want: &[bool],
+                 lists: &mut rustc_hash::FxHashMap<u32, Vec<usize>>,
+                 postings: &mut Vec<Vec<u32>>| {
+        for (t, _) in want.iter().enumerate().filter(|(_, &w)| w) {
+            let held = &mut postings[t];
+            held.retain(|&s| index_of[s as usize] != DEAD);
+            let mut list: Vec<usize> = held
+                .iter()
+                .map(|&s| index_of[s as usize] as usize)
+                .collect();
+            list.sort_unstable();
+            lists.insert(t as u32, list);
+        }
+    };
     // The kept pairs and their scores (rewritten in place over the last call's, which are not
     // read again: a fresh vector of millions of pairs per edit cost more than the copying);
     // whether they are still in order.
@@ -743,8 +785,7 @@ fn candidates_memo(
     out_scores.resize(out.len(), f64::NAN);
     let mut in_order = true;
     let mut moved_units = None;
-    if memo.max_df == max_df && !memo.keys.is_empty() {
-        let moved = units_now(&memo.keys, keys);
+    if let Some(moved) = moved {
         for &i in moved.iter().flatten() {
             affected[i] = false;
         }
@@ -756,7 +797,7 @@ fn candidates_memo(
             .map(|(t, &u)| memo.usable.get(t).is_some_and(|&was| was != u))
             .collect();
         if changed.iter().any(|&c| c) {
-            build(&changed, &mut lists);
+            build(&changed, &mut lists, &mut memo.postings);
             for list in lists.values() {
                 for &i in list {
                     affected[i] = true;
@@ -805,7 +846,7 @@ fn candidates_memo(
         }
     }
     if wanted {
-        build(&want, &mut lists);
+        build(&want, &mut lists, &mut memo.postings);
     }
     laps.lap("lists");
     // The kept pairs are in order (unchanged units keep their order, see below); the new
@@ -854,6 +895,7 @@ fn candidates_memo(
     spread(&mut out_scores, &fresh_at, f64::NAN);
     laps.lap("sorted");
     memo.keys = keys.to_vec();
+    memo.slots = slots;
     memo.pairs = out;
     memo.scores = out_scores;
     memo.usable = usable;
@@ -2300,6 +2342,8 @@ pub(crate) mod tests {
         assert_eq!(texts.iter().filter(|t| t.contains("zephyrine")).count(), 64);
         let mut memo = CandidateMemo::default();
         let mut checked = 0;
+        // One interner for every step, as the claim cache keeps it (string ids stay put).
+        let mut interner = prepared::Interner::default();
         for step in 0..7 {
             match step {
                 // A 65th unit: the term stops generating pairs.
@@ -2319,7 +2363,9 @@ pub(crate) mod tests {
             }
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let f = feats(&refs);
-            let (interner, units) = prepared::prepare(&f);
+            interner.add(&f);
+            interner.order_strings();
+            let units = interner.units(&f);
             let prep = Prepared::new(&interner, &f, &units);
             let mut copies: HashMap<&str, usize> = HashMap::new();
             let keys: Vec<u64> = texts
