@@ -742,19 +742,14 @@ fn candidates_memo(
         memo.next_slot = 0;
     }
     memo.postings.resize(prepared.vocabulary(), Vec::new());
-    for i in 0..n {
-        if slots[i] != DEAD || !features[i].check_worthy {
-            continue;
-        }
-        slots[i] = memo.next_slot;
-        for &t in prepared.keys(i) {
-            memo.postings[t as usize].push(memo.next_slot);
-        }
-        memo.next_slot += 1;
-    }
-    for slot in slots.iter_mut().filter(|s| **s == DEAD) {
-        // (A unit that is not check-worthy lists nothing.)
+    for (i, slot) in slots.iter_mut().enumerate().filter(|(_, s)| **s == DEAD) {
         *slot = memo.next_slot;
+        // (A unit that is not check-worthy lists nothing.)
+        if features[i].check_worthy {
+            for &t in prepared.keys(i) {
+                memo.postings[t as usize].push(*slot);
+            }
+        }
         memo.next_slot += 1;
     }
     let mut index_of = vec![DEAD; memo.next_slot as usize];

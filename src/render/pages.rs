@@ -1256,13 +1256,18 @@ pub type Cancel<'a> = dyn Fn() -> bool + Sync + 'a;
 /// The render goes on to the end.
 pub const NEVER: &Cancel<'static> = &|| false;
 
+/// Err([`Cancelled`]) once `cancel` asks the render to stop.
+fn go_on(cancel: &Cancel<'_>) -> Result<()> {
+    if cancel() {
+        return Err(Cancelled.into());
+    }
+    Ok(())
+}
+
 impl Renderer<'_> {
     /// Err([`Cancelled`]) once the caller asks the render to stop.
     fn go_on(&self) -> Result<()> {
-        if (self.cancel)() {
-            return Err(Cancelled.into());
-        }
-        Ok(())
+        go_on(self.cancel)
     }
 
     /// Whether `path` must be made again: its key differs from the previous render's. Records
@@ -1910,19 +1915,13 @@ pub fn render_changed_unless(
     previous: &PageKeys,
     cancel: &Cancel<'_>,
 ) -> Result<Rendered> {
-    let stop = || -> Result<()> {
-        if cancel() {
-            return Err(Cancelled.into());
-        }
-        Ok(())
-    };
     let mut timings = Vec::new();
     let mut lap = std::time::Instant::now();
-    stop()?;
+    go_on(cancel)?;
     let views = Views::new(config, articles, claims);
     timings.push(("views", lap.elapsed()));
     lap = std::time::Instant::now();
-    stop()?;
+    go_on(cancel)?;
     // Each claim summary, article reference and article's sentences is hashed once; the pages'
     // and fragments' keys are made of these hashes.
     use rayon::prelude::*;
@@ -2101,7 +2100,7 @@ pub fn render_changed_unless(
         Ok((r, timings))
     };
     timings.push(("keys", lap.elapsed()));
-    stop()?;
+    go_on(cancel)?;
     let (lists_part, other_part) = rayon::join(list_pages, other_files);
     let mut r = Renderer {
         tera,
