@@ -661,6 +661,8 @@ fn units_now(then: &[u64], now: &[u64]) -> Vec<Option<usize>> {
 
 /// What [`candidates_memo`] keeps between calls: the units' keys, the candidate pairs (as
 /// indices into those keys) with their scores, and which string ids generated candidates.
+/// Between calls only the pairs at or above the threshold are held (the clustering drops the
+/// others when it is done: see the end of [`cluster_units_memo`]).
 #[derive(Debug, Default)]
 struct CandidateMemo {
     keys: Vec<u64>,
@@ -686,7 +688,8 @@ const DEAD: u32 = u32::MAX;
 /// [`candidates`], from the last call's pairs: a pair of two units that are unchanged (by
 /// their keys) and list no key whose usability changed is a candidate exactly when it was one
 /// (what a pair shares, and whether that is enough, depends on those alone); only the other
-/// units' pairs are counted again, against every unit. Only the posting lists those units
+/// units' pairs are counted again, against every unit, and so are the pairs of the units
+/// marked `stale` (they read a weight that moved: their kept scores no longer hold). Only the posting lists those units
 /// read are built. `memo` is left holding this call's pairs (its scores are left as they
 /// were). A kept pair keeps its score beside it; a new one has NaN there. Returned: the places
 /// of the new pairs, and, when the last call's pairs were kept from, where each of its units
@@ -697,6 +700,7 @@ fn candidates_memo(
     prepared: &Prepared,
     keys: &[u64],
     counts: Option<&TermCounts>,
+    stale: &[bool],
     memo: &mut CandidateMemo,
 ) -> (Vec<usize>, Option<Moved>) {
     let n = features.len();
@@ -782,7 +786,7 @@ fn candidates_memo(
     let mut moved_units = None;
     if let Some(moved) = moved {
         for &i in moved.iter().flatten() {
-            affected[i] = false;
+            affected[i] = stale[i];
         }
         // Every unit listing an id whose usability changed (a string first seen since
         // generates no candidate among unchanged units).
@@ -1341,7 +1345,10 @@ pub fn cluster_units_memo(
     // (the kept pairs keep their scores), and the places of the pairs to score now.
     let mut fresh_memo = CandidateMemo::default();
     let (fresh_at, moved) = match (keys, candidate_memo.as_mut()) {
-        (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, counts, c),
+        (Some(keys), Some(c)) => {
+            let stale: Vec<bool> = clean.iter().map(|c| !c).collect();
+            candidates_memo(features, &prepared, keys, counts, &stale, c)
+        }
         _ => {
             fresh_memo.pairs = candidates(features, &prepared);
             fresh_memo.scores = vec![f64::NAN; fresh_memo.pairs.len()];
@@ -1368,20 +1375,14 @@ pub fn cluster_units_memo(
         Some(s) => (s, true),
         None => (prepared.score(features, i, j), false),
     };
-    // The pairs to score: the new ones, and the kept ones with a unit that reads a moved
-    // weight (a pass over every pair only then). Every other pair keeps its score, so its
-    // place in the walk too.
-    let mut to_score: Vec<usize> = fresh_at;
-    if clean.contains(&false) {
-        to_score.extend(
-            c.pairs
-                .iter()
-                .enumerate()
-                .filter(|&(k, &(i, j))| !c.scores[k].is_nan() && (!clean[i] || !clean[j]))
-                .map(|(k, _)| k),
-        );
-        to_score.sort_unstable();
-    }
+    // The pairs to score: the new ones. A unit that reads a moved weight had its pairs counted
+    // again (`stale`), so every kept pair keeps its score, and its place in the walk too.
+    let to_score: Vec<usize> = fresh_at;
+    debug_assert!(c
+        .pairs
+        .iter()
+        .zip(&c.scores)
+        .all(|(&(i, j), s)| s.is_nan() || (clean[i] && clean[j])));
     let new_scores: Vec<(f64, bool)> = {
         use rayon::prelude::*;
         to_score
@@ -2026,7 +2027,17 @@ pub fn cluster_units_memo(
             .map(|t| prepared.weight(t))
             .collect();
         m.max_weight = prepared.max_weight();
-        m.candidates = candidate_memo.unwrap_or_default();
+        // Only the pairs of the walk keep their place among the candidates: a pair below the
+        // threshold is read again only by a link check, which scores it as it scores a pair
+        // that is no candidate (the same score; remembered with those by the units' keys). A
+        // weaker pair's score stays put while both units do (a unit reading a moved weight has
+        // its pairs counted and scored again), so it never enters a later walk unseen. Most
+        // candidates are weaker: the edit's passes over the kept ones shrink with them.
+        let mut kept = candidate_memo.unwrap_or_default();
+        let mut strong = kept.scores.iter().map(|&s| s >= THRESHOLD);
+        kept.pairs.retain(|_| strong.next() == Some(true));
+        kept.scores.retain(|&s| s >= THRESHOLD);
+        m.candidates = kept;
         // The walk with this clustering's decisions, for the next to replay.
         for (step, &d) in scored.iter_mut().zip(&decided) {
             step.3 = d;
@@ -2374,7 +2385,9 @@ pub(crate) mod tests {
                 })
                 .collect();
             let fresh = candidates(&f, &prep);
-            candidates_memo(&f, &prep, &keys, None, &mut memo);
+            // Some units read a moved weight: their pairs are counted again, to the same.
+            let stale: Vec<bool> = (0..f.len()).map(|i| i % 7 == step).collect();
+            candidates_memo(&f, &prep, &keys, None, &stale, &mut memo);
             assert_eq!(memo.pairs, fresh);
             checked += fresh.len();
         }
