@@ -2001,8 +2001,20 @@ pub fn cluster_units_memo(
         );
     }
     laps.lap("joinings");
-    let disputes = disputes(features, &scored, &cluster_of, &joined);
-    laps.lap("disputes");
+    // The disputes read the walk and where each unit ended; the claims are finished from
+    // their members meanwhile, on the other core.
+    let (disputes, claims) = rayon::join(
+        || disputes(features, &scored, &cluster_of, &joined),
+        || {
+            let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
+            for c in &mut out {
+                c.sort();
+            }
+            out.sort();
+            drop_repeated_claims(features, out)
+        },
+    );
+    laps.lap("disputes and claims");
     // What the next clustering may reuse: this one's scores and weights.
     if let (Some(keys), Some(m)) = (keys, memo) {
         let sims = sims.borrow();
@@ -2045,13 +2057,6 @@ pub fn cluster_units_memo(
         m.walk = scored;
     }
     laps.lap("memo");
-    let mut out: Vec<Vec<usize>> = clusters.into_iter().filter(|c| c.len() >= 2).collect();
-    for c in &mut out {
-        c.sort();
-    }
-    out.sort();
-    let claims = drop_repeated_claims(features, out);
-    laps.lap("repeated");
     Clusters { claims, disputes }
 }
 
