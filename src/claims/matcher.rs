@@ -689,9 +689,9 @@ const DEAD: u32 = u32::MAX;
 /// their keys) and list no key whose usability changed is a candidate exactly when it was one
 /// (what a pair shares, and whether that is enough, depends on those alone); only the other
 /// units' pairs are counted again, against every unit, and so are the pairs of the units
-/// marked `stale` (they read a weight that moved: their kept scores no longer hold). Only the posting lists those units
-/// read are built. `memo` is left holding this call's pairs (its scores are left as they
-/// were). A kept pair keeps its score beside it; a new one has NaN there. Returned: the places
+/// marked `stale` (they read a weight that moved: their kept scores no longer hold). Only the
+/// posting lists those units read are built. `memo` is left holding this call's pairs (its
+/// scores are left as they were). A kept pair keeps its score beside it; a new one has NaN there. Returned: the places
 /// of the new pairs, and, when the last call's pairs were kept from, where each of its units
 /// is now (by key) and which units now had their pairs counted again (new ones included). The
 /// pairs are left in `memo.pairs` (not copied out: there are millions in a large corpus).
