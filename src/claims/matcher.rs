@@ -2429,6 +2429,24 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn lives_lost_match_people_killed_as_deaths() {
+        let f = feats(&[
+            "Two people lost their lives and about 90 had to be treated, the sheriff's office said.",
+            "Three people were killed when the tornado struck the county on Friday.",
+            "Two people lost their homes and about 90 had to be treated, the sheriff's office said.",
+        ]);
+        let idf = Idf::new(&f);
+        let (lives, homes) = (score(&f[0], &f[1], &idf), score(&f[2], &f[1], &idf));
+        assert!(lives.same_claim(), "{}", lives.value);
+        assert!(
+            lives.value > homes.value + 0.1,
+            "{} {}",
+            lives.value,
+            homes.value
+        );
+    }
+
+    #[test]
     fn paraphrases_score_above_unrelated_sentences() {
         let f = feats(&[
             "The storm hit Texas on Monday, killing two people.",

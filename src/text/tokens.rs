@@ -492,13 +492,48 @@ fn dotted_acronyms(text: &str) -> (std::borrow::Cow<'_, str>, Vec<String>) {
     (std::borrow::Cow::Owned(blanked), terms)
 }
 
+/// How many words at the start of `ws` say that lives were lost, if they do: "lost (their |
+/// his | her) life/lives" or "life/lives (was | were | have been | has been | had been) lost".
+fn life_lost(ws: &[String]) -> Option<usize> {
+    let is = |k: usize, set: &[&str]| ws.get(k).is_some_and(|w| set.contains(&w.as_str()));
+    const LOSE: &[&str] = &["lose", "loses", "losing", "lost"];
+    const WHOSE: &[&str] = &["their", "his", "her"];
+    const LIVES: &[&str] = &["life", "lives"];
+    if is(0, LOSE) && is(1, WHOSE) && is(2, LIVES) {
+        return Some(3);
+    }
+    if is(0, LIVES) {
+        if is(1, &["was", "were"]) && is(2, &["lost"]) {
+            return Some(3);
+        }
+        if is(1, &["have", "has", "had"]) && is(2, &["been"]) && is(3, &["lost"]) {
+            return Some(4);
+        }
+    }
+    None
+}
+
 /// Content words of a text as canonical terms: the words a claim is made of.
-/// A hyphenated word counts as its parts ("boil-water" = "boil", "water").
+/// A hyphenated word counts as its parts ("boil-water" = "boil", "water"); words saying that
+/// lives were lost count as "died" does.
 pub fn content_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let (text, acronyms) = dotted_acronyms(text);
     out.extend(acronyms);
-    for w in words(&text) {
+    let ws: Vec<String> = words(&text);
+    let mut skip = 0;
+    for (k, w) in ws.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        // A life lost is a death, as "died" is: "lost their lives", "no lives were lost".
+        if let Some(n) = life_lost(&ws[k..]) {
+            out.push(term("died"));
+            skip = n - 1;
+            continue;
+        }
+        let w = w.clone();
         if w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-') {
             for part in w.split('-').filter(|p| p.len() > 1 && !is_stop_word(p)) {
                 out.push(term(part));
@@ -526,6 +561,31 @@ mod tests {
         let mut sorted = NUMBER_WORDS.to_vec();
         sorted.sort();
         assert_eq!(sorted, NUMBER_WORDS);
+    }
+
+    #[test]
+    fn lives_lost_are_deaths() {
+        let die = |t: &str| content_terms(t).contains(&"die".to_string());
+        for t in [
+            "Four miners lost their lives in the collapse.",
+            "A firefighter lost his life on Tuesday.",
+            "No lives were lost, officials said.",
+            "Many lives have been lost at that crossing.",
+        ] {
+            assert!(die(t), "{t}: {:?}", content_terms(t));
+            assert!(
+                !content_terms(t).iter().any(|w| w == "lost" || w == "live"),
+                "{t}"
+            );
+        }
+        // Lost things that are not lives, and lives that are not lost.
+        for t in [
+            "She lost her keys at the station.",
+            "They lost their homes in the fire.",
+            "Their lives were changed by the flood.",
+        ] {
+            assert!(!die(t), "{t}: {:?}", content_terms(t));
+        }
     }
 
     #[test]
