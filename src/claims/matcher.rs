@@ -1409,9 +1409,9 @@ pub fn cluster_units_memo(
     let order = |a: &Step, b: &Step| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
     let mut scored: Vec<Step>;
     if let (true, Some(moved)) = (replaying, &moved) {
-        // The last decisions at kept candidate pairs scored again (a weight moved): with them,
-        // a pair scored again carries what was decided there, as a kept one does.
-        let mut rescored_then: rustc_hash::FxHashMap<(usize, usize), u8> = Default::default();
+        // (A pair with a dirty unit is scored again as a new pair: a unit that reads a moved
+        // weight is dirty and has its pairs counted again, so no kept pair is scored again.
+        // What the last clustering decided at such a pair is replayed as a shadow.)
         let mut kept: Vec<Step> = Vec::with_capacity(walk_then.len());
         // By the last call's unit index: its index now when it is clean (one compact table
         // read twice per pair of the walk).
@@ -1431,12 +1431,6 @@ pub fn cluster_units_memo(
                 continue;
             }
             let (x, y) = (moved.to[a as usize], moved.to[b as usize]);
-            match (x, y) {
-                (Some(x), Some(y)) if !moved.affected[x] && !moved.affected[y] && bits != 0 => {
-                    rescored_then.insert((x.min(y), x.max(y)), bits);
-                }
-                _ => {}
-            }
             if bits != 0 {
                 let clean_unit = |u: Option<usize>| u.filter(|&u| !dirty[u]);
                 shadows.push(Shadow {
@@ -1452,8 +1446,7 @@ pub fn cluster_units_memo(
             .filter(|(_, v)| v.0 >= THRESHOLD)
             .map(|(&k, v)| {
                 let (i, j) = c.pairs[k];
-                let then = rescored_then.get(&(i, j)).copied().unwrap_or(0);
-                (v.0, i as u32, j as u32, then)
+                (v.0, i as u32, j as u32, 0)
             })
             .collect();
         fresh.sort_unstable_by(order);
