@@ -688,11 +688,11 @@ const DEAD: u32 = u32::MAX;
 /// [`candidates`], from the last call's pairs: a pair of two units that are unchanged (by
 /// their keys) and list no key whose usability changed is a candidate exactly when it was one
 /// (what a pair shares, and whether that is enough, depends on those alone); only the other
-/// units' pairs are counted again, against every unit, and so are the pairs of the units
-/// marked `stale` (they read a weight that moved: their kept scores no longer hold). Only the
+/// units' pairs are counted again, against every unit, and so are the pairs of the units not
+/// marked `clean` (they read a weight that moved: their kept scores no longer hold). Only the
 /// posting lists those units read are built. `memo` is left holding this call's pairs (its
-/// scores are left as they were). A kept pair keeps its score beside it; a new one has NaN there. Returned: the places
-/// of the new pairs, and, when the last call's pairs were kept from, where each of its units
+/// scores are left as they were). A kept pair keeps its score beside it; a new one has NaN
+/// there. Returned: the places of the new pairs, and, when the last call's pairs were kept from, where each of its units
 /// is now (by key) and which units now had their pairs counted again (new ones included). The
 /// pairs are left in `memo.pairs` (not copied out: there are millions in a large corpus).
 fn candidates_memo(
@@ -700,7 +700,7 @@ fn candidates_memo(
     prepared: &Prepared,
     keys: &[u64],
     counts: Option<&TermCounts>,
-    stale: &[bool],
+    clean: &[bool],
     memo: &mut CandidateMemo,
 ) -> (Vec<usize>, Option<Moved>) {
     let n = features.len();
@@ -786,7 +786,7 @@ fn candidates_memo(
     let mut moved_units = None;
     if let Some(moved) = moved {
         for &i in moved.iter().flatten() {
-            affected[i] = stale[i];
+            affected[i] = !clean[i];
         }
         // Every unit listing an id whose usability changed (a string first seen since
         // generates no candidate among unchanged units).
@@ -921,17 +921,12 @@ const JOINED_J: u8 = 4;
 /// Which units' clustering decisions may be taken from the last clustering, or None when none
 /// may. A merge or joining decision depends only on the two claims (or the unit and the claim)
 /// as they stand, their members' scores and articles, and the order of the pairs. A unit is
-/// dirty when it is new, when its pairs were counted again, or when a weight it reads moved:
-/// its pairs are decided afresh, and so is every pair of a claim holding it. The pairs of the
-/// other units keep their scores, and their order as long as those units keep theirs (else
-/// nothing is replayed).
-fn dirty_units(moved: &Moved, clean: &[bool]) -> Option<Vec<bool>> {
-    let dirty: Vec<bool> = moved
-        .affected
-        .iter()
-        .zip(clean)
-        .map(|(&a, &c)| a || !c)
-        .collect();
+/// dirty when it is new or its pairs were counted again (as they are when a weight it reads
+/// moved): its pairs are decided afresh, and so is every pair of a claim holding it. The pairs
+/// of the other units keep their scores, and their order as long as those units keep theirs
+/// (else nothing is replayed).
+fn dirty_units(moved: &Moved) -> Option<Vec<bool>> {
+    let dirty = moved.affected.clone();
     let mut last = None;
     for i in moved.to.iter().flatten().filter(|&&i| !dirty[i]) {
         if last.is_some_and(|l| l >= *i) {
@@ -1345,10 +1340,7 @@ pub fn cluster_units_memo(
     // (the kept pairs keep their scores), and the places of the pairs to score now.
     let mut fresh_memo = CandidateMemo::default();
     let (fresh_at, moved) = match (keys, candidate_memo.as_mut()) {
-        (Some(keys), Some(c)) => {
-            let stale: Vec<bool> = clean.iter().map(|c| !c).collect();
-            candidates_memo(features, &prepared, keys, counts, &stale, c)
-        }
+        (Some(keys), Some(c)) => candidates_memo(features, &prepared, keys, counts, &clean, c),
         _ => {
             fresh_memo.pairs = candidates(features, &prepared);
             fresh_memo.scores = vec![f64::NAN; fresh_memo.pairs.len()];
@@ -1363,7 +1355,7 @@ pub fn cluster_units_memo(
     let replay = match &moved {
         // (When every unit is dirty nothing is replayed: the walk is made as a fresh one.)
         Some(moved) if !walk_then.is_empty() => {
-            dirty_units(moved, &clean).filter(|dirty| dirty.contains(&false))
+            dirty_units(moved).filter(|dirty| dirty.contains(&false))
         }
         _ => None,
     };
@@ -1376,7 +1368,7 @@ pub fn cluster_units_memo(
         None => (prepared.score(features, i, j), false),
     };
     // The pairs to score: the new ones. A unit that reads a moved weight had its pairs counted
-    // again (`stale`), so every kept pair keeps its score, and its place in the walk too.
+    // again (it is not `clean`), so every kept pair keeps its score, and its place in the walk too.
     let to_score: Vec<usize> = fresh_at;
     debug_assert!(c
         .pairs
@@ -2384,8 +2376,8 @@ pub(crate) mod tests {
                 .collect();
             let fresh = candidates(&f, &prep);
             // Some units read a moved weight: their pairs are counted again, to the same.
-            let stale: Vec<bool> = (0..f.len()).map(|i| i % 7 == step).collect();
-            candidates_memo(&f, &prep, &keys, None, &stale, &mut memo);
+            let clean: Vec<bool> = (0..f.len()).map(|i| i % 7 != step).collect();
+            candidates_memo(&f, &prep, &keys, None, &clean, &mut memo);
             assert_eq!(memo.pairs, fresh);
             checked += fresh.len();
         }

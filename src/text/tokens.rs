@@ -520,26 +520,23 @@ pub fn content_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let (text, acronyms) = dotted_acronyms(text);
     out.extend(acronyms);
-    let ws: Vec<String> = words(&text);
-    let mut skip = 0;
-    for (k, w) in ws.iter().enumerate() {
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
+    let ws = words(&text);
+    let mut k = 0;
+    while k < ws.len() {
         // A life lost is a death, as "died" is: "lost their lives", "no lives were lost".
         if let Some(n) = life_lost(&ws[k..]) {
             out.push(term("died"));
-            skip = n - 1;
+            k += n;
             continue;
         }
-        let w = w.clone();
+        let w = &ws[k];
+        k += 1;
         if w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-') {
             for part in w.split('-').filter(|p| p.len() > 1 && !is_stop_word(p)) {
                 out.push(term(part));
             }
-        } else if !is_stop_word(&w) && !single_letter(&w) {
-            out.push(term(&w));
+        } else if !is_stop_word(w) && !single_letter(w) {
+            out.push(term(w));
         }
     }
     out
