@@ -23,7 +23,10 @@ pair ROC-AUC from a model fitted without that story, so the figures are not only
     python3 eval/fit_model.py [--bin target/release/briefing] [--out src/claims/model.txt]
                               [--leave-out STORY] [--story-weight 0.3] [--trees 200]
                               [--positive-share 0.25] [--depth 2] [--seeds 3] [--no-report]
+                              [--drop-parts I-J,K]
 
+--drop-parts fits without the measurements at those places of `Parts::as_array` (0-based;
+ranges and single places, comma-separated): how a set of parts was weighed against the rest.
 --leave-out fits without one story (its file then scores that story honestly: point
 BRIEFING_MODEL at it and run eval/claims_stories.sh STORY). Needs numpy and scikit-learn
 (pip install numpy scikit-learn). Prints a message and exits 0 when ../shared/eval is absent
@@ -137,6 +140,10 @@ def fit(np, sets, story_weight, trees):
     from sklearn.ensemble import GradientBoostingClassifier
 
     X = np.vstack([s[0] for s in sets])
+    # --drop-parts: measurements the fit must not read (set to 0, so no tree splits on them).
+    for r in filter(None, arg("--drop-parts", "").split(",")):
+        a, _, b = r.partition("-")
+        X[:, int(a):int(b or a) + 1] = 0.0
     y = np.concatenate([s[1] for s in sets])
     w = weights(np, sets, story_weight)
     models = []

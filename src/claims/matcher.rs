@@ -16,6 +16,7 @@
 use crate::claims::extract::Features;
 use crate::claims::forest::Forest;
 use crate::claims::prepared::{self, Interner, Prepared, TermCounts, Unit};
+use crate::claims::wording::{self, Wording};
 use std::collections::BTreeSet;
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
@@ -176,7 +177,8 @@ impl Score {
     }
 }
 
-/// The measurements a pair's score combines (all in [0, 1]).
+/// The measurements a pair's score combines (all in [0, 1] but the wording's counts of words
+/// one side has alone).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Parts {
     /// IDF-weighted Dice overlap of the content terms (numbers left out).
@@ -231,10 +233,13 @@ pub struct Parts {
     pub length_gap: f64,
     /// Shared distinct words over the larger side's distinct words.
     pub words_min: f64,
+    /// Machine-translation-style measures of the wording: n-gram precisions and BLEU in both
+    /// directions, word edit rate, words each side has alone (see [`wording`]).
+    pub(crate) wording: Wording,
 }
 
 /// The number of measurements in [`Parts`] (what the pair model reads).
-const N_PARTS: usize = 24;
+const N_PARTS: usize = 47;
 
 impl Parts {
     /// The parts' names, in the order of [`Parts::as_array`].
@@ -263,6 +268,29 @@ impl Parts {
         "chars_min",
         "length_gap",
         "words_min",
+        "precision1_min",
+        "precision1_max",
+        "precision2_min",
+        "precision2_max",
+        "precision3_min",
+        "precision3_max",
+        "precision4_min",
+        "precision4_max",
+        "bleu_min",
+        "bleu_max",
+        "edits_longer",
+        "edits_shorter",
+        "only_min",
+        "only_max",
+        "only_both",
+        "only_share",
+        "only_content_min",
+        "only_content_max",
+        "only_content_share",
+        "only_numbers",
+        "only_numbers_min",
+        "only_stop",
+        "length_gap_chars",
     ];
 
     /// Each part's name, measurement and share of the logit (see [`Forest::explain`]), parts
@@ -282,6 +310,7 @@ impl Parts {
     }
 
     pub fn as_array(&self) -> [f64; N_PARTS] {
+        let w = &self.wording;
         [
             self.dice,
             self.min_cover,
@@ -307,6 +336,29 @@ impl Parts {
             self.chars_min,
             self.length_gap,
             self.words_min,
+            w.precision[0][0],
+            w.precision[0][1],
+            w.precision[1][0],
+            w.precision[1][1],
+            w.precision[2][0],
+            w.precision[2][1],
+            w.precision[3][0],
+            w.precision[3][1],
+            w.bleu[0],
+            w.bleu[1],
+            w.edits[0],
+            w.edits[1],
+            w.only[0],
+            w.only[1],
+            w.only[2],
+            w.only[3],
+            w.only_content[0],
+            w.only_content[1],
+            w.only_content[2],
+            w.only_numbers[0],
+            w.only_numbers[1],
+            w.only_stop,
+            w.length_gap_chars,
         ]
     }
 }
@@ -486,6 +538,7 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     p.contained = sa.intersection(&sb).count() as f64 / sa.len().min(sb.len()).max(1) as f64;
     p.words_min = wa.intersection(&wb).count() as f64 / wa.len().max(wb.len()).max(1) as f64;
     p.length_gap = squash(a.words.len().abs_diff(b.words.len()) as f64, 5.0);
+    p.wording = wording::measure_words(&a.words, &b.words);
     if a.negated != b.negated {
         p.negation = 1.0;
         notes.push("- only one side negates".to_string());

@@ -8,6 +8,7 @@ pub mod matcher;
 pub mod prepared;
 pub mod similar;
 pub mod slots;
+pub(crate) mod wording;
 
 use crate::claims::extract::Features;
 use crate::model::{Article, Claim};

@@ -15,6 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::matcher::{self, squash, Idf, Parts};
+use crate::claims::wording;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
@@ -122,6 +123,8 @@ pub struct Unit {
     /// Word ids in order, and their set (ids sorted, de-duplicated).
     seq: Vec<u32>,
     words: Vec<u32>,
+    /// For each of `words`: what kind of word it is (`wording::STOP`, `wording::NUMBER`).
+    kinds: Vec<u8>,
     /// For each of `words`, the positions in `seq` where it stands, as bits (when `seq` has
     /// at most 128 words): the longest common subsequence is then bit-parallel.
     masks: Vec<u128>,
@@ -139,6 +142,18 @@ pub struct Unit {
     quotes: Vec<Vec<u32>>,
     /// The terms then the entities, as listed (what candidate pairs are found by).
     keys: Vec<u32>,
+}
+
+impl Unit {
+    /// The unit's words as the wording measurements read them.
+    fn wording(&self) -> wording::Words<'_> {
+        wording::Words {
+            seq: &self.seq,
+            set: &self.words,
+            kinds: &self.kinds,
+            chars: self.joined.len(),
+        }
+    }
 }
 
 fn sorted(mut v: Vec<u32>) -> Vec<u32> {
@@ -163,6 +178,16 @@ impl Unit {
         );
         let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
         let words = sorted(seq.clone());
+        let kinds = {
+            let mut k: Vec<(u32, u8)> = seq
+                .iter()
+                .zip(&f.words)
+                .map(|(&i, w)| (i, wording::kind(w)))
+                .collect();
+            k.sort_unstable();
+            k.dedup();
+            k.into_iter().map(|x| x.1).collect()
+        };
         let masks = if seq.len() <= 128 {
             let mut m = vec![0u128; words.len()];
             for (p, w) in seq.iter().enumerate() {
@@ -211,6 +236,7 @@ impl Unit {
             numbers,
             seq,
             words,
+            kinds,
             masks,
             bigrams,
             grams,
@@ -471,6 +497,7 @@ impl<'a> Prepared<'a> {
         p.extra_both = squash(oa.min(ob), 8.0);
         p.contained = shared_terms as f64 / ta.len().min(tb.len()).max(1) as f64;
         p.length_gap = squash(ua.seq.len().abs_diff(ub.seq.len()) as f64, 5.0);
+        p.wording = wording::measure(ua.wording(), ub.wording());
         if a.negated != b.negated {
             p.negation = 1.0;
         }
@@ -693,6 +720,19 @@ mod tests {
                 }
             }
             assert!(nonzero > many.len(), "the sentences must overlap");
+        }
+    }
+
+    #[test]
+    fn wording_over_interned_ids_equals_the_reference_over_strings() {
+        let f = feats(TEXTS);
+        let (_, units) = prepare(&f);
+        for i in 0..f.len() {
+            for j in 0..f.len() {
+                let want = wording::measure_words(&f[i].words, &f[j].words);
+                let got = wording::measure(units[i].wording(), units[j].wording());
+                assert_eq!(format!("{want:?}"), format!("{got:?}"), "{i} {j}");
+            }
         }
     }
 
