@@ -23,7 +23,7 @@ pub(crate) struct Words<'a> {
     pub chars: usize,
 }
 
-/// A stop word ("the", "of", "said").
+/// A stop word ("the", "of", "was").
 pub(crate) const STOP: u8 = 1;
 /// A number (starts with a digit).
 pub(crate) const NUMBER: u8 = 2;
@@ -289,8 +289,7 @@ mod tests {
             "The plant will close in March.",
             "The plant will close in March, cutting 400 jobs, the company said.",
         );
-        // "cutting", "400", "jobs", "company" (content) and "said" (a stop word here or not),
-        // all on the longer side.
+        // "cutting", "400", "jobs", "company" and "said", all on the longer side.
         assert_eq!(w.only[0], 0.0);
         assert!(w.only[1] >= 4.0, "{:?}", w.only);
         assert_eq!(w.only_numbers, [1.0, 0.0]);
