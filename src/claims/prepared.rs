@@ -178,16 +178,10 @@ impl Unit {
         );
         let seq: Vec<u32> = f.words.iter().map(|w| id(w)).collect();
         let words = sorted(seq.clone());
-        let kinds = {
-            let mut k: Vec<(u32, u8)> = seq
-                .iter()
-                .zip(&f.words)
-                .map(|(&i, w)| (i, wording::kind(w)))
-                .collect();
-            k.sort_unstable();
-            k.dedup();
-            k.into_iter().map(|x| x.1).collect()
-        };
+        let kinds = words
+            .iter()
+            .map(|&w| wording::kind(&strings[w as usize]))
+            .collect();
         let masks = if seq.len() <= 128 {
             let mut m = vec![0u128; words.len()];
             for (p, w) in seq.iter().enumerate() {

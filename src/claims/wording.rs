@@ -200,15 +200,15 @@ pub(crate) fn measure(a: Words, b: Words) -> Wording {
 /// A sentence's words as [`Words`] wants them, with ids of its own (the reference scorer's
 /// way; the prepared scorer keeps interned ids). `ids` maps each distinct word to its id, in
 /// the order of `words`' first appearance, shared by the two sides of a pair.
-pub(crate) struct Owned {
-    pub seq: Vec<u32>,
-    pub set: Vec<u32>,
-    pub kinds: Vec<u8>,
-    pub chars: usize,
+struct Owned {
+    seq: Vec<u32>,
+    set: Vec<u32>,
+    kinds: Vec<u8>,
+    chars: usize,
 }
 
 impl Owned {
-    pub fn new(words: &[String], ids: &mut std::collections::HashMap<String, u32>) -> Owned {
+    fn new(words: &[String], ids: &mut std::collections::HashMap<String, u32>) -> Owned {
         let mut seq = Vec::with_capacity(words.len());
         for w in words {
             let next = ids.len() as u32;
@@ -230,7 +230,7 @@ impl Owned {
         }
     }
 
-    pub fn words(&self) -> Words<'_> {
+    fn words(&self) -> Words<'_> {
         Words {
             seq: &self.seq,
             set: &self.set,
