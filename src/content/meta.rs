@@ -47,27 +47,34 @@ pub fn settle_all(own: Vec<(Meta, Option<DateHit>)>) -> Vec<Meta> {
         }
         metas.push(meta);
     }
-    let known = known_dates(&metas);
+    let median = median_date(metas.iter().filter_map(own_date).collect());
     for (i, hit) in pending {
-        metas[i].date = settle_date(&hit, &known);
+        metas[i].date = settle_date(&hit, median);
     }
     metas
 }
 
-/// The dates [`settle_all`] settles an ambiguous date against: the articles' own dates (in any
-/// order).
-pub fn known_dates<'a>(metas: impl IntoIterator<Item = &'a Meta>) -> Vec<NaiveDate> {
-    metas
-        .into_iter()
-        .filter_map(|m| m.date.as_deref())
-        .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .collect()
+/// An article's own date (`YYYY-MM-DD`), parsed: what [`median_date`] is taken over.
+pub fn own_date(meta: &Meta) -> Option<NaiveDate> {
+    meta.date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The date [`settle_all`] settles an ambiguous date against: the median of the articles'
+/// own dates (given in any order; the upper one of an even count), none without any.
+pub fn median_date(mut dates: Vec<NaiveDate>) -> Option<NaiveDate> {
+    if dates.is_empty() {
+        return None;
+    }
+    let mid = dates.len() / 2;
+    Some(*dates.select_nth_unstable(mid).1)
 }
 
 /// The date [`settle_all`] gives an article whose date `hit` reads two ways, given the
-/// corpus's [known dates](known_dates).
-pub fn settle_date(hit: &DateHit, known: &[NaiveDate]) -> Option<String> {
-    settle(hit, known).map(|d| d.to_string())
+/// corpus's [median date](median_date).
+pub fn settle_date(hit: &DateHit, median: Option<NaiveDate>) -> Option<String> {
+    settle(hit, median).map(|d| d.to_string())
 }
 
 /// Metadata of one article on its own (an ambiguous date stays absent).
@@ -77,14 +84,8 @@ pub fn extract(source: &Source, cleaned: &Cleaned) -> Meta {
 
 /// Pick the reading of an ambiguous date closest to the other articles' dates (one story's
 /// articles are published within days of each other); none when nothing tells them apart.
-fn settle(hit: &DateHit, known: &[NaiveDate]) -> Option<NaiveDate> {
-    let (a, b) = (hit.date?, hit.alternative?);
-    if known.is_empty() {
-        return None;
-    }
-    let mut sorted = known.to_vec();
-    sorted.sort();
-    let median = sorted[sorted.len() / 2];
+fn settle(hit: &DateHit, median: Option<NaiveDate>) -> Option<NaiveDate> {
+    let (a, b, median) = (hit.date?, hit.alternative?, median?);
     let da = (a - median).num_days().abs();
     let db = (b - median).num_days().abs();
     let (near, d_near, d_far) = if da < db { (a, da, db) } else { (b, db, da) };
@@ -661,10 +662,14 @@ mod tests {
         let hit = find_dates("09/07/2024").next().unwrap();
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(
-            settle(&hit, &[d("2024-07-08"), d("2024-07-10")]).map(|x| x.to_string()),
+            settle(&hit, median_date(vec![d("2024-07-10"), d("2024-07-08")]))
+                .map(|x| x.to_string()),
             Some("2024-07-09".to_string())
         );
-        assert_eq!(settle(&hit, &[]), None);
+        assert_eq!(settle(&hit, median_date(Vec::new())), None);
+        // The median of an odd count is the middle date, whatever the order given.
+        let dates = vec![d("2024-07-12"), d("2024-07-01"), d("2024-07-08")];
+        assert_eq!(median_date(dates), Some(d("2024-07-08")));
     }
 
     #[test]

@@ -204,8 +204,10 @@ struct Kept {
     version: u64,
     /// Its slug before it is made unique (from its path alone).
     base: String,
-    /// Its own metadata and ambiguous date, from that clean version.
+    /// Its own metadata and ambiguous date, from that clean version, and its own date parsed
+    /// (what an ambiguous date is settled against, with the others').
     own: OwnMeta,
+    date: Option<chrono::NaiveDate>,
     /// Its content key for the claim engine ([`crate::claims::text_key`]), from its sentences.
     text: u64,
 }
@@ -578,14 +580,23 @@ impl Incremental {
                 Some((k, a)) => {
                     gone.push(a);
                     let own = own();
-                    (Kept { version, own, ..k }, None)
+                    let date = crate::content::meta::own_date(&own.0);
+                    let k = Kept {
+                        version,
+                        own,
+                        date,
+                        ..k
+                    };
+                    (k, None)
                 }
                 None => {
+                    let own = own();
                     let k = Kept {
                         path: source.path.clone(),
                         version,
                         base: crate::base_slug(&source.path, &self.site.content_dir),
-                        own: own(),
+                        date: crate::content::meta::own_date(&own.0),
+                        own,
                         text: 0, // set once split, below
                     };
                     (k, None)
@@ -596,10 +607,10 @@ impl Incremental {
         }
         gone.extend(old.map(|(_, a)| a));
         drop_later(gone);
-        let known = if kept.iter().any(|k| k.own.1.is_some()) {
-            crate::content::meta::known_dates(kept.iter().map(|k| &k.own.0))
+        let median = if kept.iter().any(|k| k.own.1.is_some()) {
+            crate::content::meta::median_date(kept.iter().filter_map(|k| k.date).collect())
         } else {
-            Vec::new()
+            None
         };
         time("meta", out);
         // Split and assemble: an article whose clean version is the same as last time keeps its
@@ -615,7 +626,7 @@ impl Incremental {
                 .own
                 .1
                 .as_ref()
-                .map(|hit| crate::content::meta::settle_date(hit, &known));
+                .map(|hit| crate::content::meta::settle_date(hit, median));
             let article = match before {
                 Some(mut a) => {
                     if a.slug != slug {
