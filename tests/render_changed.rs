@@ -218,6 +218,13 @@ fn pages_rendered_alone_match_the_full_render_and_list_pages_are_left_out() {
             "{path} differs from the full render"
         );
     }
+    // One article page open, or the search page, without a claim page (the refs of the other
+    // articles are not made then): the same bytes, first, middle and last article alike.
+    for path in paths.iter().filter(|p| !p.starts_with("claims/")) {
+        let one: BTreeSet<String> = [path.clone()].into();
+        let got = as_map(render_pages(&tera, &site.config, &a.articles, &a.claims, &one).unwrap());
+        assert_eq!(got.get(path), full.get(path), "{path} alone differs");
+    }
     // A list page reads every claim, and a page the site does not have cannot be made alone:
     // they are left out, the others still made.
     let mut with = paths.clone();

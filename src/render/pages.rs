@@ -70,7 +70,7 @@ pub struct Stats {
     pub single_source: usize,
 }
 
-#[derive(Serialize, Clone, Hash)]
+#[derive(Serialize, Clone, Hash, Default)]
 pub struct ArticleRef {
     pub slug: String,
     pub title: String,
@@ -663,21 +663,27 @@ impl Views {
     /// page reads, made without a walk that copies every claim (see [`render_pages`]).
     fn without_claims(config: &SiteConfig, articles: &[Article], claims: &[Claim]) -> Views {
         let counts = ClaimCounts::new(articles.len(), claims, |_, _| {});
-        Views::counted(config, articles, claims, &counts)
+        Views::counted(config, articles, claims, &counts, None)
     }
 
     /// [`Views::without_claims`], the claims counted already.
+    /// The views without the claims' summaries. With `only`, only the articles it lists get
+    /// their refs (the others' are empty): what pages that read no other article need.
     fn counted(
         config: &SiteConfig,
         articles: &[Article],
         claims: &[Claim],
         counts: &ClaimCounts,
+        only: Option<&[usize]>,
     ) -> Views {
         let per_article = &counts.per_article;
         let refs: Vec<ArticleRef> = articles
             .iter()
             .enumerate()
-            .map(|(i, a)| article_ref(a, per_article, i))
+            .map(|(i, a)| match only {
+                Some(only) if !only.contains(&i) => ArticleRef::default(),
+                _ => article_ref(a, per_article, i),
+            })
             .collect();
         let count = |v: Verdict| counts.per_verdict[v as usize];
         let outlets: BTreeSet<&str> = articles.iter().map(Article::outlet).collect();
@@ -1552,7 +1558,17 @@ pub fn render_pages(
             stated.entry(m.article).or_default().push((m.sentence, ci));
         }
     });
-    let views = Views::counted(config, articles, claims, &counts);
+    // An article page reads its own article's ref and its neighbours'; a claim page reads its
+    // mentions' (all refs are made then). Making every article's ref was most of this call's
+    // time in a large corpus.
+    let claim_open = pages.iter().any(|(_, p)| matches!(p, Page::Claim(_)));
+    let neighbours: Vec<usize> = open
+        .iter()
+        .flat_map(|&i| [i.checked_sub(1), Some(i), Some(i + 1)])
+        .flatten()
+        .collect();
+    let only = (!claim_open).then_some(neighbours.as_slice());
+    let views = Views::counted(config, articles, claims, &counts, only);
     let empty = PageKeys::new();
     let mut r = Renderer {
         tera,
