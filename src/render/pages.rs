@@ -666,9 +666,9 @@ impl Views {
         Views::counted(config, articles, claims, &counts, None)
     }
 
-    /// [`Views::without_claims`], the claims counted already.
-    /// The views without the claims' summaries. With `only`, only the articles it lists get
-    /// their refs (the others' are empty): what pages that read no other article need.
+    /// [`Views::without_claims`], the claims counted already. With `only`, only the articles it
+    /// lists get their refs (the others' are left empty): enough for pages that read no other
+    /// article's.
     fn counted(
         config: &SiteConfig,
         articles: &[Article],

@@ -204,9 +204,9 @@ struct Kept {
     version: u64,
     /// Its slug before it is made unique (from its path alone).
     base: String,
-    /// Its own metadata and ambiguous date, from that clean version, and its own date parsed
-    /// (what an ambiguous date is settled against, with the others').
+    /// Its own metadata and ambiguous date, from that clean version.
     own: OwnMeta,
+    /// Its own date, parsed once: ambiguous dates are settled against the median of these.
     date: Option<chrono::NaiveDate>,
     /// Its content key for the claim engine ([`crate::claims::text_key`]), from its sentences.
     text: u64,
