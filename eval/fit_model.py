@@ -23,7 +23,7 @@ pair ROC-AUC from a model fitted without that story, so the figures are not only
     python3 eval/fit_model.py [--bin target/release/briefing] [--out src/claims/model.txt]
                               [--leave-out STORY] [--story-weight 0.3] [--trees 200]
                               [--positive-share 0.25] [--depth 2] [--seeds 3] [--no-report]
-                              [--drop-parts I-J,K]
+                              [--drop-parts I-J,K] [--learning-rate 0.1] [--min-leaf 20]
 
 --drop-parts fits without the measurements at those places of `Parts::as_array` (0-based;
 ranges and single places, comma-separated): how a set of parts was weighed against the rest.
@@ -116,6 +116,9 @@ DEPTH = 2
 # one seed's left-out cluster F1 moved by up to 0.03 against another's, and the average of
 # several is steadier than any one of them.
 SEEDS = 3
+# Each tree's step and the fewest pairs a leaf may hold (--learning-rate, --min-leaf).
+RATE = 0.1
+MIN_LEAF = 20
 
 
 class Ensemble:
@@ -148,8 +151,9 @@ def fit(np, sets, story_weight, trees):
     w = weights(np, sets, story_weight)
     models = []
     for seed in range(SEEDS):
-        m = GradientBoostingClassifier(n_estimators=trees, max_depth=DEPTH, learning_rate=0.1,
-                                       subsample=0.8, min_samples_leaf=20, random_state=seed)
+        m = GradientBoostingClassifier(n_estimators=trees, max_depth=DEPTH, learning_rate=RATE,
+                                       subsample=0.8, min_samples_leaf=MIN_LEAF,
+                                       random_state=seed)
         m.fit(X, y, sample_weight=w)
         models.append(m)
     return Ensemble(models)
@@ -196,7 +200,9 @@ def main():
     story_weight = float(arg("--story-weight", "0.3"))
     trees = int(arg("--trees", "200"))
     left_out = arg("--leave-out", None)
-    global POSITIVE_SHARE, DEPTH, SEEDS
+    global POSITIVE_SHARE, DEPTH, SEEDS, RATE, MIN_LEAF
+    RATE = float(arg("--learning-rate", str(RATE)))
+    MIN_LEAF = int(arg("--min-leaf", str(MIN_LEAF)))
     POSITIVE_SHARE = float(arg("--positive-share", str(POSITIVE_SHARE)))
     DEPTH = int(arg("--depth", str(DEPTH)))
     SEEDS = int(arg("--seeds", str(SEEDS)))
