@@ -186,6 +186,10 @@ def write_model(e, path, note):
 
 
 def main():
+    if "-h" in sys.argv or "--help" in sys.argv:
+        # (Without this, asking for help would fit and overwrite src/claims/model.txt.)
+        print(__doc__)
+        return 0
     if not os.path.exists(TSV) or not os.path.isdir(os.path.join(EVAL, "dev")):
         print(f"fit_model: {EVAL} not found (../shared absent); nothing to do")
         return 0

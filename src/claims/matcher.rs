@@ -745,9 +745,10 @@ const DEAD: u32 = u32::MAX;
 /// marked `clean` (they read a weight that moved: their kept scores no longer hold). Only the
 /// posting lists those units read are built. `memo` is left holding this call's pairs (its
 /// scores are left as they were). A kept pair keeps its score beside it; a new one has NaN
-/// there. Returned: the places of the new pairs, and, when the last call's pairs were kept from, where each of its units
-/// is now (by key) and which units now had their pairs counted again (new ones included). The
-/// pairs are left in `memo.pairs` (not copied out: there are millions in a large corpus).
+/// there. Returned: the places of the new pairs, and, when the last call's pairs were kept
+/// from, where each of its units is now (by key) and which units now had their pairs counted
+/// again (new ones included). The pairs are left in `memo.pairs` (not copied out: there are
+/// millions in a large corpus).
 fn candidates_memo(
     features: &[Features],
     prepared: &Prepared,
