@@ -20,13 +20,17 @@ use crate::claims::wording::{self, Wording};
 use std::collections::BTreeSet;
 
 /// Two sentences state the same claim at or above this similarity (the build and `similar`).
-pub const THRESHOLD: f64 = 0.5;
+/// Above the even odds of 0.5: the model is fitted on MSRP and the stories together, and MSRP's
+/// held-out accuracy peaks between 0.53 and 0.58 (every fold) while the stories' clusters do not
+/// move from 0.5 to 0.55 (`eval/fit_model.py` prints the curve).
+pub const THRESHOLD: f64 = 0.55;
 
 /// A sentence joins a cluster only if its weakest link to a member reaches this.
 pub const FLOOR: f64 = 0.1;
 
-/// Two clusters merge only if their average link reaches this.
-pub const AVERAGE_LINK: f64 = 0.8 * THRESHOLD;
+/// Two clusters merge only if their average link reaches this (0.8 of the threshold when it
+/// was 0.5; it stayed when the threshold rose).
+pub const AVERAGE_LINK: f64 = 0.4;
 
 /// The average link a unit needs to join a further claim after the merges (a sentence stating
 /// a second fact): stricter than a merge's, since a joining adds one sentence to a claim that
