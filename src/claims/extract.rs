@@ -148,12 +148,33 @@ const CLAUSE_OPENERS: &[&str] = &[
 pub fn clauses(text: &str) -> Vec<&str> {
     let toks = slots::tokenize(text);
     let mut cuts: Vec<usize> = Vec::new();
-    for (k, t) in toks.iter().enumerate().skip(3) {
+    // The token after the last comma so far.
+    let mut after_comma: Option<usize> = None;
+    for (k, t) in toks.iter().enumerate().skip(1) {
         let gap = &text[toks[k - 1].end..t.start];
+        let comma = gap.contains(',');
+        // The comma that closes an appositive: a short phrase opened by an article just after
+        // a capitalised word ("Halden, the Ohio company behind the cooker, says ..."). What
+        // comes after it is the sentence's main fact; the appositive states another (a title,
+        // a base, a size).
+        let closes_appositive = comma
+            && after_comma.is_some_and(|j| {
+                j >= 1
+                    && matches!(toks[j].lower.as_str(), "the" | "a" | "an")
+                    && toks[j - 1].text.starts_with(char::is_uppercase)
+                    && (2..=8).contains(&(k - j))
+            });
+        if comma {
+            after_comma = Some(k);
+        }
+        if k < 3 {
+            continue;
+        }
         let ing = t.lower.ends_with("ing") && t.lower.len() > 5;
         let opener = CLAUSE_OPENERS.contains(&t.lower.as_str());
         let cut = gap.contains(';')
-            || (gap.contains(',') && (opener || ing))
+            || closes_appositive
+            || (comma && (opener || ing))
             || (t.lower == "and"
                 && toks.get(k + 1).is_some_and(|n| {
                     (n.lower.ends_with("ing") && n.lower.len() > 5)
@@ -377,6 +398,28 @@ mod tests {
             ]
         );
         assert_eq!(clauses("The storm hit the town on Sunday.").len(), 1);
+    }
+
+    #[test]
+    fn an_appositive_is_a_clause_of_its_own() {
+        // A name's appositive states one fact (a title), the rest of the sentence another.
+        assert_eq!(
+            clauses("Jane Ruiz, the town manager of Millbrook, said the river crested at 21 feet."),
+            vec![
+                "Jane Ruiz, the town manager of Millbrook",
+                "said the river crested at 21 feet."
+            ]
+        );
+        // Not after a lower-case word, nor when the phrase runs long.
+        assert_eq!(clauses("The lid, a locking part, can open under pressure.").len(), 1);
+        assert_eq!(
+            clauses(
+                "Ruiz, the manager who ran the town through the two worst floods, spoke to \
+                 reporters about the damage."
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
