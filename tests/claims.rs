@@ -198,6 +198,35 @@ fn a_place_conflicts() {
 }
 
 #[test]
+fn a_place_and_its_initials_agree() {
+    let (articles, claims) = pair(
+        "The recall covers 40,000 space heaters sold in the United States since October.",
+        "The recall covers 40,000 space heaters sold in the US since October.",
+    );
+    let c = claim_with(&claims, &articles, "alpha", "s1");
+    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
+}
+
+#[test]
+fn a_model_number_or_a_size_is_no_count_of_the_things() {
+    // "Breeze 9" names the heater and "nine-inch" measures it: neither counts the heaters, so
+    // neither disagrees with the 40,000.
+    for a in [
+        "Northgate is recalling about 40,000 Breeze 9 space heaters because they can overheat.",
+        "Northgate is recalling roughly 40,000 of the nine-inch space heaters because they can \
+         overheat.",
+    ] {
+        let (articles, claims) = pair(
+            a,
+            "Northgate is recalling about 40,000 space heaters because they can overheat.",
+        );
+        let c = claim_with(&claims, &articles, "alpha", "s1");
+        assert_eq!(c.mentions.len(), 2, "{c:#?}");
+        assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
+    }
+}
+
+#[test]
 fn a_name_conflicts() {
     assert_conflict(
         "Finance Minister Jane Okafor presented the new budget to parliament.",

@@ -22,7 +22,6 @@ const FUTURE_CUES: &[&str] = &[
     "starting",
 ];
 
-/// A month name or its abbreviation ("Nov", "Sept"); "may" and "mar" only as full words.
 /// Two dates as the slots write them (`YYYY-MM-DD`, or `MM-DD` when the year is unknown) name
 /// the same day: equal, or one without a year matching the other's month and day.
 pub fn same_day(a: &str, b: &str) -> bool {
@@ -31,6 +30,7 @@ pub fn same_day(a: &str, b: &str) -> bool {
         || (b.len() == 5 && a.len() == 10 && a.ends_with(b) && a.as_bytes()[4] == b'-')
 }
 
+/// A month name or its abbreviation ("Nov", "Sept"); "may" and "mar" only as full words.
 pub fn month(w: &str) -> Option<u32> {
     crate::text::tokens::month_of(w.trim_end_matches('.'))
 }
@@ -57,7 +57,7 @@ fn year(w: &str) -> Option<i32> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
-fn weekday(w: &str) -> Option<Weekday> {
+pub(crate) fn weekday(w: &str) -> Option<Weekday> {
     let i = crate::text::tokens::WEEKDAYS.iter().position(|n| *n == w)?;
     Weekday::try_from(i as u8).ok()
 }

@@ -984,9 +984,25 @@ fn names_differ(a: &str, b: &str) -> bool {
 type Place<'a> = (bool, &'a str, &'a str);
 
 /// Each side names a place the other neither names nor contains (a company's base is compared
-/// with a base, a scene with a scene).
+/// with a base, a scene with a scene), nor spells out ("US" and "United States").
 fn places_differ((bx, lx, tx): Place, (by, ly, ty): Place) -> bool {
-    bx == by && !lx.contains(ly) && !ly.contains(lx) && !tx.contains(ly) && !ty.contains(lx)
+    bx == by
+        && !lx.contains(ly)
+        && !ly.contains(lx)
+        && !tx.contains(ly)
+        && !ty.contains(lx)
+        && !initials_of(lx, ly)
+        && !initials_of(ly, lx)
+}
+
+/// `short` is the initials of `long`'s words, dots left out: "us" or "u.s." of "united states".
+fn initials_of(short: &str, long: &str) -> bool {
+    let short: String = short.chars().filter(|c| *c != '.').collect();
+    let initials: String = long
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .collect();
+    initials.chars().count() >= 2 && short == initials
 }
 
 /// Every way the mentions of one claim disagree; only mentions from different independent

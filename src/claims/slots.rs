@@ -59,6 +59,41 @@ fn is_capitalised(t: &Tok) -> bool {
     t.text.starts_with(|c: char| c.is_uppercase())
 }
 
+/// A headline in title case ("Flash Flood Kills 2 In River Town"): most of its longer words
+/// are capitalised, so a capital says nothing of a name.
+fn title_case(toks: &[Tok]) -> bool {
+    let long: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| t.text.len() >= 4 && t.text.starts_with(char::is_alphabetic))
+        .collect();
+    long.len() >= 2 && long.iter().filter(|t| is_capitalised(t)).count() * 3 >= long.len() * 2
+}
+
+/// Whether the number at `toks[i]` belongs to the name before it ("QuickSeal 6 cookers",
+/// "Boeing 737", "Route 66", "Windows 11"): written in digits, right after a capitalised word
+/// (a space between them, no mark) that is not the sentence's first word, a possessive
+/// ("Halden's 47 reports" counts), a month or weekday (dates), or a word any sentence may
+/// capitalise ("About 40").
+fn names_number(text: &str, toks: &[Tok], i: usize) -> bool {
+    if i < 2 || !toks[i].text.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let prev = &toks[i - 1];
+    is_capitalised(prev)
+        && &text[prev.end..toks[i].start] == " "
+        && !prev.lower.ends_with("'s")
+        && !prev.lower.ends_with("\u{2019}s")
+        && !tokens::is_stop_word(&prev.lower)
+        && crate::claims::dates::month(&prev.lower).is_none()
+        && crate::claims::dates::weekday(&prev.lower).is_none()
+        && !matches!(
+            prev.lower.as_str(),
+            "about" | "around" | "roughly" | "approximately" | "nearly" | "almost" | "over"
+                | "under" | "some" | "estimated"
+        )
+        && !title_case(toks)
+}
+
 /// A number or range with what it counts: `low..=high` (infinite for "more than").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
@@ -194,6 +229,12 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
             i = end;
             continue;
         }
+        // A number that is part of a name ("QuickSeal 6", "Boeing 737", "Route 66") names a
+        // thing; it counts nothing.
+        if names_number(text, toks, i) {
+            i += 1;
+            continue;
+        }
         let is_word = toks[i].lower.starts_with(|c: char| c.is_alphabetic());
         // A bare year is a date, not a count.
         if !is_word && (1900.0..=2100.0).contains(&v) && !toks[i].text.contains([',', '.']) {
@@ -259,25 +300,27 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
             high = high.max(v) * 1.1;
             qualifier = "about ";
         }
-        // What is counted: the next content words (or the hyphenated word).
+        // What is counted: the next content words, or the hyphenated word alone (a "six-quart
+        // cooker" counts quarts, not cookers).
         let mut unit = Vec::new();
         if dollar {
             unit.push("$".to_string());
         }
+        let measured = hyphen_unit.is_some();
         if let Some(u) = hyphen_unit {
             unit.push(tokens::term(&u));
         }
         let mut k = j;
-        while unit.len() < 3 && k < toks.len() && k < j + 4 {
+        while !measured && unit.len() < 3 && k < toks.len() && k < j + 4 {
             let w = lower(k);
             if w == "percent" || w == "per" {
                 unit.push("percent".into());
                 break;
             }
-            if parse_number(w).is_some() {
+            if parse_number(w).is_some() && !names_number(text, toks, k) {
                 break;
             }
-            if !tokens::is_stop_word(w) && multiplier(w).is_none() {
+            if !tokens::is_stop_word(w) && multiplier(w).is_none() && !names_number(text, toks, k) {
                 unit.push(tokens::term(w));
                 if unit.len() >= 2 {
                     break;
@@ -828,6 +871,27 @@ mod tests {
         let w = q("Two people died and three were hurt.");
         assert_eq!(w[0].low, 2.0);
         assert_eq!(w[0].unit[0], "people");
+    }
+
+    #[test]
+    fn a_number_in_a_name_counts_nothing() {
+        let v = q("Halden is recalling about 1.2 million QuickSeal 6 cookers.");
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].low, 1_080_000.0);
+        // What is counted reads past the name's number.
+        assert!(v[0].unit.contains(&"cooker".to_string()), "{v:?}");
+        let b = q("A Boeing 737 carried 140 people to Route 66 on Monday.");
+        assert_eq!(b.iter().map(|x| x.low).collect::<Vec<_>>(), vec![140.0]);
+        // A possessive's number and a capitalised qualifier's still count.
+        assert_eq!(q("The notice said Halden's 47 reports were checked.")[0].low, 47.0);
+        assert_eq!(q("In the end, About 40 people left.").len(), 1);
+        // In a title-case headline every word is capitalised: the count stays a count.
+        assert_eq!(q("Flash Flood Kills 2 In Larkin Falls")[0].low, 2.0);
+        // A hyphenated measure counts its own unit only: it is no count of the cookers.
+        let size = &q("It recalls the six-quart electric cookers.")[0];
+        let count = &q("It recalls 1.2 million electric cookers.")[0];
+        assert_eq!(size.unit, vec!["quart".to_string()]);
+        assert!(!size.comparable(count));
     }
 
     #[test]
