@@ -215,6 +215,41 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// The sentence without a dateline opening it ("LARKIN FALLS — ", "NEW YORK, N.Y. (AP) - ",
+/// "Springfield (Reuters) — "): a place in capitals, or any place followed by a source in
+/// brackets, then a dash. The dateline names where the story was filed, not a fact of the
+/// sentence, and left in it would match the lede with every sentence naming the town.
+pub fn without_dateline(text: &str) -> &str {
+    let dash = ["\u{2014}", "\u{2013}", " -- ", " - "]
+        .iter()
+        .filter_map(|d| text.find(d).map(|p| (p, d.len())))
+        .min();
+    let Some((p, len)) = dash.filter(|&(p, _)| p <= 60) else {
+        return text;
+    };
+    let head = text[..p].trim();
+    let (place, source) = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+        Some((place, source)) if !source.is_empty() => (place.trim(), true),
+        _ => (head, false),
+    };
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.starts_with(|c: char| c.is_uppercase()));
+    let letters = place.chars().filter(|c| c.is_alphabetic());
+    let in_capitals = letters.clone().count() >= 3 && letters.clone().all(|c| c.is_uppercase());
+    let rest = text[p + len..].trim_start();
+    if (1..=5).contains(&words.len())
+        && capitalised
+        && (in_capitals || source)
+        && rest.split_whitespace().count() >= 3
+    {
+        rest
+    } else {
+        text
+    }
+}
+
 /// The sentence without its attribution: "according to X" (to the next comma or the end) and a
 /// closing ", X said" / ", said X" of up to eight words.
 pub fn without_attribution(text: &str) -> String {
@@ -267,6 +302,7 @@ pub fn extract_with(
     article_date: Option<NaiveDate>,
     acronyms: &BTreeMap<String, String>,
 ) -> Features {
+    let text = without_dateline(text);
     let toks = slots::tokenize(text);
     let found = dates::find(&toks, article_date);
     let mut in_date = vec![false; toks.len()];
@@ -420,6 +456,30 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn datelines_are_not_part_of_the_sentence() {
+        let rest = "Two people died after the river rose overnight.";
+        for line in [
+            "LARKIN FALLS \u{2014} ",
+            "LARKIN FALLS (WVTR) - ",
+            "NEW YORK, N.Y. (AP) \u{2014} ",
+            "Springfield (Reuters) -- ",
+        ] {
+            assert_eq!(without_dateline(&format!("{line}{rest}")), rest, "{line}");
+        }
+        // A dash inside an ordinary sentence is no dateline.
+        for kept in [
+            "Halden Home Appliances \u{2014} the maker of the cooker \u{2014} said it acted fast.",
+            "The problem - a worn pin - lets the lid turn.",
+            "Two people died - officials said so.",
+        ] {
+            assert_eq!(without_dateline(kept), kept);
+        }
+        // The dateline's town is no term of the sentence.
+        let f = extract_sentence(Mention::default(), "LARKIN FALLS \u{2014} Two people died overnight.");
+        assert!(!f.terms.iter().any(|t| t.contains("larkin")), "{:?}", f.terms);
     }
 
     #[test]
