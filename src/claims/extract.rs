@@ -447,7 +447,10 @@ mod tests {
             ]
         );
         // Not after a lower-case word, nor when the phrase runs long.
-        assert_eq!(clauses("The lid, a locking part, can open under pressure.").len(), 1);
+        assert_eq!(
+            clauses("The lid, a locking part, can open under pressure.").len(),
+            1
+        );
         assert_eq!(
             clauses(
                 "Ruiz, the manager who ran the town through the two worst floods, spoke to \
@@ -478,8 +481,15 @@ mod tests {
             assert_eq!(without_dateline(kept), kept);
         }
         // The dateline's town is no term of the sentence.
-        let f = extract_sentence(Mention::default(), "LARKIN FALLS \u{2014} Two people died overnight.");
-        assert!(!f.terms.iter().any(|t| t.contains("larkin")), "{:?}", f.terms);
+        let f = extract_sentence(
+            Mention::default(),
+            "LARKIN FALLS \u{2014} Two people died overnight.",
+        );
+        assert!(
+            !f.terms.iter().any(|t| t.contains("larkin")),
+            "{:?}",
+            f.terms
+        );
     }
 
     #[test]

@@ -88,8 +88,16 @@ fn names_number(text: &str, toks: &[Tok], i: usize) -> bool {
         && crate::claims::dates::weekday(&prev.lower).is_none()
         && !matches!(
             prev.lower.as_str(),
-            "about" | "around" | "roughly" | "approximately" | "nearly" | "almost" | "over"
-                | "under" | "some" | "estimated"
+            "about"
+                | "around"
+                | "roughly"
+                | "approximately"
+                | "nearly"
+                | "almost"
+                | "over"
+                | "under"
+                | "some"
+                | "estimated"
         )
         && !title_case(toks)
 }
@@ -115,10 +123,15 @@ impl Quantity {
     }
 
     /// They count the same thing: a unit word in common, and words around them alike
-    /// ("2 people died" and "140 people rescued" both count people, but not the same people).
+    /// ("2 people died" and "140 people rescued" both count people, but not the same people),
+    /// or the same two words counted ("6.8 inches of rain" and "8.1 inches of rain", whoever
+    /// measured them).
     pub fn comparable(&self, other: &Quantity) -> bool {
         if !self.unit.iter().any(|u| other.unit.contains(u)) {
             return false;
+        }
+        if self.unit.len() >= 2 && self.unit == other.unit {
+            return true;
         }
         let shared = self
             .context
@@ -883,7 +896,10 @@ mod tests {
         let b = q("A Boeing 737 carried 140 people to Route 66 on Monday.");
         assert_eq!(b.iter().map(|x| x.low).collect::<Vec<_>>(), vec![140.0]);
         // A possessive's number and a capitalised qualifier's still count.
-        assert_eq!(q("The notice said Halden's 47 reports were checked.")[0].low, 47.0);
+        assert_eq!(
+            q("The notice said Halden's 47 reports were checked.")[0].low,
+            47.0
+        );
         assert_eq!(q("In the end, About 40 people left.").len(), 1);
         // In a title-case headline every word is capitalised: the count stays a count.
         assert_eq!(q("Flash Flood Kills 2 In Larkin Falls")[0].low, 2.0);
@@ -892,6 +908,19 @@ mod tests {
         let count = &q("It recalls 1.2 million electric cookers.")[0];
         assert_eq!(size.unit, vec!["quart".to_string()]);
         assert!(!size.comparable(count));
+    }
+
+    #[test]
+    fn the_same_two_words_counted_are_comparable_whoever_counted() {
+        let official =
+            &q("The National Weather Service measured 6.8 inches of rain at the town gauge.")[0];
+        let volunteer =
+            &q("A volunteer observer on Ridge Road recorded 8.1 inches of rain, the highest.")[0];
+        assert!(official.comparable(volunteer) && !official.compatible(volunteer));
+        // One word in common is not enough when the words around differ.
+        let dead = &q("Officials said 2 people died in the flood overnight.")[0];
+        let saved = &q("Rescue crews from four counties saved 140 people on Monday.")[0];
+        assert!(!dead.comparable(saved), "{dead:?} {saved:?}");
     }
 
     #[test]
