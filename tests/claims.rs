@@ -89,6 +89,13 @@ fn conflict_values(claim: &Claim, slot: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The two outlets' sentences make one claim, and it is not a conflict.
+fn assert_agree(a: &str, b: &str) {
+    let (articles, claims) = pair(a, b);
+    let c = claim_with(&claims, &articles, "alpha", "s1");
+    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
+}
+
 fn assert_conflict(a: &str, b: &str, slot: &str, want_a: &str, want_b: &str) {
     let (articles, claims) = pair(a, b);
     let c = claim_with(&claims, &articles, "alpha", "s1");
@@ -138,12 +145,10 @@ fn a_number_outside_the_stated_range_conflicts_and_one_inside_does_not() {
         "about 300",
         "1200",
     );
-    let (articles, claims) = pair(
+    assert_agree(
         "Between 4,000 and 5,000 customers lost power after the storm.",
         "About 4,500 customers lost power after the storm.",
     );
-    let c = claim_with(&claims, &articles, "alpha", "s1");
-    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
 }
 
 #[test]
@@ -167,12 +172,10 @@ fn a_loose_lower_bound_beside_an_exact_figure_is_a_soft_conflict_and_a_close_one
     );
     assert!(c.rule.contains("reconcilably"), "{}", c.rule);
 
-    let (articles, claims) = pair(
+    assert_agree(
         "Rescue crews pulled more than 100 people from flooded homes on Monday.",
         "Rescue crews pulled 104 people from flooded homes on Monday.",
     );
-    let c = claim_with(&claims, &articles, "alpha", "s1");
-    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
 }
 
 #[test]
@@ -199,12 +202,10 @@ fn a_place_conflicts() {
 
 #[test]
 fn a_place_and_its_initials_agree() {
-    let (articles, claims) = pair(
+    assert_agree(
         "The recall covers 40,000 space heaters sold in the United States since October.",
         "The recall covers 40,000 space heaters sold in the US since October.",
     );
-    let c = claim_with(&claims, &articles, "alpha", "s1");
-    assert_eq!(c.verdict, Verdict::Corroborated, "{c:#?}");
 }
 
 #[test]
