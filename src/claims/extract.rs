@@ -236,12 +236,10 @@ pub fn without_dateline(text: &str) -> &str {
     let capitalised = words
         .iter()
         .all(|w| w.starts_with(|c: char| c.is_uppercase()));
-    let letters = place.chars().filter(|c| c.is_alphabetic());
-    let in_capitals = letters.clone().count() >= 3 && letters.clone().all(|c| c.is_uppercase());
     let rest = text[p + len..].trim_start();
     if (1..=5).contains(&words.len())
         && capitalised
-        && (in_capitals || source)
+        && (source || crate::text::case::is_all_caps(place))
         && rest.split_whitespace().count() >= 3
     {
         rest

@@ -59,15 +59,9 @@ fn is_capitalised(t: &Tok) -> bool {
     t.text.starts_with(|c: char| c.is_uppercase())
 }
 
-/// A headline in title case ("Flash Flood Kills 2 In River Town"): most of its longer words
-/// are capitalised, so a capital says nothing of a name.
-fn title_case(toks: &[Tok]) -> bool {
-    let long: Vec<&Tok> = toks
-        .iter()
-        .filter(|t| t.text.len() >= 4 && t.text.starts_with(char::is_alphabetic))
-        .collect();
-    long.len() >= 2 && long.iter().filter(|t| is_capitalised(t)).count() * 3 >= long.len() * 2
-}
+/// A share of capitalised words this high marks a headline in title case ("Flash Flood Kills 2
+/// In River Town"), where a capital says nothing of a name (the cleaner's headline mark too).
+const TITLE_CASE: f64 = 0.75;
 
 /// Whether the number at `toks[i]` belongs to the name before it ("QuickSeal 6 cookers",
 /// "Boeing 737", "Route 66", "Windows 11"): written in digits, right after a capitalised word
@@ -99,7 +93,7 @@ fn names_number(text: &str, toks: &[Tok], i: usize) -> bool {
                 | "some"
                 | "estimated"
         )
-        && !title_case(toks)
+        && !crate::text::case::title_case_share(text).is_some_and(|s| s >= TITLE_CASE)
 }
 
 /// A number or range with what it counts: `low..=high` (infinite for "more than").
@@ -330,10 +324,11 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
                 unit.push("percent".into());
                 break;
             }
-            if parse_number(w).is_some() && !names_number(text, toks, k) {
+            let in_name = names_number(text, toks, k);
+            if parse_number(w).is_some() && !in_name {
                 break;
             }
-            if !tokens::is_stop_word(w) && multiplier(w).is_none() && !names_number(text, toks, k) {
+            if !tokens::is_stop_word(w) && multiplier(w).is_none() && !in_name {
                 unit.push(tokens::term(w));
                 if unit.len() >= 2 {
                     break;

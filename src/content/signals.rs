@@ -7,6 +7,9 @@ use aho_corasick::AhoCorasick;
 
 use crate::text::tokens::is_stop_word;
 
+// The case signals live with the other text helpers; the cleaner reads them from here too.
+pub use crate::text::case::{is_all_caps, title_case_share};
+
 /// Phrases that mark a line as site furniture wherever they appear (lower-case).
 pub const PROMO_PHRASES: &[&str] = &[
     "all rights reserved",
@@ -318,14 +321,6 @@ pub const SEPARATORS: &[&str] = &[
     "  ",
 ];
 
-/// Words of a text as written (case kept), punctuation around them trimmed.
-pub fn raw_words(text: &str) -> Vec<&str> {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// Number of whitespace-separated words.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
@@ -337,29 +332,6 @@ pub fn ends_like_sentence(text: &str) -> bool {
         .trim_end()
         .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', '\u{bb}', '*', ' ']);
     t.ends_with(['.', '!', '?', ':', '\u{2026}', '\u{3002}'])
-}
-
-/// (words starting upper-case, words starting lower-case) among words with a cased first letter.
-fn case_counts(text: &str) -> (usize, usize) {
-    let mut up = 0;
-    let mut low = 0;
-    for w in raw_words(text) {
-        if let Some(c) = w.chars().find(|c| c.is_alphabetic()) {
-            if c.is_uppercase() {
-                up += 1;
-            } else if c.is_lowercase() {
-                low += 1;
-            }
-        }
-    }
-    (up, low)
-}
-
-/// Share of cased words that start with a capital; `None` for text without cased words
-/// (numbers, scripts without case).
-pub fn title_case_share(text: &str) -> Option<f64> {
-    let (up, low) = case_counts(text);
-    (up + low > 0).then(|| up as f64 / (up + low) as f64)
 }
 
 /// Share of words that are English stop words: the words of `crate::text::tokens::words`,
@@ -406,12 +378,6 @@ pub fn stop_word_density(text: &str) -> f64 {
         return 0.0;
     }
     stops as f64 / total as f64
-}
-
-/// The text written in capitals only (at least two letters).
-pub fn is_all_caps(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase())
 }
 
 /// The General Punctuation block: common in scraped text, and without cased letters.
