@@ -352,6 +352,7 @@ pub fn extract_with(
         &toks,
         !quantities.is_empty() || !date_values.is_empty(),
         !quotes.is_empty(),
+        is_negated,
     );
     Features {
         mention,
@@ -515,6 +516,30 @@ mod tests {
         assert!(!f("She had never seen the river rise so fast.").negated);
         assert!(!f("The company recalled the cookers.").negated);
         assert!(!f("Nothing notable: the notice went out.").negated);
+    }
+
+    #[test]
+    fn short_denials_are_check_worthy() {
+        // That something did not happen is a fact to check, however briefly it is said.
+        for text in [
+            "No deaths have been reported.",
+            "No injuries were reported.",
+            "There have been no reports of deaths.",
+            "The bridge did not collapse.",
+        ] {
+            assert!(f(text).check_worthy, "{text}");
+        }
+        // Short labels with a "no" in them are still not.
+        for text in [
+            "No comments yet.",
+            "Not now.",
+            "No results.",
+            "Nothing to see here.",
+        ] {
+            assert!(!f(text).check_worthy, "{text}");
+        }
+        // Without a denial, a sentence this short is still too short.
+        assert!(!f("Deaths were reported.").check_worthy);
     }
 
     #[test]

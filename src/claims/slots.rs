@@ -784,8 +784,17 @@ const PROMO_OPENERS: &[&str] = &[
 ];
 
 /// Is the sentence worth checking: a statement of fact, a figure, a date, an attribution or a
-/// quote, and not a label, a call to action or a question to the reader?
-pub fn check_worthy(text: &str, toks: &[Tok], has_figure: bool, has_quote: bool) -> bool {
+/// quote, and not a label, a call to action or a question to the reader? `negated`: the
+/// sentence says something did not happen or is not so ("No deaths have been reported.",
+/// "No injuries were reported."), a fact as worth checking as its opposite however short: it
+/// needs four words and two content words, not six and three.
+pub fn check_worthy(
+    text: &str,
+    toks: &[Tok],
+    has_figure: bool,
+    has_quote: bool,
+    negated: bool,
+) -> bool {
     let t = text.trim_end();
     // A question to the reader, or a lead-in to a list ("Tips for using it safely:").
     if t.ends_with('?') || t.ends_with(':') {
@@ -802,8 +811,14 @@ pub fn check_worthy(text: &str, toks: &[Tok], has_figure: bool, has_quote: bool)
         .iter()
         .filter(|t| !tokens::is_stop_word(&t.lower))
         .count();
-    let min_words = if has_figure || has_quote { 4 } else { 6 };
-    toks.len() >= min_words && content >= 3
+    let (min_words, min_content) = if negated {
+        (4, 2)
+    } else if has_figure || has_quote {
+        (4, 3)
+    } else {
+        (6, 3)
+    };
+    toks.len() >= min_words && content >= min_content
 }
 
 #[cfg(test)]
@@ -986,7 +1001,7 @@ mod tests {
 
     #[test]
     fn check_worthiness() {
-        let cw = |t: &str| check_worthy(t, &tokenize(t), false, false);
+        let cw = |t: &str| check_worthy(t, &tokenize(t), false, false, false);
         assert!(!cw("Learn more."));
         assert!(!cw("Have you ever wondered what the company will do next?"));
         assert!(!cw("Sign up for our newsletter today."));
