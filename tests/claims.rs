@@ -427,6 +427,26 @@ fn unrelated_sentences_stay_apart_and_no_claim_repeats_one_article() {
 }
 
 #[test]
+fn denials_of_unrelated_things_stay_apart() {
+    // Each states that something did not happen; the "didn't" they share is no fact.
+    for (a, b) in [
+        (
+            "We didn't play any rounds of golf.",
+            "I didn't write that letter.",
+        ),
+        (
+            "The old man wasn\u{2019}t a heavy smoker.",
+            "The city\u{2019}s air wasn\u{2019}t always so bad.",
+        ),
+    ] {
+        let (articles, claims) = pair(a, b);
+        let c = claim_with(&claims, &articles, "alpha", "s1");
+        assert_eq!(c.mentions.len(), 1, "unrelated denials merged: {c:#?}");
+        claim_with(&claims, &articles, "beta", "s1");
+    }
+}
+
+#[test]
 fn ids_are_stable_across_runs() {
     let (_, a) = pair(
         "The river crested at 21.4 feet on Monday afternoon.",

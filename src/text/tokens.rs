@@ -180,8 +180,22 @@ pub fn month_of(w: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A stop word: one of `STOP_WORDS`, or a contraction of stop words: a negated auxiliary
+/// ("didn't", "wasn't", "won't", "can't", …: every "-n't" contraction is one, and the
+/// auxiliaries are stop words), or a stop word with a contracted auxiliary ("they're", "I'm",
+/// "we've", "you'd", "it'll"). Either apostrophe. A sentence's negation is read apart
+/// (`claims::extract::negated`); as a shared term "didn't" matched "We didn't do any rounds."
+/// with "I didn't write that letter.", and "they're" two unrelated sentences too.
 pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.binary_search(&w).is_ok()
+    if STOP_WORDS.binary_search(&w).is_ok() {
+        return true;
+    }
+    let Some((head, tail)) = w.split_once(['\'', '\u{2019}']) else {
+        return false;
+    };
+    tail == "t" && head.ends_with('n')
+        || matches!(tail, "re" | "m" | "ve" | "d" | "ll" | "s")
+            && STOP_WORDS.binary_search(&head).is_ok()
 }
 
 /// Words of a text: runs of letters, digits and inner apostrophes/hyphens, lower-cased, with
@@ -625,5 +639,22 @@ mod tests {
             content_terms("The U.S. told us the U.N. would act by 8 a.m."),
             vec!["us", "un", "say", "act", "8"]
         );
+        // A negated auxiliary is no more content than the auxiliary (either apostrophe), nor
+        // is a pronoun with its auxiliary.
+        assert_eq!(
+            content_terms("We didn't do any rounds; it wasn\u{2019}t needed and won't be."),
+            vec!["round", "need"]
+        );
+        assert_eq!(
+            content_terms("They're sure I'm late, and we\u{2019}ve heard you'd left."),
+            vec!["sure", "late", "heard", "exit"]
+        );
+        for w in ["don\u{2019}t", "they\u{2019}re", "i'll", "can't"] {
+            assert!(is_stop_word(w), "{w}");
+        }
+        // Not every apostrophe makes a stop word: a name, or a word that is no auxiliary.
+        for w in ["o'brien", "rock'n'roll", "ma'am"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
     }
 }
