@@ -2104,7 +2104,8 @@ pub fn cluster_units_memo(
     Clusters { claims, disputes }
 }
 
-/// The strongly matched pairs that give different dates and share no claim (see
+/// The strongly matched pairs that give different dates and whose sentences share no claim
+/// (through any of their units: the whole sentence or a clause) (see
 /// [`Clusters::disputes`]). `scored` holds the pairs at or above the threshold, strongest
 /// first; after the merges unit `u` is in claim `cluster_of[u]`, and it joined claim `c` too
 /// when `joined` holds `(c, u)`. Most strong pairs are in one claim, which is checked first:
@@ -2133,19 +2134,39 @@ fn disputes(
     if found.is_empty() {
         return found;
     }
-    // Both joined a third claim.
+    // The two sentences share a claim through any of their units (the whole sentence or a
+    // clause: a claim holding a clause of each shows both sentences and judges their dates),
+    // each unit in its own claim or in one it joined.
+    let units_of = |i: usize| {
+        let m = features[i].mention;
+        let first = (0..i)
+            .rev()
+            .take_while(|&k| features[k].mention == m)
+            .last()
+            .unwrap_or(i);
+        let end = (i + 1..features.len())
+            .find(|&k| features[k].mention != m)
+            .unwrap_or(features.len());
+        first..end
+    };
     let mut claims_joined: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
     for &(i, j) in &found {
-        claims_joined.entry(i).or_default();
-        claims_joined.entry(j).or_default();
+        for u in units_of(i).chain(units_of(j)) {
+            claims_joined.entry(u).or_default();
+        }
     }
     for &(c, u) in joined {
         if let Some(v) = claims_joined.get_mut(&u) {
             v.push(c);
         }
     }
-    found.retain(|(i, j)| {
-        let (x, y) = (&claims_joined[i], &claims_joined[j]);
+    let claims_of = |i: usize| -> Vec<usize> {
+        units_of(i)
+            .flat_map(|u| std::iter::once(cluster_of[u]).chain(claims_joined[&u].iter().copied()))
+            .collect()
+    };
+    found.retain(|&(i, j)| {
+        let (x, y) = (claims_of(i), claims_of(j));
         !x.iter().any(|c| y.contains(c))
     });
     found.sort_unstable();
@@ -2388,6 +2409,32 @@ pub(crate) mod tests {
         joined.clear();
         cluster_of[0] = 1;
         assert!(disputes(&f, &scored, &cluster_of, &joined).is_empty());
+    }
+
+    /// Two sentences that share a claim through their clauses are no dispute, though their
+    /// whole sentences are in no claim together: that claim shows both and judges their dates.
+    #[test]
+    fn sentences_sharing_a_claim_through_clauses_are_no_dispute() {
+        let whole = feats(&[
+            "Northwind will close its Dunmore plant on November 30, 2025, and 300 jobs will go.",
+            "Northwind will close its Dunmore plant on December 30, 2025, and 300 jobs will go.",
+        ]);
+        // Units: 0 sentence 0, 1 its clause, 2 sentence 1, 3 its clause.
+        let clause = |k: usize| {
+            let mut c = whole[k].clone();
+            c.unit = 1;
+            c
+        };
+        let f = vec![whole[0].clone(), clause(0), whole[1].clone(), clause(1)];
+        let scored = [(0.95, 0, 2, 0)];
+        let none = rustc_hash::FxHashSet::default();
+        // Every unit alone: the wholes' dates disagree, a dispute.
+        assert_eq!(disputes(&f, &scored, &[0, 1, 2, 3], &none), vec![(0, 2)]);
+        // The two clauses merged (claim 1): no dispute.
+        assert!(disputes(&f, &scored, &[0, 1, 2, 1], &none).is_empty());
+        // Sentence 0's clause joined claim 3 (sentence 1's clause): no dispute.
+        let joined = [(3, 1)].into_iter().collect();
+        assert!(disputes(&f, &scored, &[0, 1, 2, 3], &joined).is_empty());
     }
 
     /// Kept between calls, the candidate pairs are the ones found afresh, also when an edit
