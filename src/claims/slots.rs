@@ -80,20 +80,29 @@ fn names_number(text: &str, toks: &[Tok], i: usize) -> bool {
         && !tokens::is_stop_word(&prev.lower)
         && crate::claims::dates::month(&prev.lower).is_none()
         && crate::claims::dates::weekday(&prev.lower).is_none()
-        && !matches!(
-            prev.lower.as_str(),
-            "about"
-                | "around"
-                | "roughly"
-                | "approximately"
-                | "nearly"
-                | "almost"
-                | "over"
-                | "under"
-                | "some"
-                | "estimated"
-        )
+        && !is_qualifier(&prev.lower)
         && !crate::text::case::title_case_share(text).is_some_and(|s| s >= TITLE_CASE)
+}
+
+/// Words that qualify the number right after them (see `quantities`): it is a bound ("over",
+/// "under"), near ("nearly") or about ("about").
+const MORE_THAN: &[&str] = &["over", "above", "exceeding", "exceed"];
+const UP_TO: &[&str] = &["under", "below"];
+const NEARLY: &[&str] = &["nearly", "almost"];
+const ABOUT: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+    "estimated",
+];
+
+/// A word that qualifies the number after it, as `quantities` reads it.
+fn is_qualifier(w: &str) -> bool {
+    [MORE_THAN, UP_TO, NEARLY, ABOUT]
+        .iter()
+        .any(|l| l.contains(&w))
 }
 
 /// A number or range with what it counts: `low..=high` (infinite for "more than").
@@ -284,25 +293,22 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
         let prev = before.last().copied().unwrap_or("");
         let mut qualifier = "";
         if (has("more") || has("greater")) && prev == "than"
-            || matches!(prev, "over" | "above" | "exceeding" | "exceed")
+            || MORE_THAN.contains(&prev)
             || has("least")
         {
             high = f64::INFINITY;
             qualifier = "more than ";
         } else if (has("less") || has("fewer")) && prev == "than"
-            || matches!(prev, "under" | "below")
+            || UP_TO.contains(&prev)
             || has("most")
             || (has("up") && prev == "to")
         {
             low = 0.0;
             qualifier = "up to ";
-        } else if matches!(prev, "nearly" | "almost") {
+        } else if NEARLY.contains(&prev) {
             low = v * 0.9;
             qualifier = "nearly ";
-        } else if matches!(
-            prev,
-            "about" | "around" | "roughly" | "approximately" | "some" | "estimated"
-        ) {
+        } else if ABOUT.contains(&prev) {
             low = v * 0.9;
             high = high.max(v) * 1.1;
             qualifier = "about ";
