@@ -17,7 +17,8 @@ all share most of their words and differ by an added fact; story pairs range fro
 reworded), and a linear logit has to trade one regime against the other. Small shallow trees
 (depth 2) keep the model general: each tree reads at most two measurements.
 
-Reports MSRP 5-fold held-out accuracy at the build's threshold (`THRESHOLD`, read from
+Reports MSRP 5-fold held-out accuracy (with the binary's rules that score a pair 0 whatever the
+model says) at the build's threshold (`THRESHOLD`, read from
 src/claims/matcher.rs) and around it, ROC-AUC, and each story's
 pair ROC-AUC from a model fitted without that story, so the figures are not only in-sample.
 
@@ -223,7 +224,11 @@ def main():
         parts = os.path.join(tmp, "parts.tsv")
         env = dict(os.environ, BRIEFING_DUMP_PARTS=parts)
         env.pop("BRIEFING_MODEL", None)
-        subprocess.run([exe, "similar", "--tsv", TSV], env=env, check=True, stdout=subprocess.DEVNULL)
+        own = subprocess.run([exe, "similar", "--tsv", TSV], env=env, check=True,
+                             capture_output=True, text=True).stdout.split("\n")
+        # Pairs the binary scores 0 whatever the model says (no content word or figure in
+        # common, or only their source's words): the held-out figures apply the same rules.
+        gated = np.array([float(l.split("\t")[0]) == 0.0 for l in own if l])
         Xm = np.array([[float(v) for v in l.split("\t")[:-6]]
                        for l in open(parts, encoding="utf-8").read().splitlines()])
         ym = np.array([int(l.split("\t")[0])
@@ -244,7 +249,7 @@ def main():
     print(f"wrote {out}: {note}")
     if "--no-report" in sys.argv:
         return 0
-    pm = m.predict_proba(Xm)[:, 1]
+    pm = np.where(gated, 0.0, m.predict_proba(Xm)[:, 1])
     # The binary reads the file it was given as this fit scores: the same MSRP scores (up to the
     # measurements' rounding in the dump, which can move a pair across a split).
     got = subprocess.run([exe, "similar", "--tsv", TSV], env=dict(os.environ, BRIEFING_MODEL=out),
@@ -267,6 +272,7 @@ def main():
             tr = folds != k
             sub = fit(np, [(Xm[tr], ym[tr])] + list(stories.values()), story_weight, trees)
             cv[~tr] = sub.predict_proba(Xm[~tr])[:, 1]
+        cv[gated] = 0.0
         accs.append(((cv >= t) == (ym == 1)).mean())
         aucs.append(roc_auc_score(ym, cv))
         curves.append([((cv >= x) == (ym == 1)).mean() for x in curve])

@@ -444,6 +444,30 @@ fn denials_of_unrelated_things_stay_apart() {
 }
 
 #[test]
+fn two_facts_from_one_source_stay_apart_and_one_fact_it_reports_twice_agrees() {
+    // They share only who reports them: the weather bureau.
+    for a in [
+        "The Orlan Weather Bureau said nine inches of rain fell overnight in the valley.",
+        "The weather bureau issued a flood warning shortly before midnight.",
+    ] {
+        let (articles, claims) = pair(
+            a,
+            "Showers are forecast for Friday, but the weather bureau says they will be light.",
+        );
+        let c = claim_with(&claims, &articles, "alpha", "s1");
+        assert_eq!(
+            c.mentions.len(),
+            1,
+            "two facts of one source merged: {c:#?}"
+        );
+    }
+    assert_agree(
+        "The Orlan Weather Bureau said the river crested late on Tuesday.",
+        "The river crested late Tuesday, the weather bureau said.",
+    );
+}
+
+#[test]
 fn ids_are_stable_across_runs() {
     let (_, a) = pair(
         "The river crested at 21.4 feet on Monday afternoon.",

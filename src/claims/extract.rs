@@ -35,6 +35,10 @@ pub struct Features {
     pub entities: Vec<String>,
     /// `confirmed` / `denied` when the sentence reports a stance on a fact.
     pub stance: Option<&'static str>,
+    /// The content terms of who the sentence says reports it ("the weather service says",
+    /// "according to the agency", "said Maria Esposito"), sorted: two sentences that share
+    /// only these name one source, not one fact.
+    pub source: Vec<String>,
     /// The sentence negates what it states ("not", "no", "-n't", …): a pair where only one
     /// side does is less likely to state the same thing.
     pub negated: bool,
@@ -274,6 +278,82 @@ pub fn without_attribution(text: &str) -> String {
     t
 }
 
+/// Words that may stand between a reporting verb and its source ("Halden has announced").
+const SOURCE_AUXILIARIES: &[&str] = &["also", "had", "has", "have", "will", "would"];
+
+/// Words before a reporting verb that make it passive ("deaths have been reported"): the words
+/// before are then what is reported, not who reports it.
+const PASSIVE: &[&str] = &["are", "be", "been", "being", "is", "was", "were"];
+
+/// Words that open a noun phrase: a source named before a reporting verb starts with them.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "her", "his", "its", "our", "the", "their", "this",
+];
+
+/// The content terms of the sentence's sources, sorted: the noun phrase before each reporting
+/// verb ("the weather service says", "Halden has announced"; at most six words, not for a
+/// passive verb), and the words after a verb that opens the sentence or a clause ("said Maria
+/// Esposito, …", "according to the agency") up to the next punctuation (at most six).
+pub fn source_terms(text: &str, toks: &[slots::Tok]) -> Vec<String> {
+    const MAX: usize = 6;
+    let boundary = |a: usize, b: usize| {
+        text[toks[a].end..toks[b].start].contains([
+            ',', ';', ':', '(', ')', '"', '\u{201c}', '\u{201d}', '\u{2014}',
+        ])
+    };
+    let is = |i: usize, list: &[&str]| list.contains(&toks[i].lower.as_str());
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for k in 0..toks.len() {
+        // A reporting verb is lower-case ("United States" is no "states").
+        let lower = toks[k].text.chars().next().is_some_and(char::is_lowercase);
+        if !(lower || k == 0) || tokens::term(&toks[k].lower) != "say" {
+            continue;
+        }
+        let mut v = k;
+        while v > 0 && !boundary(v - 1, v) && is(v - 1, SOURCE_AUXILIARIES) {
+            v -= 1;
+        }
+        if !(v > 0 && is(v - 1, PASSIVE)) {
+            let mut j = v;
+            while j > 0 && v - j < MAX && !boundary(j - 1, j) {
+                if is(j - 1, DETERMINERS) {
+                    j -= 1;
+                    break;
+                }
+                if tokens::is_stop_word(&toks[j - 1].lower) {
+                    break;
+                }
+                j -= 1;
+            }
+            spans.push((j, v));
+        }
+        let opens = k == 0 || boundary(k - 1, k) || toks[k].lower == "according";
+        if opens {
+            let mut e = k + 1;
+            if toks[k].lower == "according" && e < toks.len() && toks[e].lower == "to" {
+                e += 1;
+            }
+            let from = e;
+            while e < toks.len() && e - from < MAX && (e == from || !boundary(e - 1, e)) {
+                e += 1;
+            }
+            spans.push((from, e));
+        }
+    }
+    let mut out: Vec<String> = spans
+        .into_iter()
+        .flat_map(|(a, b)| {
+            toks[a..b]
+                .iter()
+                .flat_map(|t| tokens::content_terms(&t.text))
+        })
+        .collect();
+    out.push("say".to_string());
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Whether words (lower-case) negate the statement: "not", "cannot", "no", "nor", "neither",
 /// "nobody" or a "-n't" contraction. "Never" and "without" are left out: in reports of one fact
 /// they are as often idiom ("never seen it rise so fast" = "the fastest rise"; "without power"
@@ -354,7 +434,9 @@ pub fn extract_with(
         !quotes.is_empty(),
         is_negated,
     );
+    let source = source_terms(text, &toks);
     Features {
+        source,
         mention,
         unit: 0,
         terms,
@@ -378,6 +460,51 @@ mod tests {
 
     fn f(text: &str) -> Features {
         extract_sentence(Mention::default(), text)
+    }
+
+    #[test]
+    fn sources_are_who_reports_not_what_is_reported() {
+        let source = |t: &str| f(t).source;
+        let has = |t: &str, want: &[&str]| {
+            let got = source(t);
+            for w in want {
+                assert!(
+                    got.contains(&w.to_string()),
+                    "{t}: {w} missing from {got:?}"
+                );
+            }
+            got
+        };
+        // Before the verb: the noun phrase, from its determiner; after a verb that opens a
+        // clause: up to the punctuation.
+        let got = has(
+            "Showers are due Friday, but the weather bureau says they will be light.",
+            &["weather", "bureau", "say"],
+        );
+        assert!(!got.contains(&"shower".to_string()), "{got:?}");
+        let got = has(
+            "The Orlan Weather Bureau said nine inches of rain fell.",
+            &["orlan", "weather", "bureau"],
+        );
+        assert!(!got.contains(&"rain".to_string()), "{got:?}");
+        has(
+            "Kestrel Foods has announced a recall of its oat bars.",
+            &["kestrel", "food"],
+        );
+        has(
+            "The plant will close, said Dana Whitlow, the mayor of the town.",
+            &["dana", "whitlow"],
+        );
+        has(
+            "The bridge reopened on Friday, according to the county roads office.",
+            &["counti", "road", "offic"],
+        );
+        // A passive verb names what is reported, and "States" in a name is no verb.
+        assert_eq!(source("No injuries have been reported."), vec!["say"]);
+        assert_eq!(
+            source("The bars were sold in the United States and Canada."),
+            vec!["say"]
+        );
     }
 
     #[test]

@@ -562,9 +562,18 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
         p.pinned_slot = 1.0;
         notes.push("+ both pin the same slot".to_string());
     }
-    let value = value(&p, s);
+    // Shared content terms that are not all in the sources each side names.
+    let beyond_source = shared.iter().any(|t| {
+        !is_number(t)
+            && a.source.binary_search_by(|x| x.as_str().cmp(t)).is_err()
+            && b.source.binary_search_by(|x| x.as_str().cmp(t)).is_err()
+    });
+    let only_source = s > 0.0 && !beyond_source;
+    let value = value(&p, s, only_source);
     if s == 0.0 && p.same_figure == 0.0 {
         notes.push("- no content word in common".to_string());
+    } else if only_source && p.same_figure == 0.0 {
+        notes.push("- they share only who reports them".to_string());
     }
     Score {
         value,
@@ -606,15 +615,18 @@ fn model() -> &'static Forest {
     })
 }
 
-/// A pair's score from its measurements and the weight `s` of its shared content terms.
-pub(crate) fn value(p: &Parts, s: f64) -> f64 {
-    let z = model().logit(&p.as_array());
-    let mut value = 1.0 / (1.0 + (-z).exp());
+/// A pair's score from its measurements, the weight `s` of its shared content terms, and
+/// whether all those terms name who reports the fact (`only_source`).
+pub(crate) fn value(p: &Parts, s: f64, only_source: bool) -> f64 {
     // Sentences that share no content word and no figure state different things, whatever
-    // their length and shape (the fitted model never sees such pairs in training).
-    if s == 0.0 && p.same_figure == 0.0 {
-        value = 0.0;
+    // their length and shape (the fitted model never sees such pairs in training). So do two
+    // that share only their source: "the weather service says showers will be light" and "the
+    // weather service issued a warning" are two facts from one reporter.
+    if (s == 0.0 || only_source) && p.same_figure == 0.0 {
+        return 0.0;
     }
+    let z = model().logit(&p.as_array());
+    let value = 1.0 / (1.0 + (-z).exp());
     value.min(1.0)
 }
 

@@ -140,6 +140,8 @@ pub struct Unit {
     joined: String,
     /// Each quote's word set (ids, sorted and de-duplicated).
     quotes: Vec<Vec<u32>>,
+    /// The terms that name the sentence's source (`Features::source`; ids, a handful).
+    source: Vec<u32>,
     /// The terms then the entities, as listed (what candidate pairs are found by).
     keys: Vec<u32>,
 }
@@ -225,6 +227,13 @@ impl Unit {
             })
             .collect();
         let keys = f.terms.iter().chain(&f.entities).map(|t| id(t)).collect();
+        // Only a term can be shared: source words that are no term are left out.
+        let source = f
+            .source
+            .iter()
+            .filter(|t| f.terms.binary_search(t).is_ok())
+            .map(|t| id(t))
+            .collect();
         Unit {
             terms,
             numbers,
@@ -238,6 +247,7 @@ impl Unit {
             entities,
             joined,
             quotes,
+            source,
             keys,
         }
     }
@@ -399,6 +409,8 @@ impl<'a> Prepared<'a> {
         let zero: f64 = std::iter::empty::<f64>().sum();
         let (mut s, mut oa, mut ob, mut rarest) = (zero, zero, zero, 0.0f64);
         let mut shared_terms = 0usize;
+        // Shared content terms beyond those naming either side's source.
+        let mut beyond_source = false;
         let (ta, tb) = (&ua.terms, &ub.terms);
         let (mut x, mut y) = (0, 0);
         let w = |t: u32| (!self.number[t as usize]).then(|| self.weight[t as usize]);
@@ -414,6 +426,8 @@ impl<'a> Prepared<'a> {
                     if let Some(v) = w(ta[x]) {
                         s += v;
                         rarest = rarest.max(v);
+                        beyond_source = beyond_source
+                            || !(ua.source.contains(&ta[x]) || ub.source.contains(&ta[x]));
                     }
                     x += 1;
                     y += 1;
@@ -433,8 +447,9 @@ impl<'a> Prepared<'a> {
             }
         }
         let (shared_date, same_qty) = (matcher::same_date(a, b), matcher::same_quantity(a, b));
-        // No content word and no figure in common: the score is 0 whatever the rest measures.
-        if s == 0.0 && !(shared_date || same_qty) {
+        // No content word and no figure in common, or only the source's words: the score is
+        // 0 whatever the rest measures.
+        if (s == 0.0 || !beyond_source) && !(shared_date || same_qty) {
             return 0.0;
         }
         let mut p = Parts {
@@ -504,7 +519,7 @@ impl<'a> Prepared<'a> {
         if matcher::pin_same_slot(a, b, p.dice) {
             p.pinned_slot = 1.0;
         }
-        matcher::value(&p, s)
+        matcher::value(&p, s, s > 0.0 && !beyond_source)
     }
 
     /// Every id whose weight [`Prepared::score`] reads for unit `i` (its terms): a pair's score
