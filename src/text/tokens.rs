@@ -433,9 +433,8 @@ pub fn number_word(w: &str) -> Option<u32> {
         .map(|i| NUMBER_WORDS[i].1)
 }
 
-/// The canonical term of a lower-case word: its synonym group's name, else its stem; spelled-out
-/// numbers become digits.
-pub fn term(w: &str) -> String {
+/// The name of a lower-case word's synonym group ("told" → "say"), if it is in one.
+pub fn synonym_group(w: &str) -> Option<&'static str> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     static GROUPS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
@@ -448,8 +447,14 @@ pub fn term(w: &str) -> String {
         }
         m
     });
-    if let Some(g) = groups.get(w) {
-        return (*g).to_string();
+    groups.get(w).copied()
+}
+
+/// The canonical term of a lower-case word: its synonym group's name, else its stem; spelled-out
+/// numbers become digits.
+pub fn term(w: &str) -> String {
+    if let Some(g) = synonym_group(w) {
+        return g.to_string();
     }
     if let Some(n) = number_word(w) {
         return n.to_string();
