@@ -279,7 +279,9 @@ pub fn without_attribution(text: &str) -> String {
 }
 
 /// Words that may stand between a reporting verb and its source ("Halden has announced").
-const SOURCE_AUXILIARIES: &[&str] = &["also", "had", "has", "have", "will", "would"];
+const SOURCE_AUXILIARIES: &[&str] = &[
+    "all", "also", "both", "each", "had", "has", "have", "will", "would",
+];
 
 /// Words before a reporting verb that make it passive ("deaths have been reported"): the words
 /// before are then what is reported, not who reports it.
@@ -323,7 +325,10 @@ pub fn source_terms(text: &str, toks: &[slots::Tok]) -> Vec<String> {
                     j -= 1;
                     break;
                 }
-                if tokens::is_stop_word(&toks[j - 1].lower) {
+                // "Target and Walmart said": names joined by "and" are one source.
+                let capital = |i: usize| toks[i].text.starts_with(char::is_uppercase);
+                let joins = toks[j - 1].lower == "and" && j >= 2 && capital(j - 2) && capital(j);
+                if tokens::is_stop_word(&toks[j - 1].lower) && !joins {
                     break;
                 }
                 j -= 1;
@@ -496,6 +501,10 @@ mod tests {
         has(
             "Kestrel Foods has announced a recall of its oat bars.",
             &["kestrel", "food"],
+        );
+        has(
+            "Brindle and Oakmart both said they would take the bars back.",
+            &["brindl", "oakmart"],
         );
         has(
             "The plant will close, said Dana Whitlow, the mayor of the town.",
