@@ -181,8 +181,8 @@ fn a_loose_lower_bound_beside_an_exact_figure_is_a_soft_conflict_and_a_close_one
 #[test]
 fn a_persons_title_conflicts() {
     assert_conflict(
-        "Mayor Dana Whitcomb said the bridge would be rebuilt by next spring.",
-        "Town Manager Dana Whitcomb said the bridge would be rebuilt by next spring.",
+        "Mayor Dana Whitmore said the bridge would be rebuilt by next spring.",
+        "Town Manager Dana Whitmore said the bridge would be rebuilt by next spring.",
         "title",
         "mayor",
         "town manager",
@@ -260,8 +260,8 @@ fn confirmed_and_denied_share_words_but_not_meaning() {
 #[test]
 fn the_same_fact_from_two_outlets_is_corroborated() {
     let (articles, claims) = pair(
-        "The river crested at 21.4 feet on Monday afternoon, the weather service said.",
-        "The weather service said the river crested at 21.4 feet Monday afternoon.",
+        "The river crested at 19.7 feet on Monday afternoon, the weather service said.",
+        "The weather service said the river crested at 19.7 feet Monday afternoon.",
     );
     let c = claim_with(&claims, &articles, "alpha", "s1");
     assert_eq!(c.verdict, Verdict::Corroborated);
@@ -272,7 +272,7 @@ fn the_same_fact_from_two_outlets_is_corroborated() {
 #[test]
 fn syndicated_copies_count_once() {
     let story: Vec<&str> = vec![
-        "The regional water board approved a plan to rebuild the Elm Street dam on Tuesday.",
+        "The regional water board approved a plan to rebuild the Birch Lane dam on Tuesday.",
         "The project will cost about 14 million dollars and take three years to finish.",
         "Engineers found cracks in the spillway during an inspection last autumn.",
         "Residents downstream have been asked to sign up for flood alerts by text message.",
@@ -470,12 +470,12 @@ fn two_facts_from_one_source_stay_apart_and_one_fact_it_reports_twice_agrees() {
 #[test]
 fn ids_are_stable_across_runs() {
     let (_, a) = pair(
-        "The river crested at 21.4 feet on Monday afternoon.",
-        "The river crested at 21.4 feet Monday afternoon, officials said.",
+        "The river crested at 19.7 feet on Monday afternoon.",
+        "The river crested at 19.7 feet Monday afternoon, officials said.",
     );
     let (_, b) = pair(
-        "The river crested at 21.4 feet on Monday afternoon.",
-        "The river crested at 21.4 feet Monday afternoon, officials said.",
+        "The river crested at 19.7 feet on Monday afternoon.",
+        "The river crested at 19.7 feet Monday afternoon, officials said.",
     );
     let ids = |c: &[Claim]| c.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&a), ids(&b));
@@ -484,8 +484,8 @@ fn ids_are_stable_across_runs() {
 #[test]
 fn different_titles_for_one_person_conflict_even_in_unrelated_sentences() {
     let (articles, claims) = pair(
-        "\u{201c}We are adding shifts,\u{201d} said Maria Esposito, Acme's director of communications.",
-        "Maria Esposito, Acme's vice president of product safety, declined to give a date for the new lids.",
+        "\u{201c}We are adding shifts,\u{201d} said Rosa Delgado, Acme's director of communications.",
+        "Rosa Delgado, Acme's vice president of product safety, declined to give a date for the new lids.",
     );
     let c = claims
         .iter()

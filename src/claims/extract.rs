@@ -36,7 +36,7 @@ pub struct Features {
     /// `confirmed` / `denied` when the sentence reports a stance on a fact.
     pub stance: Option<&'static str>,
     /// The content terms of who the sentence says reports it ("the weather service says",
-    /// "according to the agency", "said Maria Esposito"), sorted: two sentences that share
+    /// "according to the agency", "said Dana Whitlow"), sorted: two sentences that share
     /// only these name one source, not one fact.
     pub source: Vec<String>,
     /// The sentence negates what it states ("not", "no", "-n't", …): a pair where only one
@@ -158,7 +158,7 @@ pub fn clauses(text: &str) -> Vec<&str> {
         let gap = &text[toks[k - 1].end..t.start];
         let comma = gap.contains(',');
         // The comma that closes an appositive: a short phrase opened by an article just after
-        // a capitalised word ("Halden, the Ohio company behind the cooker, says ..."). What
+        // a capitalised word ("Kestrel, the Ohio company behind the heater, says ..."). What
         // comes after it is the sentence's main fact; the appositive states another (a title,
         // a base, a size).
         let closes_appositive = comma
@@ -219,7 +219,7 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
-/// The sentence without a dateline opening it ("LARKIN FALLS — ", "NEW YORK, N.Y. (AP) - ",
+/// The sentence without a dateline opening it ("ORLAN FALLS — ", "NEW YORK, N.Y. (AP) - ",
 /// "Springfield (Reuters) — "): a place in capitals, or any place followed by a source in
 /// brackets, then a dash. The dateline names where the story was filed, not a fact of the
 /// sentence, and left in it would match the lede with every sentence naming the town.
@@ -278,7 +278,7 @@ pub fn without_attribution(text: &str) -> String {
     t
 }
 
-/// Words that may stand between a reporting verb and its source ("Halden has announced").
+/// Words that may stand between a reporting verb and its source ("Kestrel has announced").
 const SOURCE_AUXILIARIES: &[&str] = &[
     "all", "also", "both", "each", "had", "has", "have", "will", "would",
 ];
@@ -293,9 +293,9 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// The content terms of the sentence's sources, sorted: the noun phrase before each reporting
-/// verb ("the weather service says", "Halden has announced"; at most six words, not for a
-/// passive verb), and the words after a verb that opens the sentence or a clause ("said Maria
-/// Esposito, …", "according to the agency") up to the next punctuation (at most six); and the
+/// verb ("the weather service says", "Kestrel has announced"; at most six words, not for a
+/// passive verb), and the words after a verb that opens the sentence or a clause ("said Dana
+/// Whitlow, …", "according to the agency") up to the next punctuation (at most six); and the
 /// reporting verbs' own term ("say"), when there is one.
 pub fn source_terms(text: &str, toks: &[slots::Tok]) -> Vec<String> {
     const MAX: usize = 6;
@@ -603,8 +603,8 @@ mod tests {
     fn datelines_are_not_part_of_the_sentence() {
         let rest = "Two people died after the river rose overnight.";
         for line in [
-            "LARKIN FALLS \u{2014} ",
-            "LARKIN FALLS (WVTR) - ",
+            "ORLAN FALLS \u{2014} ",
+            "ORLAN FALLS (WVTR) - ",
             "NEW YORK, N.Y. (AP) \u{2014} ",
             "Springfield (Reuters) -- ",
         ] {
@@ -612,7 +612,7 @@ mod tests {
         }
         // A dash inside an ordinary sentence is no dateline.
         for kept in [
-            "Halden Home Appliances \u{2014} the maker of the cooker \u{2014} said it acted fast.",
+            "Kestrel Home Goods \u{2014} the maker of the heater \u{2014} said it acted fast.",
             "The problem - a worn pin - lets the lid turn.",
             "Two people died - officials said so.",
         ] {
@@ -621,10 +621,10 @@ mod tests {
         // The dateline's town is no term of the sentence.
         let f = extract_sentence(
             Mention::default(),
-            "LARKIN FALLS \u{2014} Two people died overnight.",
+            "ORLAN FALLS \u{2014} Two people died overnight.",
         );
         assert!(
-            !f.terms.iter().any(|t| t.contains("larkin")),
+            !f.terms.iter().any(|t| t.contains("orlan")),
             "{:?}",
             f.terms
         );

@@ -15,7 +15,7 @@ pub struct Tok {
 }
 
 /// Runs of letters and digits, keeping inner `.`/`,` between digits ("5,000", "2.5"), inner
-/// apostrophes and hyphens ("Kohl's", "six-quart").
+/// apostrophes and hyphens ("Brant's", "six-quart").
 pub fn tokenize(text: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
@@ -63,10 +63,10 @@ fn is_capitalised(t: &Tok) -> bool {
 /// In River Town"), where a capital says nothing of a name (the cleaner's headline mark too).
 const TITLE_CASE: f64 = 0.75;
 
-/// Whether the number at `toks[i]` belongs to the name before it ("QuickSeal 6 cookers",
+/// Whether the number at `toks[i]` belongs to the name before it ("AeroSeal 6 cookers",
 /// "Boeing 737", "Route 66", "Windows 11"): written in digits, right after a capitalised word
 /// (a space between them, no mark) that is not the sentence's first word, a possessive
-/// ("Halden's 47 reports" counts), a month or weekday (dates), or a word any sentence may
+/// ("Kestrel's 47 reports" counts), a month or weekday (dates), or a word any sentence may
 /// capitalise ("About 40").
 fn names_number(text: &str, toks: &[Tok], i: usize) -> bool {
     if i < 2 || !toks[i].text.starts_with(|c: char| c.is_ascii_digit()) {
@@ -245,7 +245,7 @@ pub fn quantities(text: &str, toks: &[Tok], skip: &[bool]) -> Vec<Quantity> {
             i = end;
             continue;
         }
-        // A number that is part of a name ("QuickSeal 6", "Boeing 737", "Route 66") names a
+        // A number that is part of a name ("AeroSeal 6", "Boeing 737", "Route 66") names a
         // thing; it counts nothing.
         if names_number(text, toks, i) {
             i += 1;
@@ -866,7 +866,7 @@ mod tests {
 
     #[test]
     fn tokens_keep_numbers_and_inner_marks() {
-        let t: Vec<String> = tokenize("About 5,000 of Kohl's six-quart units (2.5%).")
+        let t: Vec<String> = tokenize("About 5,000 of Brant's six-quart units (2.5%).")
             .into_iter()
             .map(|t| t.text)
             .collect();
@@ -876,7 +876,7 @@ mod tests {
                 "About",
                 "5,000",
                 "of",
-                "Kohl's",
+                "Brant's",
                 "six-quart",
                 "units",
                 "2.5"
@@ -904,7 +904,7 @@ mod tests {
 
     #[test]
     fn a_number_in_a_name_counts_nothing() {
-        let v = q("Halden is recalling about 1.2 million QuickSeal 6 cookers.");
+        let v = q("Kestrel is recalling about 1.2 million AeroSeal 6 cookers.");
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].low, 1_080_000.0);
         // What is counted reads past the name's number.
@@ -913,12 +913,12 @@ mod tests {
         assert_eq!(b.iter().map(|x| x.low).collect::<Vec<_>>(), vec![140.0]);
         // A possessive's number and a capitalised qualifier's still count.
         assert_eq!(
-            q("The notice said Halden's 47 reports were checked.")[0].low,
+            q("The notice said Kestrel's 47 reports were checked.")[0].low,
             47.0
         );
         assert_eq!(q("In the end, About 40 people left.").len(), 1);
         // In a title-case headline every word is capitalised: the count stays a count.
-        assert_eq!(q("Flash Flood Kills 2 In Larkin Falls")[0].low, 2.0);
+        assert_eq!(q("Flash Flood Kills 2 In Orlan Falls")[0].low, 2.0);
         // A hyphenated measure counts its own unit only: it is no count of the cookers.
         let size = &q("It recalls the six-quart electric cookers.")[0];
         let count = &q("It recalls 1.2 million electric cookers.")[0];

@@ -24,7 +24,7 @@ const DOCS: &[Doc] = &[
         date: "2024-03-04",
         title: "River bridge to close for repairs",
         lines: &[
-            "The Elm Street bridge will close on 12 March for repairs, the city council said.",
+            "The Birch Lane bridge will close on 12 March for repairs, the city council said.",
             "About 4,000 vehicles cross the bridge every day.",
             "Mayor Ana Ruiz said the work \"cannot wait another winter\".",
         ],
@@ -34,7 +34,7 @@ const DOCS: &[Doc] = &[
         date: "2024-03-05",
         title: "Council confirms bridge closure",
         lines: &[
-            "The Elm Street bridge will close on 12 March for repairs, the council confirmed.",
+            "The Birch Lane bridge will close on 12 March for repairs, the council confirmed.",
             "Some 4,000 vehicles use the crossing each day.",
             "Mayor Ana Ruiz said the repairs \"could not wait another winter\".",
             "Local shops fear a drop in trade <during> the closure & after.",
@@ -43,9 +43,9 @@ const DOCS: &[Doc] = &[
     Doc {
         outlet: "Valley Gazette",
         date: "2024-03-05",
-        title: "Elm Street bridge shuts next week",
+        title: "Birch Lane bridge shuts next week",
         lines: &[
-            "The Elm Street bridge will shut on 19 March for repairs.",
+            "The Birch Lane bridge will shut on 19 March for repairs.",
             "Around 6,000 vehicles cross it daily, according to the council.",
         ],
     },
@@ -54,7 +54,7 @@ const DOCS: &[Doc] = &[
         date: "2024-03-06",
         title: "Detours planned as bridge closes",
         lines: &[
-            "The Elm Street bridge will close on 12 March for repairs.",
+            "The Birch Lane bridge will close on 12 March for repairs.",
             "Buses will be diverted over the Mill Road crossing.",
         ],
     },
@@ -63,7 +63,7 @@ const DOCS: &[Doc] = &[
         date: "2024-03-07",
         title: "Bridge repairs to last six weeks",
         lines: &[
-            "Repairs to the Elm Street bridge are expected to last six weeks.",
+            "Repairs to the Birch Lane bridge are expected to last six weeks.",
             "The bridge is due to reopen on 23 April.",
         ],
     },
@@ -172,10 +172,10 @@ fn value(v: &str, articles: &[Article], mentions: Vec<Mention>) -> ConflictValue
 pub fn analysis() -> briefing::Analysis {
     let a = articles();
     let close = vec![
-        find(&a, 0, "The Elm Street"),
-        find(&a, 1, "The Elm Street"),
-        find(&a, 2, "The Elm Street"),
-        find(&a, 3, "The Elm Street"),
+        find(&a, 0, "The Birch Lane"),
+        find(&a, 1, "The Birch Lane"),
+        find(&a, 2, "The Birch Lane"),
+        find(&a, 3, "The Birch Lane"),
     ];
     let traffic = vec![
         find(&a, 0, "About 4,000"),
@@ -264,7 +264,7 @@ pub fn analysis() -> briefing::Analysis {
 pub fn build(out: &Path, base_url: &str) {
     let root = out.parent().unwrap().to_path_buf();
     let config = SiteConfig {
-        title: "Elm Street bridge: a test briefing".into(),
+        title: "Birch Lane bridge: a test briefing".into(),
         description: "An invented story told by five outlets, to exercise every part of the theme."
             .into(),
         base_url: base_url.into(),
