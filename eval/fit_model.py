@@ -26,11 +26,14 @@ pair ROC-AUC from a model fitted without that story, so the figures are not only
                               [--leave-out STORY] [--story-weight 0.3] [--trees 200]
                               [--positive-share 0.25] [--depth 2] [--seeds 3] [--no-report]
                               [--drop-parts I-J,K] [--learning-rate 0.1] [--min-leaf 20]
-                              [--partitions 1]
+                              [--partitions 1] [--unrelated W]
 
 --drop-parts fits without the measurements at those places of `Parts::as_array` (0-based;
 ranges and single places, comma-separated): how a set of parts was weighed against the rest.
 --partitions N averages the MSRP 5-fold check over N ways of dealing the pairs into folds.
+--unrelated W adds negatives: the candidate pairs between different pages of every other page of
+../shared/eval/boilerplate (unrelated web pages, so no pair is one claim), weighing W of MSRP
+(tried in the tenth session of 2026-12-07, not shipped: see the README's *Quality*).
 --leave-out fits without one story (its file then scores that story honestly: point
 BRIEFING_MODEL at it and run eval/claims_stories.sh STORY). Needs numpy and scikit-learn
 (pip install numpy scikit-learn). Prints a message and exits 0 when ../shared/eval is absent
@@ -149,16 +152,51 @@ class Ensemble:
         return np.stack([1 - p, p], axis=1)
 
 
+UNRELATED = None
+UNRELATED_WEIGHT = 0.0
+
+
+def unrelated_pairs(exe, tmp, np):
+    """--unrelated W: the candidate pairs between different pages of ../shared/eval/boilerplate
+    (unrelated web pages: every pair is two claims), every other page (sorted by name) only,
+    so the rest can measure the effect."""
+    src = os.path.join(EVAL, "boilerplate")
+    pages = sorted(f for f in os.listdir(src) if f.endswith(".txt"))[::2]
+    site = os.path.join(tmp, "unrelated")
+    os.makedirs(os.path.join(site, "content"), exist_ok=True)
+    for f in pages:
+        os.symlink(os.path.join(src, f), os.path.join(site, "content", f))
+    with open(os.path.join(site, "site.toml"), "w", encoding="utf-8") as f:
+        f.write('title = "fit"\ncontent_dir = %s\n' % json.dumps(os.path.join(site, "content")))
+    dump = os.path.join(site, "pairs.tsv")
+    subprocess.run([exe, "build", "--config", os.path.join(site, "site.toml"), "--output",
+                    os.path.join(site, "public")], env=dict(os.environ, BRIEFING_DUMP_PAIRS=dump),
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    X = []
+    for line in open(dump, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "P" and f[4] == "1":
+            X.append([float(v) for v in f[5:]])
+    return np.array(X), np.zeros(len(X), dtype=int)
+
+
 def fit(np, sets, story_weight, trees):
     from sklearn.ensemble import GradientBoostingClassifier
 
+    if UNRELATED is not None:
+        sets = list(sets) + [UNRELATED]
     X = np.vstack([s[0] for s in sets])
     # --drop-parts: measurements the fit must not read (set to 0, so no tree splits on them).
     for r in filter(None, arg("--drop-parts", "").split(",")):
         a, _, b = r.partition("-")
         X[:, int(a):int(b or a) + 1] = 0.0
     y = np.concatenate([s[1] for s in sets])
-    w = weights(np, sets, story_weight)
+    w = weights(np, sets[:len(sets) - (UNRELATED is not None)], story_weight)
+    if UNRELATED is not None:
+        # The unrelated pages' pairs weigh UNRELATED_WEIGHT of MSRP's, shared evenly.
+        n, msrp = len(UNRELATED[1]), w[0] * len(sets[0][1])
+        w = np.concatenate([w, np.full(n, UNRELATED_WEIGHT * msrp / n)])
+        w = w / w.mean()
     models = []
     for seed in range(SEEDS):
         m = GradientBoostingClassifier(n_estimators=trees, max_depth=DEPTH, learning_rate=RATE,
@@ -238,6 +276,11 @@ def main():
             d = os.path.join(EVAL, "dev", name)
             if os.path.isfile(os.path.join(d, "gold.json")) and name != left_out:
                 stories[name] = story_pairs(exe, d, tmp, np)
+        if "--unrelated" in sys.argv:
+            global UNRELATED, UNRELATED_WEIGHT
+            UNRELATED_WEIGHT = float(arg("--unrelated", "0.1"))
+            UNRELATED = unrelated_pairs(exe, tmp, np)
+            print(f"unrelated pairs: {len(UNRELATED[1])}")
     if left_out and left_out not in os.listdir(os.path.join(EVAL, "dev")):
         print(f"fit_model: no story {left_out}")
         return 2
