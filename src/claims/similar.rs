@@ -151,13 +151,15 @@ pub fn explain(a: &str, b: &str) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{name}: dates [{}] numbers [{}] people [{}] places [{}] quotes [{}] stance [{}]",
+            "{name}: dates [{}] numbers [{}] people [{}] places [{}] quotes [{}] stance [{}] \
+             source [{}]",
             x.dates.join(", "),
             qty.join(", "),
             people.join(", "),
             x.places.join(", "),
             quotes.join(", "),
-            x.stance.unwrap_or("")
+            x.stance.unwrap_or(""),
+            x.source.join(" ")
         );
     }
     for note in &s.slots {
@@ -188,5 +190,19 @@ mod tests {
             .find(|l| l.trim_start().starts_with("negation "))
             .unwrap_or_else(|| panic!("no negation part in {text}"));
         assert!(negation.contains("1.000 -> -"), "{negation}");
+    }
+
+    #[test]
+    fn explaining_a_pair_that_shares_only_its_source_says_so() {
+        let text = explain(
+            "The weather bureau issued a flood warning before midnight.",
+            "Showers are due on Friday, but the weather bureau says they will be light.",
+        );
+        assert!(text.starts_with("score 0.0000"), "{text}");
+        assert!(
+            text.contains("- they share only who reports them"),
+            "{text}"
+        );
+        assert!(text.contains("source [bureau say weather]"), "{text}");
     }
 }
