@@ -309,8 +309,9 @@ pub fn source_terms(text: &str, toks: &[slots::Tok]) -> Vec<String> {
     let mut reports = false;
     for k in 0..toks.len() {
         // A reporting verb is lower-case ("United States" is no "states").
-        let lower = toks[k].text.chars().next().is_some_and(char::is_lowercase);
-        if !(lower || k == 0) || tokens::synonym_group(&toks[k].lower) != Some("say") {
+        if slots::is_capitalised(&toks[k]) && k > 0
+            || tokens::synonym_group(&toks[k].lower) != Some("say")
+        {
             continue;
         }
         reports = true;
@@ -326,8 +327,10 @@ pub fn source_terms(text: &str, toks: &[slots::Tok]) -> Vec<String> {
                     break;
                 }
                 // "Target and Walmart said": names joined by "and" are one source.
-                let capital = |i: usize| toks[i].text.starts_with(char::is_uppercase);
-                let joins = toks[j - 1].lower == "and" && j >= 2 && capital(j - 2) && capital(j);
+                let joins = toks[j - 1].lower == "and"
+                    && j >= 2
+                    && slots::is_capitalised(&toks[j - 2])
+                    && slots::is_capitalised(&toks[j]);
                 if tokens::is_stop_word(&toks[j - 1].lower) && !joins {
                     break;
                 }

@@ -55,7 +55,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
-fn is_capitalised(t: &Tok) -> bool {
+pub(crate) fn is_capitalised(t: &Tok) -> bool {
     t.text.starts_with(|c: char| c.is_uppercase())
 }
 
