@@ -17,6 +17,14 @@ all share most of their words and differ by an added fact; story pairs range fro
 reworded), and a linear logit has to trade one regime against the other. Small shallow trees
 (depth 2) keep the model general: each tree reads at most two measurements.
 
+The last measurement, the lexicon's (src/claims/lexicon.rs), is fitted here first: a logistic
+model over hashed words and bigrams a pair shares or has alone and pairs of lone words
+(eval/lexicon.py computes the same features), on MSRP train only, written to
+src/claims/lexicon.bin (or OUT.lexicon with --out). The trees then learn from MSRP pairs whose
+lexicon values come from lexicons fitted without the pair's fold (--lexicon-folds, 5), as a
+sentence met in use is new to the lexicon; the stories' pairs get the fitted lexicon's values.
+In the 5-fold check the lexicon too is fitted without the held-out fold.
+
 Reports MSRP 5-fold held-out accuracy (with the binary's rules that score a pair 0 whatever the
 model says) at the build's threshold (`THRESHOLD`, read from
 src/claims/matcher.rs) and around it, ROC-AUC, and each story's
@@ -26,7 +34,8 @@ pair ROC-AUC from a model fitted without that story, so the figures are not only
                               [--leave-out STORY] [--story-weight 0.3] [--trees 200]
                               [--positive-share 0.25] [--depth 2] [--seeds 3] [--no-report]
                               [--drop-parts I-J,K] [--learning-rate 0.1] [--min-leaf 20]
-                              [--partitions 1] [--unrelated W]
+                              [--partitions 1] [--unrelated W] [--lexicon-out F]
+                              [--lexicon-c 0.3] [--lexicon-bits 18] [--lexicon-folds 5]
 
 --drop-parts fits without the measurements at those places of `Parts::as_array` (0-based;
 ranges and single places, comma-separated): how a set of parts was weighed against the rest.
@@ -84,7 +93,7 @@ def story_pairs(exe, story_dir, tmp, np):
             items.append((index[k], words(s), label))
     for k, s in map(res.mention, gold.get("singletons", [])):
         items.append((index[k], words(s), None))
-    units, X, y = {}, [], []
+    units, X, y, W = {}, [], [], []
     labels = {}
 
     def label_of(i):
@@ -105,8 +114,13 @@ def story_pairs(exe, story_dir, tmp, np):
             continue
         X.append([float(v) for v in f[5:]])
         y.append(1 if a & b else 0)
-    return np.array(X), np.array(y)
+        W.append((units[int(f[1])][1], units[int(f[2])][1]))
+    return np.array(X), np.array(y), W
 
+
+# The lexicon is read for pairs whose words overlap at least this much (`lexicon::min_words`;
+# BRIEFING_LEXICON_MIN moves both, for tuning).
+MIN_WORDS = float(os.environ.get("BRIEFING_LEXICON_MIN", "0.4"))
 
 # Within the stories, same-claim pairs weigh this share (they are about 5 % of the pairs): not
 # the even split a balanced fit would give, so that a story's many near-topic pairs pull the
@@ -172,12 +186,15 @@ def unrelated_pairs(exe, tmp, np):
     subprocess.run([exe, "build", "--config", os.path.join(site, "site.toml"), "--output",
                     os.path.join(site, "public")], env=dict(os.environ, BRIEFING_DUMP_PAIRS=dump),
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    X = []
+    X, W, words = [], [], {}
     for line in open(dump, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
+        if f[0] == "U":
+            words[int(f[1])] = f[6]
         if f[0] == "P" and f[4] == "1":
             X.append([float(v) for v in f[5:]])
-    return np.array(X), np.zeros(len(X), dtype=int)
+            W.append((words[int(f[1])], words[int(f[2])]))
+    return np.array(X), np.zeros(len(X), dtype=int), W
 
 
 def fit(np, sets, story_weight, trees):
@@ -267,8 +284,10 @@ def main():
         # Pairs the binary scores 0 whatever the model says (no content word or figure in
         # common, or only their source's words): the held-out figures apply the same rules.
         gated = np.array([float(l.split("\t")[0]) == 0.0 for l in own if l])
-        Xm = np.array([[float(v) for v in l.split("\t")[:-6]]
-                       for l in open(parts, encoding="utf-8").read().splitlines()])
+        lines = [l.split("\t") for l in open(parts, encoding="utf-8").read().splitlines()]
+        Xm = np.array([[float(v) for v in l[:-6]] for l in lines])
+        # Each sentence's words (for the lexicon), after the measurements.
+        msrp_words = [(l[-6], l[-3]) for l in lines]
         ym = np.array([int(l.split("\t")[0])
                        for l in open(TSV, encoding="utf-8").read().splitlines()[1:] if l])
         stories = {}
@@ -281,10 +300,53 @@ def main():
             UNRELATED_WEIGHT = float(arg("--unrelated", "0.1"))
             UNRELATED = unrelated_pairs(exe, tmp, np)
             print(f"unrelated pairs: {len(UNRELATED[1])}")
+    # The lexicon (eval/lexicon.py, src/claims/lexicon.rs): a logistic model over the words
+    # a pair shares and has alone, fitted on MSRP train. Its value is the last measurement;
+    # the dumps hold the binary's own lexicon's, replaced here by the one being fitted: for
+    # the MSRP pairs the trees learn from, a lexicon fitted without the pair's fold.
+    import scipy.sparse as sp
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import lexicon
+    lexicon.C = float(arg("--lexicon-c", str(lexicon.C)))
+    lexicon.BITS = int(arg("--lexicon-bits", str(lexicon.BITS)))
+    lexicon.FOLDS = int(arg("--lexicon-folds", str(lexicon.FOLDS)))
+    Mm = lexicon.matrix(np, sp, msrp_words)
+    Ms = {k: lexicon.matrix(np, sp, v[2]) for k, v in stories.items()}
+    Mu = lexicon.matrix(np, sp, UNRELATED[2]) if UNRELATED is not None else None
+
+    def read(X, values):
+        """The lexicon's values where the binary reads it (`lexicon::read`: the pair's words
+        overlap enough, measurement 2), else 0.5."""
+        return np.where(X[:, 2] >= MIN_WORDS, values, 0.5)
+
+    def with_lexicon(lex, rows, oof):
+        """MSRP's measurements for `rows` with their out-of-fold lexicon values `oof`, and the
+        stories' (and unrelated pages') with `lex`'s."""
+        global UNRELATED
+        X = Xm[rows].copy()
+        X[:, -1] = read(X, oof)
+        out = {}
+        for k, (Xs, ys, _) in stories.items():
+            Xs = Xs.copy()
+            Xs[:, -1] = read(Xs, lex.value(np, Ms[k]))
+            out[k] = (Xs, ys)
+        if Mu is not None:
+            Xu = UNRELATED[0].copy()
+            Xu[:, -1] = read(Xu, lex.value(np, Mu))
+            UNRELATED = (Xu, UNRELATED[1], UNRELATED[2])
+        return (X, ym[rows]), out
+
+    lex = lexicon.fit(np, Mm, ym, quantise=True)
+    lex_out = arg("--lexicon-out", os.path.join(os.path.dirname(out), "lexicon.bin")
+                  if "--out" not in sys.argv else out + ".lexicon")
+    lexicon.write(lex, lex_out)
+    print(f"wrote {lex_out}: the lexicon, {int((lex.q != 0).sum())} weights")
+    everything = np.ones(len(ym), dtype=bool)
+    (Xm_fit, _), fitted = with_lexicon(lex, everything, lexicon.out_of_fold(np, Mm, ym))
     if left_out and left_out not in os.listdir(os.path.join(EVAL, "dev")):
         print(f"fit_model: no story {left_out}")
         return 2
-    m = fit(np, [(Xm, ym)] + list(stories.values()), story_weight, trees)
+    m = fit(np, [(Xm_fit, ym)] + list(fitted.values()), story_weight, trees)
     note = "fitted on MSRP train and the stories " + ", ".join(stories)
     note += (f" (story weight {story_weight}, positive share {POSITIVE_SHARE}, "
              f"{SEEDS} seeds × {trees} trees of depth {DEPTH}, averaged)")
@@ -292,10 +354,13 @@ def main():
     print(f"wrote {out}: {note}")
     if "--no-report" in sys.argv:
         return 0
+    # In use, the lexicon reads pairs it was fitted on: the binary's MSRP scores are in-sample.
+    Xm[:, -1] = read(Xm, lex.value(np, Mm))
     pm = np.where(gated, 0.0, m.predict_proba(Xm)[:, 1])
     # The binary reads the file it was given as this fit scores: the same MSRP scores (up to the
     # measurements' rounding in the dump, which can move a pair across a split).
-    got = subprocess.run([exe, "similar", "--tsv", TSV], env=dict(os.environ, BRIEFING_MODEL=out),
+    got = subprocess.run([exe, "similar", "--tsv", TSV],
+                         env=dict(os.environ, BRIEFING_MODEL=out, BRIEFING_LEXICON=lex_out),
                          check=True, capture_output=True, text=True).stdout.split("\n")
     got = np.array([float(l.split("\t")[0]) for l in got if l])
     close = (np.abs(got - pm) < 0.01).mean()
@@ -308,14 +373,21 @@ def main():
     # few tenths of a point when any measurement changes, as every tree is fitted again.
     curve = (0.45, 0.5, 0.52, 0.55, 0.58, 0.6)
     accs, aucs, curves = [], [], []
+    unrelated = UNRELATED
     for partition in range(int(arg("--partitions", "1"))):
         folds = np.random.RandomState(partition).randint(0, 5, len(ym))
         cv = np.zeros(len(ym))
         for k in range(5):
             tr = folds != k
-            sub = fit(np, [(Xm[tr], ym[tr])] + list(stories.values()), story_weight, trees)
-            cv[~tr] = sub.predict_proba(Xm[~tr])[:, 1]
+            # The lexicon too is fitted without the fold.
+            lex_k = lexicon.fit(np, Mm[tr], ym[tr])
+            train, fitted_k = with_lexicon(lex_k, tr, lexicon.out_of_fold(np, Mm[tr], ym[tr]))
+            sub = fit(np, [train] + list(fitted_k.values()), story_weight, trees)
+            held = Xm[~tr].copy()
+            held[:, -1] = read(held, lex_k.value(np, Mm[~tr]))
+            cv[~tr] = sub.predict_proba(held)[:, 1]
         cv[gated] = 0.0
+        UNRELATED = unrelated
         accs.append(((cv >= t) == (ym == 1)).mean())
         aucs.append(roc_auc_score(ym, cv))
         curves.append([((cv >= x) == (ym == 1)).mean() for x in curve])
@@ -328,9 +400,9 @@ def main():
     # The held-out accuracy at other thresholds: where the build's sits on the curve.
     print("  held out at " + ", ".join("%.2f %.4f" % (x, a)
                                        for x, a in zip(curve, np.mean(curves, axis=0))))
-    for name, (X, y) in stories.items():
-        others = [v for k, v in stories.items() if k != name]
-        held = fit(np, [(Xm, ym)] + others, story_weight, trees)
+    for name, (X, y) in fitted.items():
+        others = [v for k, v in fitted.items() if k != name]
+        held = fit(np, [(Xm_fit, ym)] + others, story_weight, trees)
         print("%s: %d pairs (%d same claim), ROC-AUC %.4f in-sample, %.4f left out"
               % (name, len(y), y.sum(), roc_auc_score(y, m.predict_proba(X)[:, 1]),
                  roc_auc_score(y, held.predict_proba(X)[:, 1])))

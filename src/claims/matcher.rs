@@ -15,6 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::forest::Forest;
+use crate::claims::lexicon;
 use crate::claims::prepared::{self, Interner, Prepared, TermCounts, Unit};
 use crate::claims::wording::{self, Wording};
 use std::collections::BTreeSet;
@@ -241,10 +242,12 @@ pub struct Parts {
     /// Machine-translation-style measures of the wording: n-gram precisions and BLEU in both
     /// directions, word edit rate, words each side has alone (see [`wording`]).
     pub(crate) wording: Wording,
+    /// The lexicon's reading of the words shared and the words alone ([`lexicon`]), in (0, 1).
+    pub lexicon: f64,
 }
 
 /// The number of measurements in [`Parts`] (what the pair model reads).
-const N_PARTS: usize = 47;
+const N_PARTS: usize = 48;
 
 impl Parts {
     /// The parts' names, in the order of [`Parts::as_array`].
@@ -296,6 +299,7 @@ impl Parts {
         "only_numbers_min",
         "only_stop",
         "length_gap_chars",
+        "lexicon",
     ];
 
     /// Each part's name, measurement and share of the logit (see [`Forest::explain`]), parts
@@ -364,6 +368,7 @@ impl Parts {
             w.only_numbers[1],
             w.only_stop,
             w.length_gap_chars,
+            self.lexicon,
         ]
     }
 }
@@ -544,6 +549,12 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     p.words_min = wa.intersection(&wb).count() as f64 / wa.len().max(wb.len()).max(1) as f64;
     p.length_gap = squash(a.words.len().abs_diff(b.words.len()) as f64, 5.0);
     p.wording = wording::measure_words(&a.words, &b.words);
+    p.lexicon = lexicon::read(p.words, || {
+        (
+            lexicon::Tokens::new(&a.words),
+            lexicon::Tokens::new(&b.words),
+        )
+    });
     if a.negated != b.negated {
         p.negation = 1.0;
         notes.push("- only one side negates".to_string());

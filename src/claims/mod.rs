@@ -4,6 +4,7 @@ pub mod dates;
 pub mod extract;
 pub mod forest;
 pub mod judge;
+pub mod lexicon;
 pub mod matcher;
 pub mod prepared;
 pub mod similar;

@@ -15,7 +15,7 @@
 
 use crate::claims::extract::Features;
 use crate::claims::matcher::{self, squash, Idf, Parts};
-use crate::claims::wording;
+use crate::claims::{lexicon, wording};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 
@@ -144,6 +144,8 @@ pub struct Unit {
     source: Vec<u32>,
     /// The terms then the entities, as listed (what candidate pairs are found by).
     keys: Vec<u32>,
+    /// The words' tokens as the lexicon reads them.
+    lex: lexicon::Tokens,
 }
 
 impl Unit {
@@ -249,6 +251,7 @@ impl Unit {
             quotes,
             source,
             keys,
+            lex: lexicon::Tokens::new(&f.words),
         }
     }
 }
@@ -507,6 +510,7 @@ impl<'a> Prepared<'a> {
         p.contained = shared_terms as f64 / ta.len().min(tb.len()).max(1) as f64;
         p.length_gap = squash(ua.seq.len().abs_diff(ub.seq.len()) as f64, 5.0);
         p.wording = wording::measure(ua.wording(), ub.wording());
+        p.lexicon = lexicon::read_prepared(p.words, &ua.lex, &ub.lex);
         if a.negated != b.negated {
             p.negation = 1.0;
         }
