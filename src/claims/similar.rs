@@ -2,6 +2,7 @@
 //! measured on paraphrase benchmarks with the same scoring and threshold the build uses.
 
 use crate::claims::extract::{extract_sentence, Features};
+use crate::claims::lexicon;
 use crate::claims::matcher::{self, Idf, Score};
 use crate::model::Mention;
 use anyhow::{bail, Context, Result};
@@ -171,6 +172,29 @@ pub fn explain(a: &str, b: &str) -> String {
     for (name, x, c) in shares {
         let _ = writeln!(out, "  {name:<22} {x:.3} -> {c:+.3}");
     }
+    // The lexicon's reading (a measurement above), word by word.
+    if s.parts.words < lexicon::min_words() {
+        let _ = writeln!(
+            out,
+            "lexicon: not read (the sentences share too few words: {:.3} < {})",
+            s.parts.words,
+            lexicon::min_words()
+        );
+    } else {
+        let lex = lexicon::lexicon();
+        let _ = writeln!(
+            out,
+            "lexicon {:.3} (logit {:+.3}), its heaviest words:",
+            s.parts.lexicon,
+            lex.logit(
+                &lexicon::Tokens::new(&f[0].words),
+                &lexicon::Tokens::new(&f[1].words)
+            )
+        );
+        for (what, w) in lex.explain(&f[0].words, &f[1].words).iter().take(8) {
+            let _ = writeln!(out, "  {what:<40} {w:+.3}");
+        }
+    }
     out
 }
 
@@ -190,6 +214,27 @@ mod tests {
             .find(|l| l.trim_start().starts_with("negation "))
             .unwrap_or_else(|| panic!("no negation part in {text}"));
         assert!(negation.contains("1.000 -> -"), "{negation}");
+    }
+
+    #[test]
+    fn explaining_a_pair_names_the_lexicons_words() {
+        let text = explain(
+            "The council approved the bridge in April.",
+            "The council did not approve the bridge in April.",
+        );
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("only B \"not\""))
+            .unwrap_or_else(|| panic!("no lone \"not\" in {text}"));
+        assert!(
+            line.trim_end().contains(" -"),
+            "a lone not weighs against: {line}"
+        );
+        let far = explain(
+            "The council approved the bridge in April.",
+            "Heavy rain closed three schools on Friday.",
+        );
+        assert!(far.contains("lexicon: not read"), "{far}");
     }
 
     #[test]
