@@ -6,6 +6,8 @@ MSRP train and writes src/claims/lexicon.bin.
 A sentence is given as its words joined by spaces (what the binary's dumps print as
 `Features::words`)."""
 
+import os
+
 SHARED = 0
 LONE = 0x5555555555555555
 SWAP = 0xAAAAAAAAAAAAAAAA
@@ -21,9 +23,14 @@ def fnv(data, h=0xCBF29CE484222325):
     return h
 
 
+VARIANT = os.environ.get("LEXICON_VARIANT", "")
+LONE_LONG = 0x3333333333333333
+
+
 def tokens(words):
     ws = words.split(" ") if words else []
-    uni = sorted({fnv(w.encode()) >> 32 for w in ws})
+    extra = ["#"] if "num" in VARIANT and any(c.isdigit() for w in ws for c in w) else []
+    uni = sorted({fnv(w.encode()) >> 32 for w in ws + extra})
     bi = sorted({fnv((a + " " + b).encode()) >> 32 for a, b in zip(ws, ws[1:])})
     return uni, bi
 
@@ -32,7 +39,6 @@ def place(kind, h, bits):
     return (((h ^ kind) * GOLDEN) & MASK) >> (64 - bits)
 
 
-import os
 KINDS = os.environ.get("LEXICON_KINDS", "shared,lone,bishared,bilone,swap").split(",")
 
 
@@ -45,7 +51,11 @@ def features(ta, tb, bits):
         out += [place(SHARED, h, bits) for h in ua if h in sb]
     lone_a = [h for h in ua if h not in sb]
     lone_b = [h for h in ub if h not in sa]
-    if "lone" in KINDS:
+    if "lone" in KINDS and "side" in VARIANT:
+        # Lone words of the longer sentence (more distinct words) apart from the shorter's.
+        ka, kb = (LONE_LONG, LONE) if len(ua) >= len(ub) else (LONE, LONE_LONG)
+        out += [place(ka, h, bits) for h in lone_a] + [place(kb, h, bits) for h in lone_b]
+    elif "lone" in KINDS:
         out += [place(LONE, h, bits) for h in lone_a + lone_b]
     sba, sbb = set(ba), set(bb)
     if "bishared" in KINDS:

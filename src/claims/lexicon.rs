@@ -229,22 +229,18 @@ impl Lexicon {
                     format!("shared \"{}\"", name(h)),
                     self.weight(SHARED, h.into()),
                 ),
-                Side::A => {
+                side => {
+                    let (label, lone) = if side == Side::A {
+                        ("A", &mut lone_a)
+                    } else {
+                        ("B", &mut lone_b)
+                    };
                     note(
-                        format!("only A \"{}\"", name(h)),
+                        format!("only {label} \"{}\"", name(h)),
                         self.weight(LONE, h.into()),
                     );
                     if unigram {
-                        lone_a.push(h);
-                    }
-                }
-                Side::B => {
-                    note(
-                        format!("only B \"{}\"", name(h)),
-                        self.weight(LONE, h.into()),
-                    );
-                    if unigram {
-                        lone_b.push(h);
+                        lone.push(h);
                     }
                 }
             });
