@@ -4,7 +4,11 @@ lone words (substitutions). Used by fit_model.py, which fits the lexicon's logis
 MSRP train and writes src/claims/lexicon.bin.
 
 A sentence is given as its words joined by spaces (what the binary's dumps print as
-`Features::words`)."""
+`Features::words`).
+
+For experiments, LEXICON_KINDS (comma-separated, default all: shared, lone, bishared, bilone,
+swap) leaves kinds of features out of the fit; their weights are then 0, so the binary reads
+the resulting file as the fit does."""
 
 import os
 
