@@ -27,14 +27,9 @@ def fnv(data, h=0xCBF29CE484222325):
     return h
 
 
-VARIANT = os.environ.get("LEXICON_VARIANT", "")
-LONE_LONG = 0x3333333333333333
-
-
 def tokens(words):
     ws = words.split(" ") if words else []
-    extra = ["#"] if "num" in VARIANT and any(c.isdigit() for w in ws for c in w) else []
-    uni = sorted({fnv(w.encode()) >> 32 for w in ws + extra})
+    uni = sorted({fnv(w.encode()) >> 32 for w in ws})
     bi = sorted({fnv((a + " " + b).encode()) >> 32 for a, b in zip(ws, ws[1:])})
     return uni, bi
 
@@ -55,11 +50,7 @@ def features(ta, tb, bits):
         out += [place(SHARED, h, bits) for h in ua if h in sb]
     lone_a = [h for h in ua if h not in sb]
     lone_b = [h for h in ub if h not in sa]
-    if "lone" in KINDS and "side" in VARIANT:
-        # Lone words of the longer sentence (more distinct words) apart from the shorter's.
-        ka, kb = (LONE_LONG, LONE) if len(ua) >= len(ub) else (LONE, LONE_LONG)
-        out += [place(ka, h, bits) for h in lone_a] + [place(kb, h, bits) for h in lone_b]
-    elif "lone" in KINDS:
+    if "lone" in KINDS:
         out += [place(LONE, h, bits) for h in lone_a + lone_b]
     sba, sbb = set(ba), set(bb)
     if "bishared" in KINDS:
