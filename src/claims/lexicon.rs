@@ -166,27 +166,7 @@ impl Lexicon {
     /// The model's logit for a pair of sentences.
     pub fn logit(&self, a: &Tokens, b: &Tokens) -> f64 {
         let mut z = self.bias;
-        let (mut lone_a, mut lone_b) = (Vec::new(), Vec::new());
-        merge(&a.words, &b.words, |h, side| match side {
-            Side::Both => z += self.weight(SHARED, h.into()),
-            Side::A => {
-                z += self.weight(LONE, h.into());
-                lone_a.push(h);
-            }
-            Side::B => {
-                z += self.weight(LONE, h.into());
-                lone_b.push(h);
-            }
-        });
-        merge(&a.bigrams, &b.bigrams, |h, side| {
-            let kind = if side == Side::Both { SHARED } else { LONE };
-            z += self.weight(kind, h.into());
-        });
-        for &x in lone_a.iter().take(MAX_SWAP) {
-            for &y in lone_b.iter().take(MAX_SWAP) {
-                z += self.weight(SWAP, swap_hash(x, y));
-            }
-        }
+        features(a, b, |f| z += self.weight(f.kind(), f.hash()));
         z
     }
 
@@ -194,65 +174,37 @@ impl Lexicon {
     /// in words ("shared \"said\"", "only A \"not\"", "A \"said\" / B \"told\""), heaviest
     /// first. Weights of features that share a place are shown once each, as read.
     pub fn explain(&self, a: &[String], b: &[String]) -> Vec<(String, f64)> {
-        let mut out = Vec::new();
-        let named = |words: &[String]| {
-            let mut v: Vec<(u32, String)> =
-                words.iter().map(|w| (token_hash(w), w.clone())).collect();
-            v.extend(
+        // Each token's hash with its text, to name the features.
+        let mut names: Vec<(u32, String)> = Vec::new();
+        for words in [a, b] {
+            names.extend(words.iter().map(|w| (token_hash(w), w.clone())));
+            names.extend(
                 words
                     .windows(2)
                     .map(|p| (bigram_hash(&p[0], &p[1]), format!("{} {}", p[0], p[1]))),
             );
-            v.sort();
-            v.dedup_by_key(|x| x.0);
-            v
-        };
-        let (na, nb) = (named(a), named(b));
+        }
         let name = |h: u32| {
-            na.iter()
-                .chain(&nb)
+            names
+                .iter()
                 .find(|x| x.0 == h)
-                .map(|x| x.1.clone())
+                .map(|x| x.1.as_str())
                 .unwrap_or_default()
         };
-        let (ta, tb) = (Tokens::new(a), Tokens::new(b));
-        let (mut lone_a, mut lone_b) = (Vec::new(), Vec::new());
-        let mut note = |what: String, w: f64| {
-            if w != 0.0 {
-                out.push((what, w));
+        let mut out = Vec::new();
+        features(&Tokens::new(a), &Tokens::new(b), |f| {
+            let w = self.weight(f.kind(), f.hash());
+            if w == 0.0 {
+                return;
             }
-        };
-        for (x, y) in [(&ta.words, &tb.words), (&ta.bigrams, &tb.bigrams)] {
-            let unigram = std::ptr::eq(x, &ta.words);
-            merge(x, y, |h, side| match side {
-                Side::Both => note(
-                    format!("shared \"{}\"", name(h)),
-                    self.weight(SHARED, h.into()),
-                ),
-                side => {
-                    let (label, lone) = if side == Side::A {
-                        ("A", &mut lone_a)
-                    } else {
-                        ("B", &mut lone_b)
-                    };
-                    note(
-                        format!("only {label} \"{}\"", name(h)),
-                        self.weight(LONE, h.into()),
-                    );
-                    if unigram {
-                        lone.push(h);
-                    }
-                }
-            });
-        }
-        for &x in lone_a.iter().take(MAX_SWAP) {
-            for &y in lone_b.iter().take(MAX_SWAP) {
-                note(
-                    format!("A \"{}\" / B \"{}\"", name(x), name(y)),
-                    self.weight(SWAP, swap_hash(x, y)),
-                );
-            }
-        }
+            let what = match f {
+                Feature::Shared(h) => format!("shared \"{}\"", name(h)),
+                Feature::Lone(Side::A, h) => format!("only A \"{}\"", name(h)),
+                Feature::Lone(_, h) => format!("only B \"{}\"", name(h)),
+                Feature::Swap(x, y) => format!("A \"{}\" / B \"{}\"", name(x), name(y)),
+            };
+            out.push((what, w));
+        });
         out.sort_by(|p, q| q.1.abs().total_cmp(&p.1.abs()).then(p.0.cmp(&q.0)));
         out
     }
@@ -279,22 +231,66 @@ pub fn min_words() -> f64 {
     })
 }
 
-/// The lexicon's measurement of a pair whose words overlap by `words` (Dice), its tokens made
-/// only when read.
-pub fn read(words: f64, tokens: impl FnOnce() -> (Tokens, Tokens)) -> f64 {
-    if words < min_words() {
-        return 0.5;
-    }
-    let (a, b) = tokens();
-    lexicon().value(&a, &b)
-}
-
-/// [`read`] for tokens made beforehand.
-pub fn read_prepared(words: f64, a: &Tokens, b: &Tokens) -> f64 {
+/// The lexicon's measurement of a pair whose words overlap by `words` (Dice): its value, or
+/// 0.5 when it is not read.
+pub fn read(words: f64, a: &Tokens, b: &Tokens) -> f64 {
     if words < min_words() {
         return 0.5;
     }
     lexicon().value(a, b)
+}
+
+/// One feature of a pair: a token (word or bigram) both sides have, a token one side has alone,
+/// or a lone word of A with a lone word of B.
+#[derive(Debug, Clone, Copy)]
+enum Feature {
+    Shared(u32),
+    Lone(Side, u32),
+    Swap(u32, u32),
+}
+
+impl Feature {
+    fn kind(self) -> u64 {
+        match self {
+            Feature::Shared(_) => SHARED,
+            Feature::Lone(..) => LONE,
+            Feature::Swap(..) => SWAP,
+        }
+    }
+
+    fn hash(self) -> u64 {
+        match self {
+            Feature::Shared(h) | Feature::Lone(_, h) => h.into(),
+            Feature::Swap(x, y) => swap_hash(x, y),
+        }
+    }
+}
+
+/// Calls `f` for each feature of a pair (the features `eval/lexicon.py` lists): words, bigrams,
+/// then substitutions (each side's first `MAX_SWAP` lone words, in hash order).
+fn features(a: &Tokens, b: &Tokens, mut f: impl FnMut(Feature)) {
+    let (mut lone_a, mut lone_b) = (Vec::new(), Vec::new());
+    merge(&a.words, &b.words, |h, side| {
+        match side {
+            Side::Both => {}
+            Side::A => lone_a.push(h),
+            Side::B => lone_b.push(h),
+        }
+        f(feature(h, side));
+    });
+    merge(&a.bigrams, &b.bigrams, |h, side| f(feature(h, side)));
+    for &x in lone_a.iter().take(MAX_SWAP) {
+        for &y in lone_b.iter().take(MAX_SWAP) {
+            f(Feature::Swap(x, y));
+        }
+    }
+}
+
+fn feature(h: u32, side: Side) -> Feature {
+    match side {
+        Side::Both => Feature::Shared(h),
+        side => Feature::Lone(side, h),
+    }
 }
 
 /// The hash of a substitution: the same whichever side each word is on.
@@ -343,22 +339,12 @@ fn merge(a: &[u32], b: &[u32], mut f: impl FnMut(u32, Side)) {
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
     LEXICON.get_or_init(|| {
-        let shipped =
-            || Lexicon::parse(include_bytes!("lexicon.bin")).expect("the shipped lexicon parses");
-        let Some(path) = std::env::var_os("BRIEFING_LEXICON") else {
-            return shipped();
-        };
-        let path = std::path::Path::new(&path);
-        let read = std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| Lexicon::parse(&b).map_err(|e| e.to_string()));
-        read.unwrap_or_else(|e| {
-            eprintln!(
-                "warning: BRIEFING_LEXICON {}: {e}; using the shipped lexicon",
-                path.display()
-            );
-            shipped()
-        })
+        crate::claims::tuning_file(
+            "BRIEFING_LEXICON",
+            "lexicon",
+            || Lexicon::parse(include_bytes!("lexicon.bin")).expect("the shipped lexicon parses"),
+            |bytes| Lexicon::parse(bytes).map_err(|e| e.to_string()),
+        )
     })
 }
 

@@ -549,12 +549,11 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
     p.words_min = wa.intersection(&wb).count() as f64 / wa.len().max(wb.len()).max(1) as f64;
     p.length_gap = squash(a.words.len().abs_diff(b.words.len()) as f64, 5.0);
     p.wording = wording::measure_words(&a.words, &b.words);
-    p.lexicon = lexicon::read(p.words, || {
-        (
-            lexicon::Tokens::new(&a.words),
-            lexicon::Tokens::new(&b.words),
-        )
-    });
+    p.lexicon = lexicon::read(
+        p.words,
+        &lexicon::Tokens::new(&a.words),
+        &lexicon::Tokens::new(&b.words),
+    );
     if a.negated != b.negated {
         p.negation = 1.0;
         notes.push("- only one side negates".to_string());
@@ -603,26 +602,19 @@ pub fn score(a: &Features, b: &Features, idf: &Idf) -> Score {
 fn model() -> &'static Forest {
     static MODEL: std::sync::OnceLock<Forest> = std::sync::OnceLock::new();
     MODEL.get_or_init(|| {
-        let shipped =
-            || Forest::parse(include_str!("model.txt")).expect("the shipped model parses");
-        let Some(path) = std::env::var_os("BRIEFING_MODEL") else {
-            return shipped();
-        };
-        let path = std::path::Path::new(&path);
-        let read = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Forest::parse(&t).map_err(|e| e.to_string()))
-            .and_then(|f| match f.parts() {
-                N_PARTS => Ok(f),
-                n => Err(format!("it reads {n} parts, the matcher makes {N_PARTS}")),
-            });
-        read.unwrap_or_else(|e| {
-            eprintln!(
-                "warning: BRIEFING_MODEL {}: {e}; using the shipped model",
-                path.display()
-            );
-            shipped()
-        })
+        crate::claims::tuning_file(
+            "BRIEFING_MODEL",
+            "model",
+            || Forest::parse(include_str!("model.txt")).expect("the shipped model parses"),
+            |bytes| {
+                let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+                let f = Forest::parse(text).map_err(|e| e.to_string())?;
+                match f.parts() {
+                    N_PARTS => Ok(f),
+                    n => Err(format!("it reads {n} parts, the matcher makes {N_PARTS}")),
+                }
+            },
+        )
     })
 }
 

@@ -17,6 +17,31 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+/// A fitted file for tuning: the one the environment variable `var` names, parsed by `parse`,
+/// else the `shipped` one. A file that cannot be read or parsed is reported on stderr
+/// ("warning: BRIEFING_MODEL path: why; using the shipped model") and the shipped one used.
+pub(crate) fn tuning_file<T>(
+    var: &str,
+    what: &str,
+    shipped: impl FnOnce() -> T,
+    parse: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> T {
+    let Some(path) = std::env::var_os(var) else {
+        return shipped();
+    };
+    let path = std::path::Path::new(&path);
+    let read = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| parse(&b));
+    read.unwrap_or_else(|e| {
+        eprintln!(
+            "warning: {var} {}: {e}; using the shipped {what}",
+            path.display()
+        );
+        shipped()
+    })
+}
+
 /// Time laps of the claim stage, printed to stderr when `BRIEFING_CLAIM_TIMES` is set (for
 /// `examples/claim_stages.rs` and `serve`; never changes a result).
 pub(crate) struct Laps {

@@ -510,7 +510,7 @@ impl<'a> Prepared<'a> {
         p.contained = shared_terms as f64 / ta.len().min(tb.len()).max(1) as f64;
         p.length_gap = squash(ua.seq.len().abs_diff(ub.seq.len()) as f64, 5.0);
         p.wording = wording::measure(ua.wording(), ub.wording());
-        p.lexicon = lexicon::read_prepared(p.words, &ua.lex, &ub.lex);
+        p.lexicon = lexicon::read(p.words, &ua.lex, &ub.lex);
         if a.negated != b.negated {
             p.negation = 1.0;
         }

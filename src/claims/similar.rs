@@ -181,17 +181,9 @@ pub fn explain(a: &str, b: &str) -> String {
             lexicon::min_words()
         );
     } else {
-        let lex = lexicon::lexicon();
-        let _ = writeln!(
-            out,
-            "lexicon {:.3} (logit {:+.3}), its heaviest words:",
-            s.parts.lexicon,
-            lex.logit(
-                &lexicon::Tokens::new(&f[0].words),
-                &lexicon::Tokens::new(&f[1].words)
-            )
-        );
-        for (what, w) in lex.explain(&f[0].words, &f[1].words).iter().take(8) {
+        let _ = writeln!(out, "lexicon {:.3}, its heaviest words:", s.parts.lexicon);
+        let heaviest = lexicon::lexicon().explain(&f[0].words, &f[1].words);
+        for (what, w) in heaviest.iter().take(8) {
             let _ = writeln!(out, "  {what:<40} {w:+.3}");
         }
     }
