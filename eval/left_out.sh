@@ -6,8 +6,9 @@
 #
 #   eval/left_out.sh [--draws N] [fit_model.py options, e.g. --story-weight 0.2]
 #
-# Draw d fits with seeds 3d .. 3d+2 (fit_model.py --seed-offset). Fits two at a time; about
-# four minutes per fit on two cores. Prints each story's F1 per draw, then their means.
+# Draw d fits with seeds 3d .. 3d+2 (fit_model.py --seed-offset). Fits two at a time (about
+# 30 s per fit; four draws of two stories take about 3 minutes on two cores) and scores each with
+# eval/claims_stories.sh. Prints each story's F1 per draw, then their means.
 # Needs numpy and scikit-learn. Says so and exits 0 when ../shared/eval is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +25,6 @@ fi
 cargo build --release --quiet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# The binary the models are fitted and scored with (a copy: a rebuild meanwhile changes nothing).
-bin="$tmp/briefing"
-cp target/release/briefing "$bin"
 stories=()
 for d in "$SHARED"/dev/*/; do [ -f "$d/gold.json" ] && stories+=("$(basename "$d")"); done
 jobs=()
@@ -35,7 +33,7 @@ for ((d = 0; d < draws; d++)); do
 done
 fit() {
   local d=$1 s=$2
-  python3 eval/fit_model.py --bin "$bin" --leave-out "$s" --seed-offset $((3 * d)) \
+  python3 eval/fit_model.py --leave-out "$s" --seed-offset $((3 * d)) \
     --out "$tmp/$d-$s.txt" --no-report "${@:3}" > "$tmp/$d-$s.log" 2>&1 || true
 }
 # Two fits at a time (each uses one core).
@@ -45,8 +43,6 @@ for ((k = 0; k < ${#jobs[@]}; k += 2)); do
   wait
 done
 for s in "${stories[@]}"; do
-  content=$(cd "$SHARED/dev/$s" && pwd)
-  printf 'title = "%s"\ncontent_dir = "%s"\n' "$s" "$content" > "$tmp/site.toml"
   f1s=()
   for ((d = 0; d < draws; d++)); do
     if [ ! -f "$tmp/$d-$s.txt" ]; then
@@ -54,9 +50,8 @@ for s in "${stories[@]}"; do
       cat "$tmp/$d-$s.log"
       exit 1
     fi
-    BRIEFING_MODEL="$tmp/$d-$s.txt" BRIEFING_LEXICON="$tmp/$d-$s.txt.lexicon" \
-      "$bin" build --config "$tmp/site.toml" --output "$tmp/public" > /dev/null 2>&1
-    line=$(python3 "$SHARED/story_score.py" "$tmp/public" "$content/gold.json" "$content" | tail -n 1)
+    line=$(BRIEFING_MODEL="$tmp/$d-$s.txt" BRIEFING_LEXICON="$tmp/$d-$s.txt.lexicon" \
+      eval/claims_stories.sh "$s" 2> /dev/null | tail -n 1)
     echo "draw $d: $line"
     f1s+=("$(sed -E 's/.* f1=([0-9.]+) .*/\1/' <<< "$line")")
   done
